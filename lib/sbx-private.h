@@ -1,0 +1,124 @@
+/* sbx-private.h — struct bodies and internal prototypes shared inside lib/.
+ *
+ * The profile is parsed once into SbxProfile (the plain model below); every
+ * emitter reads only this model: sbx-seccomp.c (launch and lock programs),
+ * sbx-bwrap.c (argv), sbx-program.c (listing).  Nothing here is exported.
+ */
+#pragma once
+
+#include "sbxprofile.h"
+
+#include <seccomp.h>
+
+G_BEGIN_DECLS
+
+#define SBX_INTERNAL __attribute__ ((visibility ("hidden")))
+
+/* Fixed paths inside the sandbox. */
+#define SBX_SANDBOX_IN "/in"
+#define SBX_SANDBOX_OUT "/out"
+#define SBX_SANDBOX_TMP "/tmp"
+#define SBX_SANDBOX_HELPER_DIR "/run/sbx"
+#define SBX_PRELOAD_NAME "sbx-preload.so"
+#define SBX_PROBE_NAME "sbx-probe"
+/* Environment variables the preload constructor reads, then removes. */
+#define SBX_ENV_LOCK_FD "SBX_LOCK_FD"
+#define SBX_ENV_PRELOAD "LD_PRELOAD"
+
+typedef enum {
+  SBX_NETWORK_NONE, /* own empty network namespace */
+  SBX_NETWORK_HOST, /* share the host's (a weakening; attest must notice) */
+} SbxNetworkMode;
+
+/* Index into SbxProfile.limits; the order is the canonical order. */
+typedef enum {
+  SBX_LIMIT_CPU_SECONDS,
+  SBX_LIMIT_ADDRESS_SPACE,
+  SBX_LIMIT_OPEN_FILES,
+  SBX_LIMIT_PROCESSES,
+  SBX_LIMIT_FILE_SIZE,
+  SBX_LIMIT_CORE_SIZE,
+  SBX_N_LIMITS,
+} SbxLimitId;
+
+struct _SbxProfile {
+  gint ref_count;
+  char *source;         /* file name, "<default>" or the caller's name */
+
+  /* [sandbox] */
+  char *name;
+
+  /* [filesystem] */
+  char *input;          /* absolute host dir or NULL */
+  char *output;         /* absolute host dir or NULL */
+  gboolean input_writable; /* input-mode=rw: a weakening */
+  GPtrArray *system;    /* char*: absolute host paths, bound read-only at the same path */
+  guint64 tmp_size;     /* bytes */
+  char *workdir;        /* path inside the sandbox */
+
+  /* [network] */
+  SbxNetworkMode network_mode;
+  GArray *socket_families; /* int AF_*, sorted, unique; empty = socket() denied */
+
+  /* [environment] */
+  GPtrArray *env_keep;  /* char* names, sorted */
+  GPtrArray *env_set;   /* char* "NAME=value", in profile order */
+
+  /* [seccomp] */
+  SbxSeccompMode seccomp_mode;
+  int errno_value;
+  GPtrArray *deny_extra; /* char* syscall names, sorted, unique */
+  SbxExecLock exec_lock;
+
+  /* [limits] */
+  SbxRlimit limits[SBX_N_LIMITS];
+  guint wall_seconds;
+
+  /* [attest] */
+  GStrv required_probes;
+};
+
+/* Runtime pieces the argv builder needs besides the profile: what sbx
+ * opened and where.  fds are -1 when absent. */
+typedef struct {
+  char *dest;    /* symlink path inside the sandbox, e.g. "/bin" */
+  char *target;  /* its target, e.g. "usr/bin" */
+} SbxSymlink;
+
+typedef struct {
+  int fd;        /* O_PATH fd of the source, or -1 (then host_path is used) */
+  char *host_path;
+  char *dest;    /* path inside the sandbox */
+  gboolean writable;
+  const char *what; /* for --dry-run: "input", "output", "system path", "helper" */
+} SbxMount;
+
+typedef struct {
+  gboolean bind_fd_supported;  /* bwrap knows --bind-fd / --ro-bind-fd */
+  int launch_fd;               /* memfd with the launch program */
+  int lock_fd;                 /* memfd with the lock program (preload only) */
+  int tmp_fd;                  /* O_PATH fd of the prepared noexec tmpfs */
+  GPtrArray *mounts;           /* SbxMount*: system paths, input, output, helpers */
+  GPtrArray *symlinks;         /* SbxSymlink*: merged-/usr links of the host */
+  const char *const *host_env; /* environ to pick [environment] keep from */
+  const char *const *command;  /* resolved job argv */
+} SbxRuntime;
+
+/* sbx-error.c */
+SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_errno,
+                                       const char *format, ...) G_GNUC_PRINTF (4, 5);
+
+/* sbx-bwrap.c: the full argv (bwrap path first is NOT included: element 0
+ * is the first option).  (transfer full) */
+SBX_INTERNAL GPtrArray *sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime);
+
+/* sbx-seccomp.c: a libseccomp filter for @stage; the caller releases it. */
+SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (SbxProfile *profile, SbxStage stage, GError **error);
+
+/* sbx-profile.c: name ↔ value tables shared with the seccomp compiler. */
+SBX_INTERNAL int sbx_errno_from_name (const char *name);          /* -1 unknown */
+SBX_INTERNAL const char *sbx_errno_to_name (int value);           /* NULL unknown */
+SBX_INTERNAL int sbx_socket_family_from_name (const char *name);  /* -1 unknown */
+SBX_INTERNAL const char *sbx_socket_family_to_name (int family);
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+/* catalogue.h — the probe catalogue (DESIGN §4) as data, shared by the
+ * probe program, the profile validator ([attest] required) and attestation.
+ * Plain C, no GLib: sbx-probe is libc-only. */
+#pragma once
+
+typedef struct {
+  const char *id;        /* "PR-NET-1" */
+  const char *property;  /* what a PASS proves, in words */
+  int required;          /* 1: in the default [attest] required list */
+} SbxProbeInfo;
+
+extern const SbxProbeInfo sbx_probe_catalogue[];
+extern const unsigned sbx_probe_catalogue_size;
+
+/* The entry for @id, or NULL. */
+const SbxProbeInfo *sbx_probe_catalogue_find (const char *id);
