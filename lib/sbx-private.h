@@ -55,6 +55,7 @@ struct _SbxProfile {
   GPtrArray *system;    /* char*: absolute host paths, bound read-only at the same path */
   guint64 tmp_size;     /* bytes */
   char *workdir;        /* path inside the sandbox */
+  gboolean workdir_set;  /* workdir came from the profile; else it follows output */
 
   /* [network] */
   SbxNetworkMode network_mode;
@@ -98,6 +99,8 @@ typedef struct {
   int launch_fd;               /* memfd with the launch program */
   int lock_fd;                 /* memfd with the lock program (preload only) */
   int tmp_fd;                  /* O_PATH fd of the prepared noexec tmpfs */
+  const char *tmp_path;        /* where that tmpfs is mounted in sbx's namespace: bound
+                                  with --bind PATH when bind_fd_supported is FALSE */
   GPtrArray *mounts;           /* SbxMount*: system paths, input, output, helpers */
   GPtrArray *symlinks;         /* SbxSymlink*: merged-/usr links of the host */
   const char *const *host_env; /* environ to pick [environment] keep from */
@@ -109,11 +112,27 @@ SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_
                                        const char *format, ...) G_GNUC_PRINTF (4, 5);
 
 /* sbx-bwrap.c: the full argv (bwrap path first is NOT included: element 0
- * is the first option).  (transfer full) */
+ * is the first option).  (transfer full) NULL-terminated: the last element
+ * is NULL and counted in ->len, so ->pdata works as a char **argv. */
 SBX_INTERNAL GPtrArray *sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime);
 
 /* sbx-seccomp.c: a libseccomp filter for @stage; the caller releases it. */
 SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (SbxProfile *profile, SbxStage stage, GError **error);
+/* sbx-seccomp.c: the highest syscall number libseccomp knows on the native
+ * ABI; sbx-program.c answers larger ones ENOSYS before libseccomp's code. */
+SBX_INTERNAL int sbx_seccomp_max_known_syscall (void);
+/* sbx-seccomp.c: the precompile key (bpf/sbx-precompiled.c).  key_text is
+ * the canonical text of what sbx_seccomp_build() reads from @profile;
+ * key is the hex sha256 over libseccomp's runtime version, the native arch,
+ * @stage, the bpf/ tables (names resolved here) and that text. */
+SBX_INTERNAL char *sbx_seccomp_key_text (SbxProfile *profile);
+SBX_INTERNAL char *sbx_seccomp_key (SbxProfile *profile, SbxStage stage);
+SBX_INTERNAL char *sbx_seccomp_key_libseccomp (void); /* "major.minor.micro" */
+/* sbx-program.c: a fresh libseccomp compile, never the precompiled table
+ * (bpf/gen-precompiled and the tests); whether @program came from it. */
+SBX_INTERNAL SbxProgram *sbx_program_new_compiled (SbxProfile *profile, SbxStage stage,
+                                                   GError **error);
+SBX_INTERNAL gboolean sbx_program_is_precompiled (SbxProgram *program);
 
 /* sbx-profile.c: name ↔ value tables shared with the seccomp compiler. */
 SBX_INTERNAL int sbx_errno_from_name (const char *name);          /* -1 unknown */

@@ -9,7 +9,7 @@ if [ -z "$so" ]; then
   finish
 fi
 exported=$(nm -D --defined-only "$so" | awk '$2 ~ /^[TDBR]$/ { print $3 }' | sed 's/@.*//' | sort -u)
-declared=$(sed -n 's/^SBX_PUBLIC[^(]*[ *]\([a-z_0-9]*\) *(.*/\1/p' "$top_srcdir/lib/sbxprofile.h" | sort -u)
+declared=$(sed -n 's/^SBX_PUBLIC[^(]*[ *]\([a-z_][a-z_0-9]*\) *(.*/\1/p' "$top_srcdir/lib/sbxprofile.h" | sort -u)
 
 bad=$(printf '%s\n' "$exported" | grep -v '^sbx_' || true)
 if [ -z "$bad" ]; then ok "every exported symbol starts with sbx_"; else not_ok "every exported symbol starts with sbx_" "$bad"; fi

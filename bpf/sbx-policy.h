@@ -1,0 +1,87 @@
+/* sbx-policy.h — the seccomp policy as data: rule and group types, and the
+ * tables bpf/sbx-groups.c and bpf/sbx-allow.c define.
+ *
+ * A deny rule names one syscall, what it answers (the profile's errno, or
+ * ENOSYS) and when: always, or only when one argument, masked, matches a
+ * condition.  All conditions look at the low 32 bits of one argument: every
+ * argument we inspect is an int or unsigned int in the kernel (clone's flags
+ * go through lower_32_bits()), so the upper half is ignored by the kernel and
+ * must be ignored by the filter too — comparing all 64 bits of ioctl's
+ * request was the TIOCSTI bypass.
+ *
+ * lib/sbx-seccomp.c turns these tables into libseccomp rules; the tables
+ * never mention an ABI: names are resolved on the native one.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SBX_POLICY_INTERNAL __attribute__ ((visibility ("hidden")))
+
+/* What a matching call answers. */
+typedef enum {
+  SBX_ACTION_DENY,   /* the profile's errno (EPERM by default) */
+  SBX_ACTION_ENOSYS, /* "not implemented", so libc falls back to an older call */
+} SbxActionKind;
+
+/* When a rule applies.  x below is (argument & mask), mask within 32 bits. */
+typedef enum {
+  SBX_COND_ALWAYS,          /* every call */
+  SBX_COND_ANY_BIT,         /* x != 0: any of the mask's bits set */
+  SBX_COND_IN,              /* x is one of values[] */
+  SBX_COND_NOT_IN,          /* x is none of values[] */
+  SBX_COND_NOT_IN_FAMILIES, /* x is none of the profile's socket families */
+} SbxCondKind;
+
+#define SBX_COND_MAX_VALUES 4
+
+typedef struct {
+  SbxCondKind kind;
+  guint arg;                               /* 0..5 */
+  guint32 mask;                            /* 0xffffffff for IN / NOT_IN */
+  guint n_values;
+  guint32 values[SBX_COND_MAX_VALUES];     /* sorted, unique */
+} SbxCond;
+
+typedef struct {
+  const char *name;   /* syscall name as libseccomp spells it */
+  SbxActionKind action;
+  SbxCond cond;
+  const char *why;    /* for surprising entries; NULL when the group says it all */
+} SbxRule;
+
+/* Deny groups, in the order their rules are applied (order does not change
+ * the result: one syscall appears in one group only). */
+typedef enum {
+  SBX_GROUP_NETWORK,
+  SBX_GROUP_DEBUG,
+  SBX_GROUP_MOUNT,
+  SBX_GROUP_NAMESPACES,
+  SBX_GROUP_KEYRING,
+  SBX_GROUP_KERNEL,
+  SBX_GROUP_IO_URING,
+  SBX_GROUP_HANDLES,
+  SBX_GROUP_TTY,
+  SBX_GROUP_EXEC,     /* lock stage only */
+  SBX_N_GROUPS,
+} SbxGroupId;
+
+typedef struct {
+  const char *name;      /* "network" */
+  const char *help;      /* one line: what the group keeps the job from doing */
+  gboolean lock_only;    /* only in the lock stage (exec) */
+  const SbxRule *rules;  /* sorted by name, one syscall per rule */
+  gsize n_rules;
+} SbxGroup;
+
+/* bpf/sbx-groups.c: indexed by SbxGroupId. */
+SBX_POLICY_INTERNAL extern const SbxGroup sbx_deny_groups[SBX_N_GROUPS];
+
+/* bpf/sbx-allow.c: what an ordinary offline process needs, sorted, unique.
+ * Used in allow-list mode only; the deny groups still win. */
+SBX_POLICY_INTERNAL extern const char *const sbx_allow_table[];
+SBX_POLICY_INTERNAL extern const gsize sbx_allow_table_len;
+
+G_END_DECLS

@@ -1,0 +1,290 @@
+/* sbx-attest — `sbx attest` and `sbx verify` (sbx execs this program with
+ * argv[0] "sbx-attest" and the subcommand first, so that `sbx` itself never
+ * loads json-glib).  Option tables and output only; the work is
+ * sbx_attestation_run() and sbx_evidence_verify().
+ *
+ * Exit status: attest 0 only for SANDBOX_ATTESTED, 1 otherwise; verify 0
+ * when the bundle verifies, 1 naming the first thing that does not hold;
+ * 2 usage or profile error; 125 the attestation could not be set up;
+ * 128 + signal when interrupted by SIGINT/SIGTERM/SIGHUP (both probe runs are
+ * killed and the scratch area is removed first). */
+#include "config.h"
+
+#include "sbxprofile.h"
+
+#include "catalogue.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+  EXIT_ATTESTED = 0,
+  EXIT_NOT_ATTESTED = 1,
+  EXIT_USAGE = 2,
+  EXIT_SETUP = 125,
+};
+
+static SbxAttestation *running;
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal (int sig)
+{
+  interrupted = sig;
+  if (running != NULL)
+    sbx_attestation_cancel (running);
+}
+
+static void
+install_handlers (void)
+{
+  struct sigaction sa;
+
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
+  sigaction (SIGHUP, &sa, NULL);
+}
+
+static gboolean
+is_profile_error (const GError *error)
+{
+  return error->domain == SBX_ERROR
+         && (error->code == SBX_ERROR_PARSE || error->code == SBX_ERROR_UNKNOWN_GROUP
+             || error->code == SBX_ERROR_UNKNOWN_KEY || error->code == SBX_ERROR_INVALID_VALUE
+             || error->code == SBX_ERROR_INVALID_PATH || error->code == SBX_ERROR_OVERLAP);
+}
+
+static SbxProfile *
+load_profile (const char *path, GError **error)
+{
+  return path != NULL ? sbx_profile_new_from_file (path, error) : sbx_profile_new_default (error);
+}
+
+/* --in / --out are given relative to where the user is. */
+static char *
+absolute (const char *path)
+{
+  return path != NULL ? g_canonicalize_filename (path, NULL) : NULL;
+}
+
+static int
+usage_error (GOptionContext *context, const char *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  fprintf (stderr, "sbx: %s\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+/* ------------------------------------------------------------------ attest */
+
+typedef struct {
+  guint done;
+  guint total;
+} Progress;
+
+static void
+on_probe (const SbxProbeReport *r, gpointer user_data)
+{
+  Progress *p = user_data;
+
+  p->done++;
+  fprintf (stderr, "sbx: attest [%2u/%u] %-15s %-12s (sandbox %s, control %s)%s%s\n", p->done, p->total, r->id,
+           sbx_verdict_to_string (r->verdict), sbx_probe_result_to_string (r->sandbox_result),
+           sbx_probe_result_to_string (r->control_result), r->host_check != NULL ? "; host check failed: " : "",
+           r->host_check != NULL ? r->host_check : "");
+}
+
+static void
+print_table (SbxEvidence *evidence, const char *path)
+{
+  guint n = sbx_evidence_get_n_probes (evidence);
+  int w_id = 5, w_prop = 8;
+  guint pass = 0, req = 0, req_pass = 0, fail = 0, inconclusive = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      SbxProbeReport r;
+
+      if (sbx_evidence_get_probe (evidence, i, &r))
+        {
+          w_id = MAX (w_id, (int) strlen (r.id));
+          w_prop = MAX (w_prop, (int) g_utf8_strlen (r.property, -1));
+        }
+    }
+  printf ("%-*s  %-*s  %-10s  %-10s  %s\n", w_id, "probe", w_prop, "property", "sandbox", "control", "verdict");
+  for (guint i = 0; i < n; i++)
+    {
+      SbxProbeReport r;
+      int pad;
+
+      if (!sbx_evidence_get_probe (evidence, i, &r))
+        continue;
+      pad = w_prop + (int) strlen (r.property) - (int) g_utf8_strlen (r.property, -1);
+      printf ("%-*s  %-*s  %-10s  %-10s  %s%s\n", w_id, r.id, pad, r.property,
+              sbx_probe_result_to_string (r.sandbox_result), sbx_probe_result_to_string (r.control_result),
+              sbx_verdict_to_string (r.verdict), r.required ? "" : " (not required)");
+      pass += r.verdict == SBX_VERDICT_PASS;
+      fail += r.verdict == SBX_VERDICT_FAIL;
+      inconclusive += r.verdict == SBX_VERDICT_INCONCLUSIVE;
+      req += r.required;
+      req_pass += r.required && r.verdict == SBX_VERDICT_PASS;
+    }
+  printf ("\n%s: %u of %u required probes PASS (%u probes: %u PASS, %u FAIL, %u INCONCLUSIVE)\n",
+          sbx_evidence_get_final_status (evidence), req_pass, req, n, pass, fail, inconclusive);
+  printf ("evidence: %s\n", path);
+}
+
+static char *
+default_evidence_path (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+
+  return g_strdup_printf ("./sbx-evidence-%s.json", stamp);
+}
+
+static int
+cmd_attest (int argc, char **argv)
+{
+  g_autofree char *profile_path = NULL, *in = NULL, *out = NULL, *evidence_path = NULL, *bwrap = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, "Profile to attest (default: the built-in one)", "P" },
+    { "in", 0, 0, G_OPTION_ARG_FILENAME, &in, "Use DIR (read-only, nothing planted) as the input", "DIR" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Use DIR as the output (the probe leaves nothing there)", "DIR" },
+    { "evidence", 0, 0, G_OPTION_ARG_FILENAME, &evidence_path, "Write the bundle to FILE "
+      "(default ./sbx-evidence-<UTC time>.json)", "FILE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the bundle on stdout instead of the table", NULL },
+    { "bwrap", 0, 0, G_OPTION_ARG_FILENAME, &bwrap, "bwrap to use (default: from PATH)", "PATH" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbxProfile) profile = NULL;
+  g_autoptr(SbxAttestation) att = NULL;
+  g_autofree char *in_abs = NULL, *out_abs = NULL;
+  SbxEvidence *evidence;
+  Progress progress = { 0, 0 };
+
+  g_set_prgname ("sbx attest");
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, "Runs every probe inside the sandbox of the profile and, as a negative\n"
+                                         "control, outside it; prints a table and writes the evidence bundle.\n"
+                                         "Exit 0 only for SANDBOX_ATTESTED.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 1)
+    return usage_error (context, "attest takes no arguments besides its options");
+
+  profile = load_profile (profile_path, &error);
+  if (profile == NULL)
+    {
+      fprintf (stderr, "sbx: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  in_abs = absolute (in);
+  out_abs = absolute (out);
+  if (evidence_path == NULL)
+    evidence_path = default_evidence_path ();
+
+  att = sbx_attestation_new (profile);
+  sbx_attestation_set_tool (att, "sbx attest", sbx_version_string ());
+  sbx_attestation_set_bwrap (att, bwrap);
+  sbx_attestation_set_input (att, in_abs);
+  sbx_attestation_set_output (att, out_abs);
+  progress.total = sbx_probe_catalogue_size;
+  sbx_attestation_set_progress_func (att, on_probe, &progress);
+  running = att;
+  install_handlers ();
+  if (interrupted || !sbx_attestation_run (att, &error))
+    {
+      running = NULL;
+      if (interrupted)
+        {
+          fprintf (stderr, "sbx: attest interrupted; the scratch area was removed\n");
+          return 128 + interrupted;
+        }
+      fprintf (stderr, "sbx: %s\n", error->message);
+      return is_profile_error (error) ? EXIT_USAGE : EXIT_SETUP;
+    }
+  running = NULL;
+
+  evidence = sbx_attestation_get_evidence (att);
+  if (!sbx_evidence_save (evidence, evidence_path, &error))
+    {
+      fprintf (stderr, "sbx: cannot write the evidence: %s\n", error->message);
+      return EXIT_SETUP;
+    }
+  if (json)
+    {
+      g_autofree char *text = sbx_evidence_to_data (evidence, NULL);
+
+      fputs (text, stdout);
+      fprintf (stderr, "sbx: %s; evidence: %s\n", sbx_evidence_get_final_status (evidence), evidence_path);
+    }
+  else
+    print_table (evidence, evidence_path);
+  return sbx_attestation_get_status (att) == SBX_ATTEST_STATUS_ATTESTED ? EXIT_ATTESTED : EXIT_NOT_ATTESTED;
+}
+
+/* ------------------------------------------------------------------ verify */
+
+static int
+cmd_verify (int argc, char **argv)
+{
+  g_autofree char *profile_path = NULL;
+  const GOptionEntry entries[] = {
+    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, "The bundle must be about this profile", "P" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbxProfile) profile = NULL;
+  g_autoptr(SbxEvidence) evidence = NULL;
+
+  g_set_prgname ("sbx verify");
+  context = g_option_context_new ("BUNDLE");
+  g_option_context_set_summary (context, "Checks an evidence bundle, read-only: digest, schema, consistency, and\n"
+                                         "that every required probe passed with a control that detected.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "verify takes exactly one BUNDLE");
+  if (profile_path != NULL && (profile = sbx_profile_new_from_file (profile_path, &error)) == NULL)
+    {
+      fprintf (stderr, "sbx: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  evidence = sbx_evidence_new_from_file (argv[1], &error);
+  if (evidence == NULL || !sbx_evidence_verify (evidence, profile, &error))
+    {
+      fprintf (stderr, "sbx: %s: not verified: %s\n", argv[1], error->message);
+      return EXIT_NOT_ATTESTED;
+    }
+  printf ("sbx: %s: verified: %s, %u probes\n", argv[1], sbx_evidence_get_final_status (evidence),
+          sbx_evidence_get_n_probes (evidence));
+  return EXIT_ATTESTED;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc >= 2 && strcmp (argv[1], "attest") == 0)
+    return cmd_attest (argc - 1, argv + 1);
+  if (argc >= 2 && strcmp (argv[1], "verify") == 0)
+    return cmd_verify (argc - 1, argv + 1);
+  fprintf (stderr, "Usage: sbx attest [--profile P] [--in DIR] [--out DIR] [--evidence FILE] [--json]\n"
+                   "       sbx verify BUNDLE [--profile P]\n"
+                   "(sbx-attest is run by sbx; call it through `sbx attest` / `sbx verify`)\n");
+  return EXIT_USAGE;
+}

@@ -1,0 +1,47 @@
+/* sbx-cli.h — what the subcommands of sbx share: exit statuses, messages,
+ * option parsing, profile loading.  The sandbox itself is libsbxprofile's:
+ * nothing here opens, mounts or execs anything but through it. */
+#pragma once
+
+#include "sbxprofile.h"
+
+G_BEGIN_DECLS
+
+/* sbx(1) EXIT STATUS; otherwise the job's own status (128+N for signal N). */
+typedef enum {
+  SBX_EXIT_OK = 0,
+  SBX_EXIT_FAILED = 1,    /* attestation or verification did not hold */
+  SBX_EXIT_USAGE = 2,     /* bad option, bad profile, bad --in/--out */
+  SBX_EXIT_DEADLINE = 124, /* wall-seconds ran out; the sandbox was killed */
+  SBX_EXIT_SETUP = 125,   /* the sandbox could not be set up */
+  SBX_EXIT_LOCK = 126,    /* lock could not be applied; command not executable */
+  SBX_EXIT_NOT_FOUND = 127, /* command not found in the sandbox */
+} SbxExit;
+
+/* The exit status for @error (SBX_ERROR codes; other domains are usage). */
+int sbx_cli_exit_for_error (const GError *error);
+
+/* Writes "sbx: MESSAGE\n" to stderr. */
+void sbx_cli_message (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Reports @error and returns its exit status. */
+int sbx_cli_fail (const GError *error);
+
+/* Parses @argv (argv[0] is the subcommand) with @entries; --help prints
+ * and exits 0.  Returns FALSE after printing a usage error. */
+gboolean sbx_cli_parse (const char *command, const char *parameter, const char *summary,
+                        const GOptionEntry *entries, gboolean stop_at_command,
+                        int *argc, char ***argv);
+
+/* The profile at @path, or the built-in default when @path is NULL. */
+SbxProfile *sbx_cli_load_profile (const char *path, GError **error);
+
+/* One function per subcommand; argv[0] is the subcommand's name. */
+int sbx_cmd_run (int argc, char **argv);
+int sbx_cmd_compile (int argc, char **argv);
+int sbx_cmd_check (int argc, char **argv);
+int sbx_cmd_show_default (int argc, char **argv);
+int sbx_cmd_attest (int argc, char **argv); /* attest and verify: exec sbx-attest */
+int sbx_cmd_version (void);
+
+G_END_DECLS

@@ -1,0 +1,87 @@
+/* sbx-run.c — `sbx run`: load the profile, apply --in/--out, prepare the
+ * sandbox and start it (or, with --dry-run, print what would start). */
+#include "config.h"
+
+#include "sbx-cli.h"
+
+#include <stdio.h>
+
+int
+sbx_cmd_run (int argc, char **argv)
+{
+  g_autofree char *profile_path = NULL;
+  g_autofree char *in = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *bwrap = NULL;
+  g_auto(GStrv) command = NULL;
+  gboolean dry_run = FALSE;
+  const GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &profile_path,
+      "Profile to use (default: the built-in one, see sbx show-default)", "FILE" },
+    { "in", 0, 0, G_OPTION_ARG_FILENAME, &in,
+      "Host folder shown read-only at /in (overrides [filesystem] input)", "DIR" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
+      "Host folder shown writable at /out (overrides [filesystem] output)", "DIR" },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      "Print the bwrap command line and what each fd carries; start nothing", NULL },
+    { "bwrap", 0, 0, G_OPTION_ARG_FILENAME, &bwrap, "The bwrap to run (default: bwrap on PATH)",
+      "PATH" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &command, NULL, NULL },
+    { NULL },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbxProfile) profile = NULL;
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  int status;
+
+  if (!sbx_cli_parse ("run", "[--] CMD [ARG…]",
+                      "Runs CMD in the sandbox: /in read-only, /out writable, a private noexec\n"
+                      "/tmp, the read-only system paths, no network, a scrubbed environment,\n"
+                      "seccomp, and the exec lock.  Exit status: CMD's (128+N for signal N),\n"
+                      "or 2, 124, 125, 126, 127 (see sbx(1)).",
+                      entries, TRUE, &argc, &argv))
+    return SBX_EXIT_USAGE;
+  if (command == NULL || command[0] == NULL)
+    {
+      sbx_cli_message ("run: no command given (sbx run [OPTION…] -- CMD [ARG…])");
+      return SBX_EXIT_USAGE;
+    }
+
+  profile = sbx_cli_load_profile (profile_path, &error);
+  if (profile == NULL)
+    return sbx_cli_fail (error);
+  if (in != NULL && !sbx_profile_set_input (profile, in, &error))
+    {
+      g_prefix_error (&error, "--in: ");
+      return sbx_cli_fail (error);
+    }
+  if (out != NULL && !sbx_profile_set_output (profile, out, &error))
+    {
+      g_prefix_error (&error, "--out: ");
+      return sbx_cli_fail (error);
+    }
+  sandbox = sbx_sandbox_new (profile, (const char *const *) command, &error);
+  if (sandbox == NULL)
+    return sbx_cli_fail (error);
+  sbx_sandbox_set_bwrap (sandbox, bwrap);
+  if (!sbx_sandbox_prepare (sandbox, dry_run ? SBX_PREPARE_DRY_RUN : SBX_PREPARE_NONE, &error))
+    return sbx_cli_fail (error);
+
+  if (dry_run)
+    {
+      g_autofree char *line = sbx_sandbox_dup_command_line (sandbox);
+      g_autofree char *fds = sbx_sandbox_dup_fd_description (sandbox);
+      g_auto(GStrv) lines = g_strsplit (fds, "\n", -1);
+
+      printf ("%s\n", line);
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (lines[i][0] != '\0')
+          printf ("# %s\n", lines[i]);
+      return fflush (stdout) == 0 ? SBX_EXIT_OK : SBX_EXIT_SETUP;
+    }
+
+  /* Without wall-seconds this execs bwrap and returns only on failure. */
+  if (!sbx_sandbox_run (sandbox, &status, &error))
+    return sbx_cli_fail (error);
+  return status;
+}

@@ -1,0 +1,1386 @@
+/* sbx-attest.c — SbxAttestation: DESIGN §4 as a library call.
+ *
+ * One run: scratch area and decoys (sbx-scratch.c) → expectations for both
+ * runs → the sandbox built by SbxSandbox exactly as `sbx run` builds it
+ * (sbx_sandbox_prepare + sbx_sandbox_exec in a child of ours, whose stdout
+ * and stderr are pipes) and, at the same time, sbx-probe as the negative
+ * control on the host → one poll loop reads both record streams, serves
+ * the decoys and counts what reached them → host-side checks → verdicts →
+ * the evidence bundle.  The scratch area is removed whatever happens.
+ *
+ * Running the two at once halves the wall time; it is safe because each
+ * run has its own input copy, output, tmp and decoys, so nothing one does
+ * can be mistaken for the other.
+ */
+#include "config.h"
+
+#include "sbx-attest-private.h"
+#include "sbx-sandbox-private.h"
+
+#include "catalogue.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* The canary variable has a fixed name (a profile can name it in keep=, a
+ * weakening the attestation must catch) and a value holding the nonce. */
+#define CANARY_ENV "SBX_ATTEST_CANARY"
+static const char *const secret_env_names[] = {
+  "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "NPM_TOKEN", "SSH_AUTH_SOCK", NULL,
+};
+
+/* A run of sbx-probe normally takes well under a second; each probe has a
+ * budget of 5 s in sbx-probe itself.  This bounds a run that hangs anyway. */
+#define RUN_DEADLINE_SECONDS 150
+#define STDERR_KEEP 16384
+
+struct _SbxAttestation {
+  gint ref_count;
+  SbxProfile *profile;
+  char *canonical;
+  char *sha256;
+  char *bwrap;
+  char *helper_dir;
+  char *input;
+  char *output;
+  char *tool_name;
+  char *tool_version;
+  SbxAttestProgressFunc progress;
+  gpointer progress_data;
+  volatile sig_atomic_t cancelled;
+  int wake[2];
+  SbxEvidence *evidence;
+  SbxAttestStatus status;
+};
+
+/* ------------------------------------------------------------- lifecycle */
+
+SbxAttestation *
+sbx_attestation_new (SbxProfile *profile)
+{
+  SbxAttestation *att = g_new0 (SbxAttestation, 1);
+
+  att->ref_count = 1;
+  att->profile = sbx_profile_ref (profile);
+  att->canonical = sbx_profile_to_canonical (profile);
+  att->sha256 = sbx_profile_dup_sha256 (profile);
+  att->tool_name = g_strdup ("libsbxprofile");
+  att->tool_version = g_strdup (sbx_version_string ());
+  att->status = SBX_ATTEST_STATUS_FAILED;
+  if (!g_unix_open_pipe (att->wake, FD_CLOEXEC, NULL))
+    att->wake[0] = att->wake[1] = -1;
+  else
+    {
+      g_unix_set_fd_nonblocking (att->wake[0], TRUE, NULL);
+      g_unix_set_fd_nonblocking (att->wake[1], TRUE, NULL);
+    }
+  return att;
+}
+
+SbxAttestation *
+sbx_attestation_ref (SbxAttestation *att)
+{
+  g_return_val_if_fail (att != NULL, NULL);
+  g_atomic_int_inc (&att->ref_count);
+  return att;
+}
+
+void
+sbx_attestation_unref (SbxAttestation *att)
+{
+  if (att == NULL || !g_atomic_int_dec_and_test (&att->ref_count))
+    return;
+  sbx_profile_unref (att->profile);
+  g_free (att->canonical);
+  g_free (att->sha256);
+  g_free (att->bwrap);
+  g_free (att->helper_dir);
+  g_free (att->input);
+  g_free (att->output);
+  g_free (att->tool_name);
+  g_free (att->tool_version);
+  if (att->wake[0] >= 0)
+    close (att->wake[0]);
+  if (att->wake[1] >= 0)
+    close (att->wake[1]);
+  if (att->evidence != NULL)
+    sbx_evidence_unref (att->evidence);
+  g_free (att);
+}
+
+void
+sbx_attestation_set_bwrap (SbxAttestation *att, const char *path)
+{
+  g_free (att->bwrap);
+  att->bwrap = g_strdup (path);
+}
+
+void
+sbx_attestation_set_helper_dir (SbxAttestation *att, const char *dir)
+{
+  g_free (att->helper_dir);
+  att->helper_dir = g_strdup (dir);
+}
+
+void
+sbx_attestation_set_input (SbxAttestation *att, const char *host_dir)
+{
+  g_free (att->input);
+  att->input = g_strdup (host_dir);
+}
+
+void
+sbx_attestation_set_output (SbxAttestation *att, const char *host_dir)
+{
+  g_free (att->output);
+  att->output = g_strdup (host_dir);
+}
+
+void
+sbx_attestation_set_tool (SbxAttestation *att, const char *name, const char *version)
+{
+  g_free (att->tool_name);
+  g_free (att->tool_version);
+  att->tool_name = g_strdup (name);
+  att->tool_version = g_strdup (version);
+}
+
+void
+sbx_attestation_set_progress_func (SbxAttestation *att, SbxAttestProgressFunc func, gpointer user_data)
+{
+  att->progress = func;
+  att->progress_data = user_data;
+}
+
+void
+sbx_attestation_cancel (SbxAttestation *att)
+{
+  int saved = errno;
+
+  att->cancelled = 1;
+  if (att->wake[1] >= 0 && write (att->wake[1], "x", 1) < 0)
+    {
+      /* full pipe: a wake-up is already pending */
+    }
+  errno = saved;
+}
+
+SbxEvidence *
+sbx_attestation_get_evidence (SbxAttestation *att)
+{
+  return att->evidence;
+}
+
+SbxAttestStatus
+sbx_attestation_get_status (SbxAttestation *att)
+{
+  return att->status;
+}
+
+/* ----------------------------------------------------------------- helpers */
+
+static char *
+find_helper_dir (SbxAttestation *att)
+{
+  return att->helper_dir != NULL ? g_strdup (att->helper_dir) : sbx_helper_dir_find ();
+}
+
+static gint64
+ns_inode (const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/self/ns/%s", name);
+  struct stat st;
+
+  return stat (path, &st) == 0 ? (gint64) st.st_ino : 0;
+}
+
+static const char *const ns_names[] = { "net", "pid", "ipc", "uts", "mnt", "user", "cgroup" };
+
+static const char *
+limit_key (int resource)
+{
+  switch (resource)
+    {
+    case RLIMIT_CPU: return "limit_cpu";
+    case RLIMIT_AS: return "limit_as";
+    case RLIMIT_NOFILE: return "limit_nofile";
+    case RLIMIT_NPROC: return "limit_nproc";
+    case RLIMIT_FSIZE: return "limit_fsize";
+    case RLIMIT_CORE: return "limit_core";
+    default: return NULL;
+    }
+}
+
+/* Names PR-ENV-1 may find inside: [environment] keep and set, PWD, and, under
+ * exec-lock=preload, the two variables of sbx's own lock (the preload
+ * library removes them from environ, /proc/self/environ keeps them). */
+static char *
+env_allowed (SbxProfile *profile)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; profile->env_keep != NULL && i < profile->env_keep->len; i++)
+    g_ptr_array_add (names, g_strdup (g_ptr_array_index (profile->env_keep, i)));
+  for (guint i = 0; profile->env_set != NULL && i < profile->env_set->len; i++)
+    {
+      const char *pair = g_ptr_array_index (profile->env_set, i);
+      const char *eq = strchr (pair, '=');
+
+      g_ptr_array_add (names, eq != NULL ? g_strndup (pair, eq - pair) : g_strdup (pair));
+    }
+  /* bwrap sets PWD itself after --chdir, whatever the profile says */
+  g_ptr_array_add (names, g_strdup ("PWD"));
+  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD)
+    {
+      g_ptr_array_add (names, g_strdup (SBX_ENV_PRELOAD));
+      g_ptr_array_add (names, g_strdup (SBX_ENV_LOCK_FD));
+    }
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? ";" : "", (char *) g_ptr_array_index (names, i));
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+path_related (const char *a, const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+
+  if (strcmp (a, b) == 0)
+    return TRUE;
+  if (la < lb)
+    return strncmp (a, b, la) == 0 && b[la] == '/';
+  return strncmp (a, b, lb) == 0 && a[lb] == '/';
+}
+
+/* The user's home and the current folder (the "project") must not be
+ * visible in the sandbox (PR-FS-ESC-1 extra_hidden).  Left out when they
+ * sit on, above or below something the sandbox shows on purpose. */
+static char *
+extra_hidden (SbxProfile *profile)
+{
+  static const char *const shown[] = { "/in", "/out", "/tmp", "/proc", "/dev", "/run", "/usr", "/etc" };
+  g_autofree char *cwd = g_get_current_dir ();
+  const char *candidates[] = { g_get_home_dir (), cwd };
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      const char *c = candidates[i];
+      gboolean skip = c == NULL || c[0] != '/' || strcmp (c, "/") == 0 || strchr (c, ';') != NULL
+                      || strchr (c, '\n') != NULL;
+
+      for (gsize j = 0; !skip && j < G_N_ELEMENTS (shown); j++)
+        skip = path_related (c, shown[j]);
+      for (guint j = 0; !skip && profile->system != NULL && j < profile->system->len; j++)
+        skip = path_related (c, g_ptr_array_index (profile->system, j));
+      if (!skip && (i == 0 || strcmp (c, candidates[0] != NULL ? candidates[0] : "") != 0))
+        g_string_append_printf (out, "%s%s", out->len > 0 ? ";" : "", c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* "type:hex" handle of the canary for PR-FS-ESC-2, or NULL. */
+static char *
+canary_handle (const char *path)
+{
+  union {
+    struct file_handle fh;
+    char room[sizeof (struct file_handle) + MAX_HANDLE_SZ];
+  } h;
+  int mount_id;
+  GString *out;
+
+  h.fh.handle_bytes = MAX_HANDLE_SZ;
+  if (name_to_handle_at (AT_FDCWD, path, &h.fh, &mount_id, 0) != 0)
+    return NULL;
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "%d:", h.fh.handle_type);
+  for (guint i = 0; i < h.fh.handle_bytes; i++)
+    g_string_append_printf (out, "%02x", h.fh.f_handle[i]);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+strv_join_semicolon (const char *const *v)
+{
+  return g_strjoinv (";", (GStrv) (v != NULL ? v : (const char *const[]) { NULL }));
+}
+
+static gboolean
+write_expectations (SbxAttestation *att, SbxScratch *s, SbxSide side, GError **error)
+{
+  SbxProfile *profile = att->profile;
+  gboolean sandbox = side == SBX_SIDE_SANDBOX;
+  const SbxDecoys *d = &s->decoys[side];
+  GString *t = g_string_new (NULL);
+  g_autofree char *allowed = env_allowed (profile);
+  g_autofree char *hidden = extra_hidden (profile);
+  g_autofree char *handle = canary_handle (s->canary_path);
+  g_autofree char *secrets = strv_join_semicolon (secret_env_names);
+  g_autofree char *fixtures = strv_join_semicolon ((const char *const *) (sandbox ? s->fixtures : s->control_fixtures));
+  const char *errno_name = sbx_errno_to_name (sbx_profile_get_errno (profile));
+  const SbxRlimit *limits;
+  gsize n_limits = 0;
+  g_autoptr(GError) local = NULL;
+  gboolean ok;
+
+  g_string_append_printf (t, "# sbx attest expectations for the %s run (probes/README.md)\n",
+                          sandbox ? "sandbox" : "control");
+  g_string_append_printf (t, "mode=%s\n", sandbox ? "sandbox" : "control");
+  g_string_append_printf (t, "nonce=%s\n", s->nonce);
+  g_string_append_printf (t, "in=%s\n", sandbox ? SBX_SANDBOX_IN : s->in_control);
+  g_string_append_printf (t, "out=%s\n", sandbox ? SBX_SANDBOX_OUT : s->out_control);
+  g_string_append_printf (t, "tmp=%s\n", sandbox ? SBX_SANDBOX_TMP : s->tmp_control);
+  g_string_append_printf (t, "canary_path=%s\n", s->canary_path);
+  g_string_append_printf (t, "canary_text=%s\n", s->canary_text);
+  if (handle != NULL)
+    g_string_append_printf (t, "canary_handle=%s\n", handle);
+  g_string_append_printf (t, "canary_env=%s\n", CANARY_ENV);
+  g_string_append_printf (t, "secret_env=%s\n", secrets);
+  g_string_append_printf (t, "env_allowed=%s\n", allowed);
+  /* nothing is planted in a user's input folder */
+  g_string_append_printf (t, "planted_symlink=%s\n", sandbox && s->in_is_user ? "" : s->planted_symlink);
+  g_string_append_printf (t, "fixtures=%s\n", fixtures);
+  g_string_append_printf (t, "extra_hidden=%s\n", hidden);
+  g_string_append_printf (t, "tcp_port=%u\nudp_port=%u\n", d->tcp_port, d->udp_port);
+  g_string_append_printf (t, "unix_socket=%s\nabstract_socket=%s\n", d->unix_path, d->abstract_name);
+  for (gsize i = 0; i < G_N_ELEMENTS (ns_names); i++)
+    g_string_append_printf (t, "host_ns_%s=%" G_GINT64_FORMAT "\n", ns_names[i], ns_inode (ns_names[i]));
+  g_string_append_printf (t, "host_pid=%ld\n", (long) getpid ());
+  g_string_append_printf (t, "host_uid=%ld\n", (long) getuid ());
+  g_string_append_printf (t, "host_hostname=%s\n", g_get_host_name ());
+  g_string_append_printf (t, "errno=%s\n", errno_name != NULL ? errno_name : "EPERM");
+  limits = sbx_profile_get_rlimits (profile, &n_limits);
+  for (gsize i = 0; i < n_limits; i++)
+    {
+      const char *key = limit_key (limits[i].resource);
+
+      if (key == NULL)
+        continue;
+      if (limits[i].value == (guint64) RLIM_INFINITY)
+        g_string_append_printf (t, "%s=unlimited\n", key);
+      else
+        g_string_append_printf (t, "%s=%" G_GUINT64_FORMAT "\n", key, limits[i].value);
+    }
+
+  ok = g_file_set_contents_full (s->expect_path[side], t->str, t->len, G_FILE_SET_CONTENTS_NONE, 0644, &local);
+  g_string_free (t, TRUE);
+  if (!ok)
+    g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "attest: %s", local->message);
+  return ok;
+}
+
+/* Sets the canary and the secret-looking variables in our own environment
+ * (sbx reads the host environment from environ, the control inherits it);
+ * returns what to restore. */
+static GPtrArray *
+plant_environment (const char *nonce)
+{
+  GPtrArray *saved = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *canary = g_strdup_printf ("sbx-canary-%s", nonce);
+  g_autofree char *secret = g_strdup_printf ("sbx-decoy-secret-%s", nonce);
+
+  g_ptr_array_add (saved, g_strdup (CANARY_ENV));
+  g_ptr_array_add (saved, g_strdup (g_getenv (CANARY_ENV)));
+  g_setenv (CANARY_ENV, canary, TRUE);
+  for (gsize i = 0; secret_env_names[i] != NULL; i++)
+    {
+      g_ptr_array_add (saved, g_strdup (secret_env_names[i]));
+      g_ptr_array_add (saved, g_strdup (g_getenv (secret_env_names[i])));
+      g_setenv (secret_env_names[i], secret, TRUE);
+    }
+  return saved;
+}
+
+static void
+restore_environment (GPtrArray *saved)
+{
+  for (guint i = 0; i + 1 < saved->len; i += 2)
+    {
+      const char *name = g_ptr_array_index (saved, i);
+      const char *value = g_ptr_array_index (saved, i + 1);
+
+      if (value != NULL)
+        g_setenv (name, value, TRUE);
+      else
+        g_unsetenv (name);
+    }
+  g_ptr_array_unref (saved);
+}
+
+/* --------------------------------------------------------------- children */
+
+typedef struct {
+  pid_t pid;
+  gboolean own_group;   /* the control: kill the whole process group */
+  int out_fd;
+  int err_fd;
+  GString *line;        /* unfinished stdout line */
+  GString *err;         /* stderr, the first STDERR_KEEP bytes */
+  gboolean err_truncated;
+  gboolean exited;
+  int status;
+  guint records;
+  guint unparsed;
+  gint64 last_record_us;
+} Child;
+
+static void
+child_init (Child *c)
+{
+  memset (c, 0, sizeof *c);
+  c->pid = -1;
+  c->out_fd = c->err_fd = -1;
+  c->line = g_string_new (NULL);
+  c->err = g_string_new (NULL);
+}
+
+static void
+child_clear (Child *c)
+{
+  if (c->out_fd >= 0)
+    close (c->out_fd);
+  if (c->err_fd >= 0)
+    close (c->err_fd);
+  g_string_free (c->line, TRUE);
+  g_string_free (c->err, TRUE);
+}
+
+/* TRUE when it had to be killed. */
+static gboolean
+child_kill_and_reap (Child *c)
+{
+  if (c->pid <= 0 || c->exited)
+    return FALSE;
+  kill (c->own_group ? -c->pid : c->pid, SIGKILL);
+  while (waitpid (c->pid, &c->status, 0) < 0 && errno == EINTR)
+    ;
+  c->exited = TRUE;
+  return TRUE;
+}
+
+/* sbx-probe runs each probe in a process group of its own, so killing the
+ * control's group can leave a probe child behind (reparented to init).
+ * They are found by the unique scratch path in their command line, among
+ * this user's processes, and killed until none is left. */
+static void
+kill_leftovers (const char *needle)
+{
+  for (int round = 0; round < 100; round++)
+    {
+      GDir *proc = g_dir_open ("/proc", 0, NULL);
+      const char *name;
+      guint found = 0;
+
+      if (proc == NULL)
+        return;
+      while ((name = g_dir_read_name (proc)) != NULL)
+        {
+          g_autofree char *dir = NULL;
+          g_autofree char *cmdline = NULL;
+          gsize len = 0;
+          struct stat st;
+          pid_t pid;
+
+          if (!g_ascii_isdigit (name[0]) || (pid = atoi (name)) == getpid ())
+            continue;
+          dir = g_build_filename ("/proc", name, NULL);
+          if (stat (dir, &st) != 0 || st.st_uid != getuid ())
+            continue;
+          g_free (dir);
+          dir = g_build_filename ("/proc", name, "cmdline", NULL);
+          if (!g_file_get_contents (dir, &cmdline, &len, NULL) || len == 0)
+            continue;
+          for (gsize i = 0; i + 1 < len; i++)
+            if (cmdline[i] == '\0')
+              cmdline[i] = ' ';
+          if (strstr (cmdline, needle) != NULL)
+            {
+              kill (pid, SIGKILL);
+              found++;
+            }
+        }
+      g_dir_close (proc);
+      if (found == 0)
+        return;
+      g_usleep (1000);
+    }
+}
+
+static void
+child_reap (Child *c)
+{
+  if (c->pid <= 0 || c->exited)
+    return;
+  while (waitpid (c->pid, &c->status, 0) < 0)
+    if (errno != EINTR)
+      {
+        c->status = 0;
+        break;
+      }
+  c->exited = TRUE;
+}
+
+static char *
+status_words (const Child *c)
+{
+  if (!c->exited)
+    return g_strdup ("not started");
+  if (WIFEXITED (c->status))
+    return g_strdup_printf ("exit %d", WEXITSTATUS (c->status));
+  if (WIFSIGNALED (c->status))
+    return g_strdup_printf ("killed by signal %d", WTERMSIG (c->status));
+  return g_strdup_printf ("status 0x%x", c->status);
+}
+
+static gboolean
+open_pipes (int out[2], int err[2], GError **error)
+{
+  if (!g_unix_open_pipe (out, FD_CLOEXEC, NULL))
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: pipe");
+      return FALSE;
+    }
+  if (!g_unix_open_pipe (err, FD_CLOEXEC, NULL))
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: pipe");
+      close (out[0]);
+      close (out[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* In a forked child: stdin from /dev/null, stdout and stderr to the pipes. */
+static void
+child_stdio (int out_w, int err_w)
+{
+  int null = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+
+  if (null < 0 || dup2 (null, 0) < 0 || dup2 (out_w, 1) < 0 || dup2 (err_w, 2) < 0)
+    _exit (125);
+}
+
+/* The sandbox run: sbx_sandbox_spawn(), the path of `sbx run`, with the
+ * child's stdin on /dev/null and stdout/stderr on our pipes.  spawn has no
+ * stdio arguments, and its child inherits fds 0-2: point ours at the pipes
+ * for the duration of the call (single-threaded), then put them back. */
+static gboolean
+spawn_sandbox (SbxSandbox *sandbox, Child *c, GError **error)
+{
+  int out[2], err[2], saved[3], null;
+  GPid pid = -1;
+  gboolean ok;
+
+  if (!open_pipes (out, err, error))
+    return FALSE;
+  null = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null < 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: /dev/null");
+      close (out[0]), close (out[1]), close (err[0]), close (err[1]);
+      return FALSE;
+    }
+  fflush (stdout);
+  fflush (stderr);
+  for (int fd = 0; fd < 3; fd++)
+    saved[fd] = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+  dup2 (null, 0);
+  dup2 (out[1], 1);
+  dup2 (err[1], 2);
+  ok = sbx_sandbox_spawn (sandbox, &pid, error);
+  for (int fd = 0; fd < 3; fd++)
+    {
+      if (saved[fd] >= 0)
+        {
+          dup2 (saved[fd], fd);
+          close (saved[fd]);
+        }
+      else
+        close (fd);
+    }
+  close (null);
+  close (out[1]);
+  close (err[1]);
+  if (!ok)
+    {
+      close (out[0]);
+      close (err[0]);
+      return FALSE;
+    }
+  c->pid = pid;
+  c->out_fd = out[0];
+  c->err_fd = err[0];
+  return TRUE;
+}
+
+/* The control: sbx-probe on the host, as this user, in a process group of
+ * its own so that it and its probe children can be killed together. */
+static gboolean
+spawn_control (const char *probe, const char *expect, const char *cwd, Child *c, GError **error)
+{
+  int out[2], err[2];
+
+  if (!open_pipes (out, err, error))
+    return FALSE;
+  c->pid = fork ();
+  if (c->pid < 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: fork");
+      close (out[0]), close (out[1]), close (err[0]), close (err[1]);
+      return FALSE;
+    }
+  if (c->pid == 0)
+    {
+      char *const argv[] = { (char *) SBX_PROBE_NAME, (char *) "--expect", (char *) expect, NULL };
+
+      setpgid (0, 0);
+      child_stdio (out[1], err[1]);
+      signal (SIGPIPE, SIG_DFL);
+      if (chdir (cwd) != 0)
+        _exit (125);
+      execv (probe, argv);
+      dprintf (2, "sbx: cannot run the control %s: %s\n", probe, g_strerror (errno));
+      _exit (127);
+    }
+  setpgid (c->pid, c->pid);
+  c->own_group = TRUE;
+  close (out[1]);
+  close (err[1]);
+  c->out_fd = out[0];
+  c->err_fd = err[0];
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ state */
+
+typedef struct {
+  SbxAttestation *att;
+  SbxScratch *scratch;
+  GPtrArray *probes;      /* SbxProbeRecord*, catalogue order */
+  gboolean *reported;     /* progress emitted for probes[i] */
+  Child child[SBX_N_SIDES];
+  GArray *conns;          /* accepted TCP decoy connections: { fd, side } */
+  gint64 started_us;
+} Run;
+
+typedef struct {
+  int fd;
+  SbxSide side;
+} Conn;
+
+/* Probes whose verdict also rests on a host-side check made after both runs:
+ * they are reported at the end. */
+static gboolean
+has_host_check (const char *id)
+{
+  return strcmp (id, "PR-FS-RO-IN") == 0 || strcmp (id, "PR-FS-OUT-OK") == 0
+         || strcmp (id, "PR-NET-2") == 0 || strcmp (id, "PR-SOCK-DOCKER") == 0;
+}
+
+static SbxProbeRecord *
+find_probe (Run *run, const char *id, guint *index)
+{
+  for (guint i = 0; i < run->probes->len; i++)
+    {
+      SbxProbeRecord *r = g_ptr_array_index (run->probes, i);
+
+      if (strcmp (r->id, id) == 0)
+        {
+          *index = i;
+          return r;
+        }
+    }
+  return NULL;
+}
+
+static void
+report (Run *run, guint index)
+{
+  SbxProbeRecord *r = g_ptr_array_index (run->probes, index);
+  SbxProbeReport rep;
+
+  if (run->reported[index])
+    return;
+  run->reported[index] = TRUE;
+  sbx_probe_record_decide (r);
+  if (run->att->progress != NULL)
+    {
+      sbx_probe_record_to_report (r, &rep);
+      run->att->progress (&rep, run->att->progress_data);
+    }
+}
+
+/* One stdout line of a run: an ATTEMPT or RESULT record (probes/README.md). */
+static void
+handle_line (Run *run, SbxSide side, const char *line)
+{
+  Child *c = &run->child[side];
+  g_auto(GStrv) f = g_strsplit (line, "\t", 6);
+  guint n = g_strv_length (f), index;
+  SbxProbeRecord *r;
+  SbxProbeResult result;
+  gint64 now = g_get_monotonic_time ();
+
+  if (n >= 2 && (r = find_probe (run, f[1], &index)) != NULL)
+    {
+      SbxProbeSideRecord *sr = &r->side[side];
+
+      if (strcmp (f[0], "ATTEMPT") == 0 && n == 6 && sr->result == SBX_PROBE_MISSING)
+        {
+          SbxAttempt *a = g_new0 (SbxAttempt, 1);
+
+          a->call = g_strdup (f[2]);
+          a->args = g_strdup (f[3]);
+          a->ret = g_strdup (f[4]);
+          a->errno_name = g_strdup (f[5]);
+          g_ptr_array_add (sr->attempts, a);
+          c->records++;
+          return;
+        }
+      if (strcmp (f[0], "RESULT") == 0 && n >= 3 && sr->result == SBX_PROBE_MISSING
+          && sbx_probe_result_from_string (f[2], &result) && result != SBX_PROBE_MISSING)
+        {
+          sr->result = result;
+          sr->summary = n >= 4 ? g_strjoinv ("\t", f + 3) : g_strdup ("");
+          sr->duration_ms = (now - (c->last_record_us != 0 ? c->last_record_us : run->started_us)) / 1000;
+          c->last_record_us = now;
+          c->records++;
+          if (side == SBX_SIDE_SANDBOX)
+            r->duration_ms = sr->duration_ms;
+          if (r->side[SBX_SIDE_SANDBOX].result != SBX_PROBE_MISSING
+              && r->side[SBX_SIDE_CONTROL].result != SBX_PROBE_MISSING && !has_host_check (r->id))
+            report (run, index);
+          return;
+        }
+    }
+  c->unparsed++;
+}
+
+/* Reads what is there; FALSE at end of file. */
+static gboolean
+read_stdout (Run *run, SbxSide side)
+{
+  Child *c = &run->child[side];
+  char buf[8192];
+  ssize_t n = read (c->out_fd, buf, sizeof buf);
+  char *nl;
+
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return TRUE;
+  if (n <= 0)
+    {
+      if (c->line->len > 0)
+        handle_line (run, side, c->line->str);
+      g_string_truncate (c->line, 0);
+      return FALSE;
+    }
+  g_string_append_len (c->line, buf, n);
+  while ((nl = memchr (c->line->str, '\n', c->line->len)) != NULL)
+    {
+      *nl = '\0';
+      handle_line (run, side, c->line->str);
+      g_string_erase (c->line, 0, nl - c->line->str + 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_stderr (Child *c)
+{
+  char buf[4096];
+  ssize_t n = read (c->err_fd, buf, sizeof buf);
+
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return TRUE;
+  if (n <= 0)
+    return FALSE;
+  if (c->err->len < STDERR_KEEP)
+    g_string_append_len (c->err, buf, MIN ((gsize) n, STDERR_KEEP - c->err->len));
+  else
+    c->err_truncated = TRUE;
+  return TRUE;
+}
+
+/* A decoy fd is readable: count, and answer like the probes expect
+ * (TCP and UDP echo what arrives; Unix listeners just accept and close). */
+static void
+serve_decoy (Run *run, SbxSide side, int fd)
+{
+  SbxDecoys *d = &run->scratch->decoys[side];
+
+  if (fd == d->udp_fd)
+    {
+      char buf[512];
+      struct sockaddr_storage from;
+      socklen_t len = sizeof from;
+      ssize_t n;
+
+      while ((n = recvfrom (fd, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *) &from, &len)) >= 0)
+        {
+          d->udp_datagrams++;
+          sendto (fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL, (struct sockaddr *) &from, len);
+          len = sizeof from;
+        }
+      return;
+    }
+  for (;;)
+    {
+      int conn = accept4 (fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+      if (conn < 0)
+        return;
+      if (fd == d->tcp_fd)
+        {
+          Conn cn = { conn, side };
+
+          d->tcp_connections++;
+          g_array_append_val (run->conns, cn);
+        }
+      else
+        {
+          if (fd == d->unix_fd)
+            d->unix_connections++;
+          else
+            d->abstract_connections++;
+          close (conn);
+        }
+    }
+}
+
+/* An accepted TCP connection is readable: echo; FALSE when it is done. */
+static gboolean
+serve_conn (int fd)
+{
+  char buf[512];
+  ssize_t n = recv (fd, buf, sizeof buf, MSG_DONTWAIT);
+
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return TRUE;
+  if (n <= 0)
+    return FALSE;
+  send (fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+  return TRUE;
+}
+
+/* Serves both runs until both have closed stdout and stderr, the deadline
+ * passes or the attestation is cancelled.  FALSE (with @error) for the last
+ * two. */
+static gboolean
+serve (Run *run, gint64 deadline_us, GError **error)
+{
+  enum { MAX_FDS = 64 };
+
+  for (;;)
+    {
+      struct pollfd pfd[MAX_FDS];
+      int kind[MAX_FDS];  /* 0 wake, 1 stdout, 2 stderr, 3 decoy, 4 conn */
+      int side_of[MAX_FDS];
+      int n = 0, timeout_ms, r;
+      gboolean open_streams = FALSE;
+      gint64 now = g_get_monotonic_time ();
+
+      if (run->att->cancelled)
+        {
+          g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST, "attestation cancelled");
+          return FALSE;
+        }
+      if (now >= deadline_us)
+        {
+          g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST,
+                       "attest: the probe runs did not finish within %d s", RUN_DEADLINE_SECONDS);
+          return FALSE;
+        }
+#define ADD(f, k, s) (pfd[n].fd = (f), pfd[n].events = POLLIN, pfd[n].revents = 0, kind[n] = (k), side_of[n] = (s), n++)
+      if (run->att->wake[0] >= 0)
+        ADD (run->att->wake[0], 0, 0);
+      for (int s = 0; s < SBX_N_SIDES; s++)
+        {
+          Child *c = &run->child[s];
+          SbxDecoys *d = &run->scratch->decoys[s];
+
+          if (c->out_fd >= 0)
+            ADD (c->out_fd, 1, s), open_streams = TRUE;
+          if (c->err_fd >= 0)
+            ADD (c->err_fd, 2, s), open_streams = TRUE;
+          ADD (d->tcp_fd, 3, s);
+          ADD (d->udp_fd, 3, s);
+          ADD (d->unix_fd, 3, s);
+          ADD (d->abstract_fd, 3, s);
+        }
+      for (guint i = 0; i < run->conns->len && n < MAX_FDS; i++)
+        ADD (g_array_index (run->conns, Conn, i).fd, 4, g_array_index (run->conns, Conn, i).side);
+#undef ADD
+      if (!open_streams)
+        return TRUE;
+
+      timeout_ms = (int) MIN ((deadline_us - now) / 1000 + 1, 1000);
+      r = poll (pfd, n, timeout_ms);
+      if (r < 0 && errno != EINTR)
+        {
+          sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: poll");
+          return FALSE;
+        }
+      for (int i = 0; r > 0 && i < n; i++)
+        {
+          Child *c = &run->child[side_of[i]];
+
+          if (pfd[i].revents == 0)
+            continue;
+          switch (kind[i])
+            {
+            case 0:
+              {
+                char buf[16];
+
+                while (read (pfd[i].fd, buf, sizeof buf) > 0)
+                  ;
+                break;
+              }
+            case 1:
+              if (!read_stdout (run, side_of[i]))
+                {
+                  close (c->out_fd);
+                  c->out_fd = -1;
+                }
+              break;
+            case 2:
+              if (!read_stderr (c))
+                {
+                  close (c->err_fd);
+                  c->err_fd = -1;
+                }
+              break;
+            case 3:
+              serve_decoy (run, side_of[i], pfd[i].fd);
+              break;
+            case 4:
+              if (!serve_conn (pfd[i].fd))
+                for (guint j = 0; j < run->conns->len; j++)
+                  if (g_array_index (run->conns, Conn, j).fd == pfd[i].fd)
+                    {
+                      close (pfd[i].fd);
+                      g_array_remove_index_fast (run->conns, j);
+                      break;
+                    }
+              break;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------ host checks */
+
+static void
+host_checks (Run *run, const char *before, const char *after)
+{
+  SbxScratch *s = run->scratch;
+  guint index;
+  SbxProbeRecord *r;
+  const SbxDecoys *ds = &s->decoys[SBX_SIDE_SANDBOX];
+
+  if ((r = find_probe (run, "PR-FS-RO-IN", &index)) != NULL)
+    {
+      g_autofree char *detail = NULL;
+      gboolean same = before != NULL && after != NULL && strcmp (before, after) == 0;
+
+      if (same)
+        detail = g_strdup_printf ("%s: every top-level entry unchanged (type, mode, size, mtime, sha256)", s->in);
+      else if (before != NULL && after != NULL)
+        {
+          g_autofree char *diff = sbx_snapshot_first_difference (before, after);
+
+          detail = g_strdup_printf ("%s changed: %s", s->in, diff);
+        }
+      else
+        detail = g_strdup_printf ("%s could not be listed", s->in);
+      sbx_probe_record_add_host_check (r, "input folder unchanged after the sandbox run", same, detail);
+    }
+  if ((r = find_probe (run, "PR-FS-OUT-OK", &index)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (s->out, "sbx-nonce.txt", NULL);
+      g_autofree char *content = NULL;
+      g_autofree char *want = g_strdup_printf ("%s\n", s->nonce);
+      g_autofree char *detail = NULL;
+      gboolean ok = g_file_get_contents (path, &content, NULL, NULL) && strcmp (content, want) == 0;
+
+      detail = g_strdup_printf ("%s %s", path, ok ? "holds the run's nonce" : content != NULL ? "holds something else" : "is absent");
+      sbx_probe_record_add_host_check (r, "the nonce written in /out arrived in the host's output folder", ok, detail);
+      /* in a user's folder, take back what this run wrote */
+      if (ok && s->out_is_user)
+        unlink (path);
+    }
+  if ((r = find_probe (run, "PR-NET-2", &index)) != NULL)
+    {
+      g_autofree char *detail = g_strdup_printf ("TCP 127.0.0.1:%u: %u connections, UDP 127.0.0.1:%u: %u datagrams",
+                                                 ds->tcp_port, ds->tcp_connections, ds->udp_port, ds->udp_datagrams);
+
+      sbx_probe_record_add_host_check (r, "nothing reached the sandbox run's TCP and UDP decoys",
+                                       ds->tcp_connections == 0 && ds->udp_datagrams == 0, detail);
+    }
+  if ((r = find_probe (run, "PR-SOCK-DOCKER", &index)) != NULL)
+    {
+      g_autofree char *detail = g_strdup_printf ("%s: %u connections, @%s: %u connections", ds->unix_path,
+                                                 ds->unix_connections, ds->abstract_name, ds->abstract_connections);
+
+      sbx_probe_record_add_host_check (r, "nothing reached the sandbox run's Unix decoys",
+                                       ds->unix_connections == 0 && ds->abstract_connections == 0, detail);
+    }
+}
+
+/* ------------------------------------------------------------- the bundle */
+
+static JsonNode *
+run_object (Run *run, const char *helper_dir, gint64 duration_ms)
+{
+  SbxScratch *s = run->scratch;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  static const char *const side_names[] = { "sandbox", "control" };
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "scratch");
+  json_builder_add_string_value (b, s->root);
+  json_builder_set_member_name (b, "helper_dir");
+  json_builder_add_string_value (b, helper_dir);
+  json_builder_set_member_name (b, "input");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, s->in);
+  json_builder_set_member_name (b, "from");
+  json_builder_add_string_value (b, s->in_is_user ? "user" : "scratch");
+  json_builder_set_member_name (b, "fixtures");
+  json_builder_begin_array (b);
+  for (gsize i = 0; s->fixtures[i] != NULL; i++)
+    json_builder_add_string_value (b, s->fixtures[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "output");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, s->out);
+  json_builder_set_member_name (b, "from");
+  json_builder_add_string_value (b, s->out_is_user ? "user" : "scratch");
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "nonce");
+  json_builder_add_string_value (b, s->nonce);
+  json_builder_set_member_name (b, "canary_path");
+  json_builder_add_string_value (b, s->canary_path);
+  json_builder_set_member_name (b, "canary_env");
+  json_builder_add_string_value (b, CANARY_ENV);
+  json_builder_set_member_name (b, "secret_env");
+  json_builder_begin_array (b);
+  for (gsize i = 0; secret_env_names[i] != NULL; i++)
+    json_builder_add_string_value (b, secret_env_names[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "planted_symlink");
+  json_builder_add_string_value (b, s->in_is_user ? "" : s->planted_symlink);
+  json_builder_set_member_name (b, "host");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "pid");
+  json_builder_add_int_value (b, getpid ());
+  for (gsize i = 0; i < G_N_ELEMENTS (ns_names); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("ns_%s", ns_names[i]);
+
+      json_builder_set_member_name (b, name);
+      json_builder_add_int_value (b, ns_inode (ns_names[i]));
+    }
+  json_builder_end_object (b);
+  for (int side = 0; side < SBX_N_SIDES; side++)
+    {
+      const Child *c = &run->child[side];
+      const SbxDecoys *d = &s->decoys[side];
+      g_autofree char *status = status_words (c);
+
+      json_builder_set_member_name (b, side_names[side]);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "exit");
+      json_builder_add_string_value (b, status);
+      json_builder_set_member_name (b, "records");
+      json_builder_add_int_value (b, c->records);
+      json_builder_set_member_name (b, "unparsed_lines");
+      json_builder_add_int_value (b, c->unparsed);
+      json_builder_set_member_name (b, "stderr");
+      if (g_utf8_validate (c->err->str, c->err->len, NULL))
+        json_builder_add_string_value (b, c->err->str);
+      else
+        {
+          g_autofree char *valid = g_utf8_make_valid (c->err->str, c->err->len);
+
+          json_builder_add_string_value (b, valid);
+        }
+      json_builder_set_member_name (b, "stderr_truncated");
+      json_builder_add_boolean_value (b, c->err_truncated);
+      json_builder_set_member_name (b, "decoys");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "tcp_port");
+      json_builder_add_int_value (b, d->tcp_port);
+      json_builder_set_member_name (b, "tcp_connections");
+      json_builder_add_int_value (b, d->tcp_connections);
+      json_builder_set_member_name (b, "udp_port");
+      json_builder_add_int_value (b, d->udp_port);
+      json_builder_set_member_name (b, "udp_datagrams");
+      json_builder_add_int_value (b, d->udp_datagrams);
+      json_builder_set_member_name (b, "unix_socket");
+      json_builder_add_string_value (b, d->unix_path);
+      json_builder_set_member_name (b, "unix_connections");
+      json_builder_add_int_value (b, d->unix_connections);
+      json_builder_set_member_name (b, "abstract_socket");
+      json_builder_add_string_value (b, d->abstract_name);
+      json_builder_set_member_name (b, "abstract_connections");
+      json_builder_add_int_value (b, d->abstract_connections);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_set_member_name (b, "duration_ms");
+  json_builder_add_int_value (b, duration_ms);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static const char *
+exec_lock_name (SbxExecLock lock)
+{
+  switch (lock)
+    {
+    case SBX_EXEC_LOCK_PRELOAD: return "preload";
+    case SBX_EXEC_LOCK_SELF: return "self";
+    case SBX_EXEC_LOCK_OFF: return "off";
+    }
+  return "unknown";
+}
+
+/* -------------------------------------------------------------------- run */
+
+/* Points the profile's input and output at the folders of this run and
+ * remembers what to put back. */
+typedef struct {
+  char *input;
+  char *output;
+  gboolean changed;
+} SavedFolders;
+
+static gboolean
+point_profile (SbxProfile *profile, SbxScratch *s, SavedFolders *saved, GError **error)
+{
+  saved->input = g_strdup (sbx_profile_get_input (profile));
+  saved->output = g_strdup (sbx_profile_get_output (profile));
+  saved->changed = TRUE;
+  /* clear first, so that the overlap check only sees the new pair */
+  return sbx_profile_set_input (profile, NULL, error) && sbx_profile_set_output (profile, NULL, error)
+         && sbx_profile_set_input (profile, s->in, error) && sbx_profile_set_output (profile, s->out, error);
+}
+
+static void
+restore_profile (SbxProfile *profile, SavedFolders *saved)
+{
+  if (saved->changed)
+    {
+      sbx_profile_set_input (profile, NULL, NULL);
+      sbx_profile_set_output (profile, NULL, NULL);
+      sbx_profile_set_input (profile, saved->input, NULL);
+      sbx_profile_set_output (profile, saved->output, NULL);
+    }
+  g_free (saved->input);
+  g_free (saved->output);
+}
+
+static gboolean
+attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **error)
+{
+  SbxProfile *profile = att->profile;
+  SbxScratch *s = run->scratch;
+  g_autofree char *probe = g_build_filename (helper_dir, SBX_PROBE_NAME, NULL);
+  const char *const command[] = { SBX_SANDBOX_HELPER_DIR "/" SBX_PROBE_NAME, "--expect",
+                                  SBX_SANDBOX_HELPER_DIR "/expect", NULL };
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) snap_error = NULL;
+  SbxAttestRecord *record;
+  const char *const *argv;
+  gint64 deadline_us;
+  guint wall;
+
+  if (access (probe, X_OK) != 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_ATTEST, errno,
+                           "attest: the probe program %s is not there (set SBX_HELPER_DIR?)", probe);
+      return FALSE;
+    }
+  if (!write_expectations (att, s, SBX_SIDE_SANDBOX, error)
+      || !write_expectations (att, s, SBX_SIDE_CONTROL, error))
+    return FALSE;
+
+  sandbox = sbx_sandbox_new (profile, command, error);
+  if (sandbox == NULL)
+    return FALSE;
+  sbx_sandbox_set_bwrap (sandbox, att->bwrap);
+  sbx_sandbox_set_helper_dir (sandbox, helper_dir);
+  if (!sbx_sandbox_add_ro_file (sandbox, probe, SBX_PROBE_NAME, error)
+      || !sbx_sandbox_add_ro_file (sandbox, s->expect_path[SBX_SIDE_SANDBOX], "expect", error)
+      || !sbx_sandbox_prepare (sandbox, SBX_PREPARE_NONE, error))
+    return FALSE;
+  argv = sbx_sandbox_get_argv (sandbox);
+
+  before = sbx_dir_snapshot (s->in, 256, &snap_error);
+  if (before == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&snap_error));
+      return FALSE;
+    }
+
+  record = sbx_attest_record_new ();
+  record->started = sbx_utc_now_iso8601 ();
+  run->started_us = g_get_monotonic_time ();
+  wall = sbx_profile_get_wall_seconds (profile);
+  deadline_us = run->started_us + (gint64) (wall > 0 && wall < RUN_DEADLINE_SECONDS ? wall : RUN_DEADLINE_SECONDS) * G_USEC_PER_SEC;
+
+  if (!spawn_sandbox (sandbox, &run->child[SBX_SIDE_SANDBOX], error)
+      || !spawn_control (probe, s->expect_path[SBX_SIDE_CONTROL], s->tmp_control, &run->child[SBX_SIDE_CONTROL], error))
+    {
+      sbx_attest_record_free (record);
+      return FALSE;
+    }
+  /* while they start: what only takes a moment here */
+  record->venue = sbx_venue_collect (argv != NULL ? argv[0] : NULL);
+
+  if (!serve (run, deadline_us, error))
+    {
+      sbx_attest_record_free (record);
+      return FALSE;
+    }
+  for (int side = 0; side < SBX_N_SIDES; side++)
+    child_reap (&run->child[side]);
+
+  /* a run that printed nothing at all never started: that is a setup
+   * failure, not evidence */
+  for (int side = 0; side < SBX_N_SIDES; side++)
+    {
+      Child *c = &run->child[side];
+
+      if (c->records == 0)
+        {
+          g_autofree char *status = status_words (c);
+
+          g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST, "attest: the %s run reported nothing (%s)%s%s",
+                       side == SBX_SIDE_SANDBOX ? "sandbox" : "control", status,
+                       c->err->len > 0 ? ": " : "", g_strstrip (c->err->str));
+          sbx_attest_record_free (record);
+          return FALSE;
+        }
+    }
+
+  after = sbx_dir_snapshot (s->in, 256, NULL);
+  host_checks (run, before, after);
+  for (guint i = 0; i < run->probes->len; i++)
+    report (run, i);
+
+  record->finished = sbx_utc_now_iso8601 ();
+  record->tool_name = g_strdup (att->tool_name);
+  record->tool_version = g_strdup (att->tool_version);
+  record->profile_name = g_strdup (sbx_profile_get_name (profile));
+  record->profile_source = g_strdup (sbx_profile_get_source (profile));
+  record->profile_canonical = g_strdup (att->canonical);
+  record->profile_sha256 = g_strdup (att->sha256);
+  record->required = g_strdupv ((GStrv) sbx_profile_get_required_probes (profile));
+  record->exec_lock = g_strdup (exec_lock_name (sbx_profile_get_exec_lock (profile)));
+  for (int st = SBX_STAGE_LAUNCH; st <= SBX_STAGE_LOCK; st++)
+    {
+      SbxProgram *program = sbx_sandbox_get_program (sandbox, st);
+      char *sha = program != NULL ? sbx_program_dup_sha256 (program) : g_strdup ("");
+      gint64 insns = program != NULL ? (gint64) sbx_program_get_n_instructions (program) : 0;
+
+      if (st == SBX_STAGE_LAUNCH)
+        record->launch_sha256 = sha, record->launch_instructions = insns;
+      else
+        record->lock_sha256 = sha, record->lock_instructions = insns;
+    }
+  record->argv = g_strdupv ((GStrv) argv);
+  record->run = run_object (run, helper_dir, (g_get_monotonic_time () - run->started_us) / 1000);
+  g_ptr_array_extend_and_steal (record->probes, g_steal_pointer (&run->probes));
+  run->probes = g_ptr_array_new ();
+
+  att->status = sbx_attest_status_decide (record->probes);
+  if (att->evidence != NULL)
+    sbx_evidence_unref (att->evidence);
+  att->evidence = sbx_evidence_new_from_record (record);
+  sbx_attest_record_free (record);
+  return TRUE;
+}
+
+gboolean
+sbx_attestation_run (SbxAttestation *att, GError **error)
+{
+  const char *const *required = sbx_profile_get_required_probes (att->profile);
+  const char *user_in = att->input != NULL ? att->input : sbx_profile_get_input (att->profile);
+  const char *user_out = att->output != NULL ? att->output : sbx_profile_get_output (att->profile);
+  g_autofree char *helper_dir = find_helper_dir (att);
+  g_autofree char *in_copy = g_strdup (user_in);
+  g_autofree char *out_copy = g_strdup (user_out);
+  SavedFolders saved = { NULL, NULL, FALSE };
+  GPtrArray *env = NULL;
+  Run run;
+  gboolean ok = FALSE;
+
+  memset (&run, 0, sizeof run);
+  run.att = att;
+  for (int side = 0; side < SBX_N_SIDES; side++)
+    child_init (&run.child[side]);
+  run.conns = g_array_new (FALSE, FALSE, sizeof (Conn));
+  run.probes = g_ptr_array_new_with_free_func ((GDestroyNotify) sbx_probe_record_free);
+  for (guint i = 0; i < sbx_probe_catalogue_size; i++)
+    {
+      const SbxProbeInfo *info = &sbx_probe_catalogue[i];
+
+      g_ptr_array_add (run.probes, sbx_probe_record_new (info->id, info->property,
+                                                         required != NULL && g_strv_contains (required, info->id)));
+    }
+  run.reported = g_new0 (gboolean, run.probes->len + 1);
+
+  if (att->cancelled)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST, "attestation cancelled");
+      goto out;
+    }
+  run.scratch = sbx_scratch_new (in_copy, out_copy, error);
+  if (run.scratch == NULL)
+    goto out;
+  env = plant_environment (run.scratch->nonce);
+  if (!point_profile (att->profile, run.scratch, &saved, error))
+    goto out;
+  ok = attest_with (att, &run, helper_dir, error);
+
+out:
+  for (int side = 0; side < SBX_N_SIDES; side++)
+    {
+      if (child_kill_and_reap (&run.child[side]) && side == SBX_SIDE_CONTROL)
+        kill_leftovers (run.scratch->expect_path[SBX_SIDE_CONTROL]);
+      child_clear (&run.child[side]);
+    }
+  for (guint i = 0; i < run.conns->len; i++)
+    close (g_array_index (run.conns, Conn, i).fd);
+  g_array_unref (run.conns);
+  restore_profile (att->profile, &saved);
+  if (env != NULL)
+    restore_environment (env);
+  sbx_scratch_free (run.scratch);
+  g_ptr_array_unref (run.probes);
+  g_free (run.reported);
+  return ok;
+}

@@ -1,0 +1,219 @@
+/* sbx-bwrap.c — the bwrap option vector, from the profile model and what
+ * sbx opened at run time (SbxRuntime).  Pure: no syscalls, no host state
+ * other than runtime->host_env, so the same inputs give the same vector
+ * (test-bwrap-argv.c keeps a golden copy).
+ *
+ * Every value is one element of the vector, never joined or split, so
+ * paths with blanks, newlines or leading dashes reach bwrap intact; the
+ * command follows "--" so it may start with a dash too.
+ *
+ * Order (bwrap applies mounts in order, later over earlier):
+ *   namespaces and process options, [--share-net], --hostname,
+ *   --clearenv, --setenv: keep (from host_env), set, then the lock pair;
+ *   system mounts, merged-/usr symlinks, --proc, --dev, /in, /out, /tmp,
+ *   helpers under /run/sbx; --chdir; --seccomp; --remount-ro /; -- CMD.
+ */
+#include "config.h"
+
+#include "sbx-private.h"
+
+#include <string.h>
+
+static void
+add (GPtrArray *args, const char *arg)
+{
+  g_ptr_array_add (args, g_strdup (arg));
+}
+
+static void
+add_fd (GPtrArray *args, int fd)
+{
+  g_ptr_array_add (args, g_strdup_printf ("%d", fd));
+}
+
+static void
+add_setenv (GPtrArray *args, const char *name, const char *value)
+{
+  add (args, "--setenv");
+  add (args, name);
+  add (args, value);
+}
+
+/* The value of @name in @env ("NAME=value" strings), or NULL; the first
+ * entry wins, like getenv(). */
+static const char *
+env_lookup (const char *const *env, const char *name)
+{
+  gsize len = strlen (name);
+
+  for (gsize i = 0; env != NULL && env[i] != NULL; i++)
+    if (strncmp (env[i], name, len) == 0 && env[i][len] == '=')
+      return env[i] + len + 1;
+  return NULL;
+}
+
+static void
+add_bind (GPtrArray *args, const SbxRuntime *runtime, int fd, const char *host_path,
+          const char *dest, gboolean writable)
+{
+  if (runtime->bind_fd_supported && fd >= 0)
+    {
+      add (args, writable ? "--bind-fd" : "--ro-bind-fd");
+      add_fd (args, fd);
+    }
+  else
+    {
+      add (args, writable ? "--bind" : "--ro-bind");
+      add (args, host_path);
+    }
+  add (args, dest);
+}
+
+typedef enum {
+  MOUNT_SYSTEM,
+  MOUNT_IN,
+  MOUNT_OUT,
+  MOUNT_HELPER,
+} MountSlot;
+
+static MountSlot
+mount_slot (const SbxMount *m)
+{
+  if (strcmp (m->dest, SBX_SANDBOX_IN) == 0)
+    return MOUNT_IN;
+  if (strcmp (m->dest, SBX_SANDBOX_OUT) == 0)
+    return MOUNT_OUT;
+  if (g_str_has_prefix (m->dest, SBX_SANDBOX_HELPER_DIR "/"))
+    return MOUNT_HELPER;
+  return MOUNT_SYSTEM;
+}
+
+/* Writability comes from the model where the model decides it: /in only
+ * with input-mode=rw, /out always; other mounts say so themselves. */
+static gboolean
+mount_writable (SbxProfile *profile, const SbxMount *m)
+{
+  switch (mount_slot (m))
+    {
+    case MOUNT_IN:
+      return profile->input_writable;
+    case MOUNT_OUT:
+      return TRUE;
+    case MOUNT_SYSTEM:
+    case MOUNT_HELPER:
+    default:
+      return m->writable;
+    }
+}
+
+static void
+add_mounts (GPtrArray *args, SbxProfile *profile, const SbxRuntime *runtime, MountSlot slot)
+{
+  for (guint i = 0; runtime->mounts != NULL && i < runtime->mounts->len; i++)
+    {
+      const SbxMount *m = runtime->mounts->pdata[i];
+
+      if (mount_slot (m) == slot)
+        add_bind (args, runtime, m->fd, m->host_path, m->dest, mount_writable (profile, m));
+    }
+}
+
+GPtrArray *
+sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
+{
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *tmp_size = NULL;
+
+  g_return_val_if_fail (profile != NULL && runtime != NULL, NULL);
+
+  /* Namespaces and process. --disable-userns needs --unshare-user, also
+   * as root; --assert-userns-disabled makes bwrap check it took. */
+  add (args, "--unshare-all");
+  add (args, "--unshare-user");
+  add (args, "--disable-userns");
+  add (args, "--assert-userns-disabled");
+  add (args, "--die-with-parent");
+  add (args, "--new-session");
+  add (args, "--cap-drop");
+  add (args, "ALL");
+  if (profile->network_mode == SBX_NETWORK_HOST)
+    add (args, "--share-net");
+  add (args, "--hostname");
+  add (args, "sbx");
+
+  /* Environment: nothing of the host but the kept names. */
+  add (args, "--clearenv");
+  for (guint i = 0; i < profile->env_keep->len; i++)
+    {
+      const char *name = profile->env_keep->pdata[i];
+      const char *value = env_lookup (runtime->host_env, name);
+
+      if (value != NULL)
+        add_setenv (args, name, value);
+    }
+  for (guint i = 0; i < profile->env_set->len; i++)
+    {
+      const char *entry = profile->env_set->pdata[i];
+      const char *eq = strchr (entry, '=');
+      g_autofree char *name = g_strndup (entry, eq - entry);
+
+      add_setenv (args, name, eq + 1);
+    }
+  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD && runtime->lock_fd >= 0)
+    {
+      g_autofree char *fd = g_strdup_printf ("%d", runtime->lock_fd);
+
+      add_setenv (args, SBX_ENV_PRELOAD, SBX_SANDBOX_HELPER_DIR "/" SBX_PRELOAD_NAME);
+      add_setenv (args, SBX_ENV_LOCK_FD, fd);
+    }
+
+  /* Filesystem, on bwrap's tmpfs root. */
+  add_mounts (args, profile, runtime, MOUNT_SYSTEM);
+  for (guint i = 0; runtime->symlinks != NULL && i < runtime->symlinks->len; i++)
+    {
+      const SbxSymlink *link = runtime->symlinks->pdata[i];
+
+      add (args, "--symlink");
+      add (args, link->target);
+      add (args, link->dest);
+    }
+  add (args, "--proc");
+  add (args, "/proc");
+  add (args, "--dev");
+  add (args, "/dev");
+  add_mounts (args, profile, runtime, MOUNT_IN);
+  add_mounts (args, profile, runtime, MOUNT_OUT);
+  if ((runtime->bind_fd_supported && runtime->tmp_fd >= 0) || runtime->tmp_path != NULL)
+    add_bind (args, runtime, runtime->tmp_fd, runtime->tmp_path, SBX_SANDBOX_TMP, TRUE);
+  else
+    {
+      /* No prepared tmpfs (a dry run without one): bwrap's own tmpfs, which
+       * is nosuid,nodev but NOT noexec. */
+      tmp_size = g_strdup_printf ("%" G_GUINT64_FORMAT, profile->tmp_size);
+      add (args, "--size");
+      add (args, tmp_size);
+      add (args, "--tmpfs");
+      add (args, SBX_SANDBOX_TMP);
+    }
+  add_mounts (args, profile, runtime, MOUNT_HELPER);
+
+  add (args, "--chdir");
+  add (args, profile->workdir);
+  if (runtime->launch_fd >= 0)
+    {
+      add (args, "--seccomp");
+      add_fd (args, runtime->launch_fd);
+    }
+  /* Last filesystem step: the root tmpfs becomes read-only. */
+  add (args, "--remount-ro");
+  add (args, "/");
+
+  add (args, "--");
+  for (gsize i = 0; runtime->command != NULL && runtime->command[i] != NULL; i++)
+    add (args, runtime->command[i]);
+
+  /* NULL-terminated: args->pdata is a char** argv; the NULL is counted in
+   * args->len. */
+  g_ptr_array_add (args, NULL);
+  return args;
+}

@@ -1,0 +1,1265 @@
+/* sbx-evidence.c — the evidence bundle: building it from an attestation
+ * record (JsonBuilder), its canonical serialisation and digest, reading it
+ * back (JsonParser) and verifying it.  Schema: probes/EVIDENCE.md.
+ *
+ * The canonical form is written by our own walker, not by JsonGenerator,
+ * so that the digest does not depend on a json-glib version's spacing,
+ * member order or number formatting: objects with member names sorted by
+ * byte value, arrays in order, no whitespace, strings with only '"', '\\'
+ * and control characters escaped.  Bundles hold no floating-point numbers.
+ */
+#include "config.h"
+
+#include "sbx-attest-private.h"
+
+#include "catalogue.h"
+
+#include <errno.h>
+#include <string.h>
+
+struct _SbxEvidence {
+  gint ref_count;
+  JsonNode *root;
+  /* lent out by sbx_evidence_get_probe(): parsed once, leniently */
+  GPtrArray *reports; /* SbxProbeReport* or NULL for a malformed entry */
+};
+
+/* ------------------------------------------------------------ enum names */
+
+static const char *const result_names[] = {
+  [SBX_PROBE_HOLDS] = "HOLDS",
+  [SBX_PROBE_VIOLATED] = "VIOLATED",
+  [SBX_PROBE_UNTESTABLE] = "UNTESTABLE",
+  [SBX_PROBE_ERROR] = "ERROR",
+  [SBX_PROBE_MISSING] = "MISSING",
+};
+
+static const char *const verdict_names[] = {
+  [SBX_VERDICT_PASS] = "PASS",
+  [SBX_VERDICT_FAIL] = "FAIL",
+  [SBX_VERDICT_INCONCLUSIVE] = "INCONCLUSIVE",
+};
+
+static const char *const status_names[] = {
+  [SBX_ATTEST_STATUS_ATTESTED] = "SANDBOX_ATTESTED",
+  [SBX_ATTEST_STATUS_PARTIAL] = "SANDBOX_ATTESTATION_PARTIAL",
+  [SBX_ATTEST_STATUS_FAILED] = "SANDBOX_ATTESTATION_FAILED",
+};
+
+const char *
+sbx_probe_result_to_string (SbxProbeResult result)
+{
+  if ((guint) result >= G_N_ELEMENTS (result_names))
+    return "unknown";
+  return result_names[result];
+}
+
+const char *
+sbx_verdict_to_string (SbxVerdict verdict)
+{
+  if ((guint) verdict >= G_N_ELEMENTS (verdict_names))
+    return "unknown";
+  return verdict_names[verdict];
+}
+
+const char *
+sbx_attest_status_to_string (SbxAttestStatus status)
+{
+  if ((guint) status >= G_N_ELEMENTS (status_names))
+    return "unknown";
+  return status_names[status];
+}
+
+static gboolean
+name_lookup (const char *const *names, guint n, const char *text, guint *value)
+{
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (names[i], text) == 0)
+      {
+        *value = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+sbx_probe_result_from_string (const char *text, SbxProbeResult *result)
+{
+  guint v;
+
+  if (!name_lookup (result_names, G_N_ELEMENTS (result_names), text, &v))
+    return FALSE;
+  *result = v;
+  return TRUE;
+}
+
+static gboolean
+verdict_from_string (const char *text, SbxVerdict *verdict)
+{
+  guint v;
+
+  if (!name_lookup (verdict_names, G_N_ELEMENTS (verdict_names), text, &v))
+    return FALSE;
+  *verdict = v;
+  return TRUE;
+}
+
+/* ------------------------------------------------------ records, verdicts */
+
+SbxAttestRecord *
+sbx_attest_record_new (void)
+{
+  SbxAttestRecord *record = g_new0 (SbxAttestRecord, 1);
+
+  record->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) sbx_probe_record_free);
+  return record;
+}
+
+void
+sbx_attest_record_free (SbxAttestRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->tool_name);
+  g_free (record->tool_version);
+  g_clear_pointer (&record->venue, json_node_unref);
+  g_free (record->started);
+  g_free (record->finished);
+  g_free (record->profile_name);
+  g_free (record->profile_source);
+  g_free (record->profile_canonical);
+  g_free (record->profile_sha256);
+  g_strfreev (record->required);
+  g_free (record->exec_lock);
+  g_free (record->launch_sha256);
+  g_free (record->lock_sha256);
+  g_strfreev (record->argv);
+  g_clear_pointer (&record->run, json_node_unref);
+  g_ptr_array_unref (record->probes);
+  g_free (record);
+}
+
+static void
+attempt_free (SbxAttempt *attempt)
+{
+  g_free (attempt->call);
+  g_free (attempt->args);
+  g_free (attempt->ret);
+  g_free (attempt->errno_name);
+  g_free (attempt);
+}
+
+static void
+host_check_free (SbxHostCheck *check)
+{
+  g_free (check->check);
+  g_free (check->detail);
+  g_free (check);
+}
+
+SbxProbeRecord *
+sbx_probe_record_new (const char *id, const char *property, gboolean required)
+{
+  SbxProbeRecord *record = g_new0 (SbxProbeRecord, 1);
+
+  record->id = g_strdup (id);
+  record->property = g_strdup (property);
+  record->required = required;
+  for (int s = 0; s < SBX_N_SIDES; s++)
+    {
+      record->side[s].result = SBX_PROBE_MISSING;
+      record->side[s].attempts = g_ptr_array_new_with_free_func ((GDestroyNotify) attempt_free);
+    }
+  record->host_checks = g_ptr_array_new_with_free_func ((GDestroyNotify) host_check_free);
+  record->verdict = SBX_VERDICT_FAIL;
+  return record;
+}
+
+void
+sbx_probe_record_free (SbxProbeRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->id);
+  g_free (record->property);
+  for (int s = 0; s < SBX_N_SIDES; s++)
+    {
+      g_free (record->side[s].summary);
+      g_ptr_array_unref (record->side[s].attempts);
+    }
+  g_ptr_array_unref (record->host_checks);
+  g_free (record);
+}
+
+void
+sbx_probe_record_add_host_check (SbxProbeRecord *record, const char *check, gboolean ok, const char *detail)
+{
+  SbxHostCheck *c = g_new0 (SbxHostCheck, 1);
+
+  c->check = g_strdup (check);
+  c->ok = ok;
+  c->detail = g_strdup (detail != NULL ? detail : "");
+  g_ptr_array_add (record->host_checks, c);
+}
+
+SbxVerdict
+sbx_verdict_decide (SbxProbeResult sandbox, SbxProbeResult control, gboolean host_checks_ok)
+{
+  if (sandbox == SBX_PROBE_VIOLATED || sandbox == SBX_PROBE_ERROR || sandbox == SBX_PROBE_MISSING
+      || !host_checks_ok)
+    return SBX_VERDICT_FAIL;
+  if (sandbox == SBX_PROBE_HOLDS && control == SBX_PROBE_VIOLATED)
+    return SBX_VERDICT_PASS;
+  return SBX_VERDICT_INCONCLUSIVE;
+}
+
+static const SbxHostCheck *
+first_failed_host_check (const SbxProbeRecord *record)
+{
+  for (guint i = 0; i < record->host_checks->len; i++)
+    {
+      const SbxHostCheck *c = g_ptr_array_index (record->host_checks, i);
+
+      if (!c->ok)
+        return c;
+    }
+  return NULL;
+}
+
+void
+sbx_probe_record_decide (SbxProbeRecord *record)
+{
+  record->verdict = sbx_verdict_decide (record->side[SBX_SIDE_SANDBOX].result,
+                                        record->side[SBX_SIDE_CONTROL].result,
+                                        first_failed_host_check (record) == NULL);
+}
+
+void
+sbx_probe_record_to_report (const SbxProbeRecord *record, SbxProbeReport *report)
+{
+  const SbxHostCheck *failed = first_failed_host_check (record);
+
+  memset (report, 0, sizeof *report);
+  report->id = record->id;
+  report->property = record->property;
+  report->required = record->required;
+  report->verdict = record->verdict;
+  report->sandbox_result = record->side[SBX_SIDE_SANDBOX].result;
+  report->control_result = record->side[SBX_SIDE_CONTROL].result;
+  report->sandbox_summary = record->side[SBX_SIDE_SANDBOX].summary;
+  report->control_summary = record->side[SBX_SIDE_CONTROL].summary;
+  report->host_check = failed != NULL ? failed->check : NULL;
+  report->duration_ms = record->duration_ms;
+}
+
+/* Works on verdicts and required flags only, so the verifier can use it on
+ * records rebuilt from a bundle. */
+static SbxAttestStatus
+status_decide (guint n, const SbxVerdict *verdicts, const gboolean *required)
+{
+  gboolean all_required_pass = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (verdicts[i] == SBX_VERDICT_FAIL)
+        return SBX_ATTEST_STATUS_FAILED;
+      if (required[i] && verdicts[i] != SBX_VERDICT_PASS)
+        all_required_pass = FALSE;
+    }
+  return all_required_pass ? SBX_ATTEST_STATUS_ATTESTED : SBX_ATTEST_STATUS_PARTIAL;
+}
+
+SbxAttestStatus
+sbx_attest_status_decide (GPtrArray *probes)
+{
+  g_autofree SbxVerdict *verdicts = g_new0 (SbxVerdict, probes->len + 1);
+  g_autofree gboolean *required = g_new0 (gboolean, probes->len + 1);
+
+  for (guint i = 0; i < probes->len; i++)
+    {
+      const SbxProbeRecord *r = g_ptr_array_index (probes, i);
+
+      verdicts[i] = r->verdict;
+      required[i] = r->required;
+    }
+  return status_decide (probes->len, verdicts, required);
+}
+
+/* --------------------------------------------------------------- hashing */
+
+char *
+sbx_argv_sha256 (const char *const *argv)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (gsize i = 0; argv != NULL && argv[i] != NULL; i++)
+    g_checksum_update (sum, (const guchar *) argv[i], strlen (argv[i]) + 1);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static void
+canonical_string (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) s; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (a, b);
+}
+
+static void canonical_node (GString *out, JsonNode *node, const char *skip_member);
+
+static void
+canonical_object (GString *out, JsonObject *object, const char *skip_member)
+{
+  GList *names = g_list_sort (json_object_get_members (object), compare_names);
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (skip_member != NULL && strcmp (name, skip_member) == 0)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      canonical_string (out, name);
+      g_string_append_c (out, ':');
+      canonical_node (out, json_object_get_member (object, name), NULL);
+    }
+  g_string_append_c (out, '}');
+  g_list_free (names);
+}
+
+static void
+canonical_node (GString *out, JsonNode *node, const char *skip_member)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      canonical_object (out, json_node_get_object (node), skip_member);
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            canonical_node (out, json_array_get_element (array, i), NULL);
+          }
+        g_string_append_c (out, ']');
+        break;
+      }
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            /* not written by sbx; kept stable anyway */
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.17g", json_node_get_double (node)));
+            break;
+          }
+        case G_TYPE_STRING:
+          canonical_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "null");
+        }
+      break;
+    }
+}
+
+char *
+sbx_json_canonical (JsonNode *node, const char *skip_member)
+{
+  GString *out = g_string_new (NULL);
+
+  canonical_node (out, node, skip_member);
+  return g_string_free (out, FALSE);
+}
+
+char *
+sbx_evidence_compute_digest (JsonNode *root)
+{
+  g_autofree char *canonical = sbx_json_canonical (root, "digest");
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+}
+
+/* -------------------------------------------------------------- building */
+
+/* Text from outside (probe output, uname, stderr) may be anything: JSON
+ * strings must be valid UTF-8. */
+static void
+add_string (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value == NULL)
+    json_builder_add_null_value (b);
+  else if (g_utf8_validate (value, -1, NULL))
+    json_builder_add_string_value (b, value);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+      json_builder_add_string_value (b, valid);
+    }
+}
+
+static void
+add_int (JsonBuilder *b, const char *name, gint64 value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_strv (JsonBuilder *b, const char *name, const char *const *values)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (gsize i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      if (g_utf8_validate (values[i], -1, NULL))
+        json_builder_add_string_value (b, values[i]);
+      else
+        {
+          g_autofree char *valid = g_utf8_make_valid (values[i], -1);
+
+          json_builder_add_string_value (b, valid);
+        }
+    }
+  json_builder_end_array (b);
+}
+
+/* @text as a number only when that is exactly what was printed: "0644" or
+ * "0000000000000000" (a capability mask) stay the text observed. */
+static gboolean
+exact_integer (const char *text, gint64 *value)
+{
+  g_autofree char *again = NULL;
+  char *end = NULL;
+
+  if (text == NULL || text[0] == '\0')
+    return FALSE;
+  errno = 0;
+  *value = g_ascii_strtoll (text, &end, 10);
+  if (end == NULL || *end != '\0' || errno != 0)
+    return FALSE;
+  again = g_strdup_printf ("%" G_GINT64_FORMAT, *value);
+  return strcmp (again, text) == 0;
+}
+
+static void
+add_side (JsonBuilder *b, const char *name, const SbxProbeSideRecord *side)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  add_string (b, "result", sbx_probe_result_to_string (side->result));
+  add_string (b, "summary", side->summary != NULL ? side->summary : "");
+  add_int (b, "duration_ms", side->duration_ms);
+  json_builder_set_member_name (b, "attempts");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < side->attempts->len; i++)
+    {
+      const SbxAttempt *a = g_ptr_array_index (side->attempts, i);
+      gint64 ret;
+
+      json_builder_begin_object (b);
+      add_string (b, "call", a->call);
+      add_string (b, "args", a->args);
+      if (exact_integer (a->ret, &ret))
+        add_int (b, "ret", ret);
+      else
+        add_string (b, "ret", a->ret);
+      add_string (b, "errno", a->errno_name);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+add_probe (JsonBuilder *b, const SbxProbeRecord *r)
+{
+  json_builder_begin_object (b);
+  add_string (b, "id", r->id);
+  add_string (b, "property", r->property);
+  json_builder_set_member_name (b, "required");
+  json_builder_add_boolean_value (b, r->required);
+  add_string (b, "verdict", sbx_verdict_to_string (r->verdict));
+  add_side (b, "sandbox", &r->side[SBX_SIDE_SANDBOX]);
+  add_side (b, "control", &r->side[SBX_SIDE_CONTROL]);
+  json_builder_set_member_name (b, "host_checks");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->host_checks->len; i++)
+    {
+      const SbxHostCheck *c = g_ptr_array_index (r->host_checks, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "check", c->check);
+      json_builder_set_member_name (b, "ok");
+      json_builder_add_boolean_value (b, c->ok);
+      add_string (b, "detail", c->detail);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  add_int (b, "duration_ms", r->duration_ms);
+  json_builder_end_object (b);
+}
+
+static void
+add_node (JsonBuilder *b, const char *name, JsonNode *node)
+{
+  json_builder_set_member_name (b, name);
+  if (node != NULL)
+    json_builder_add_value (b, json_node_copy (node));
+  else
+    json_builder_add_null_value (b);
+}
+
+static SbxEvidence *
+evidence_new_take_root (JsonNode *root)
+{
+  SbxEvidence *evidence = g_new0 (SbxEvidence, 1);
+
+  evidence->ref_count = 1;
+  evidence->root = root;
+  return evidence;
+}
+
+SbxEvidence *
+sbx_evidence_new_from_record (const SbxAttestRecord *record)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint counts[3] = { 0, 0, 0 };
+  guint n_required = 0, required_pass = 0;
+  g_autofree char *argv_sha = sbx_argv_sha256 ((const char *const *) record->argv);
+  g_autofree char *digest = NULL;
+  JsonNode *root;
+
+  for (guint i = 0; i < record->probes->len; i++)
+    {
+      const SbxProbeRecord *r = g_ptr_array_index (record->probes, i);
+
+      counts[r->verdict]++;
+      if (r->required)
+        {
+          n_required++;
+          required_pass += r->verdict == SBX_VERDICT_PASS;
+        }
+    }
+
+  json_builder_begin_object (b);
+  add_string (b, "schema", SBX_EVIDENCE_SCHEMA);
+
+  json_builder_set_member_name (b, "tool");
+  json_builder_begin_object (b);
+  add_string (b, "name", record->tool_name);
+  add_string (b, "version", record->tool_version);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "library");
+  json_builder_begin_object (b);
+  add_string (b, "name", "libsbxprofile");
+  add_string (b, "version", sbx_version_string ());
+  {
+    g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version, glib_minor_version, glib_micro_version);
+    g_autofree char *json = g_strdup_printf ("%u.%u.%u", JSON_MAJOR_VERSION, JSON_MINOR_VERSION, JSON_MICRO_VERSION);
+    const struct scmp_version *sv = seccomp_version ();
+    g_autofree char *scmp = g_strdup_printf ("%u.%u.%u", sv->major, sv->minor, sv->micro);
+
+    add_string (b, "glib", glib);
+    add_string (b, "json_glib", json);
+    add_string (b, "libseccomp", scmp);
+  }
+  json_builder_end_object (b);
+
+  add_node (b, "venue", record->venue);
+  add_string (b, "started", record->started);
+  add_string (b, "finished", record->finished);
+
+  json_builder_set_member_name (b, "profile");
+  json_builder_begin_object (b);
+  add_string (b, "name", record->profile_name);
+  add_string (b, "source", record->profile_source);
+  add_string (b, "canonical", record->profile_canonical);
+  add_string (b, "sha256", record->profile_sha256);
+  add_strv (b, "required", (const char *const *) record->required);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "programs");
+  json_builder_begin_object (b);
+  add_string (b, "exec_lock", record->exec_lock);
+  json_builder_set_member_name (b, "launch");
+  json_builder_begin_object (b);
+  add_string (b, "sha256", record->launch_sha256);
+  add_int (b, "instructions", record->launch_instructions);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "lock");
+  json_builder_begin_object (b);
+  add_string (b, "sha256", record->lock_sha256);
+  add_int (b, "instructions", record->lock_instructions);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "bwrap_argv");
+  json_builder_begin_object (b);
+  add_strv (b, "argv", (const char *const *) record->argv);
+  add_string (b, "sha256", argv_sha);
+  json_builder_end_object (b);
+
+  add_node (b, "run", record->run);
+
+  json_builder_set_member_name (b, "probes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < record->probes->len; i++)
+    add_probe (b, g_ptr_array_index (record->probes, i));
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "summary");
+  json_builder_begin_object (b);
+  add_int (b, "total", record->probes->len);
+  add_int (b, "pass", counts[SBX_VERDICT_PASS]);
+  add_int (b, "fail", counts[SBX_VERDICT_FAIL]);
+  add_int (b, "inconclusive", counts[SBX_VERDICT_INCONCLUSIVE]);
+  add_int (b, "required", n_required);
+  add_int (b, "required_pass", required_pass);
+  json_builder_end_object (b);
+
+  add_string (b, "final_status", sbx_attest_status_to_string (sbx_attest_status_decide (record->probes)));
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  digest = sbx_evidence_compute_digest (root);
+  {
+    JsonObject *d = json_object_new ();
+
+    json_object_set_string_member (d, "algorithm", "sha256");
+    json_object_set_string_member (d, "value", digest);
+    json_object_set_object_member (json_node_get_object (root), "digest", d);
+  }
+  return evidence_new_take_root (root);
+}
+
+/* --------------------------------------------------------------- reading */
+
+SbxEvidence *
+sbx_evidence_new_from_data (const char *data, gssize length, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, data, length, &local))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_EVIDENCE, "not a JSON document: %s", local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_EVIDENCE, "not an evidence bundle: the top level is not a JSON object");
+      return NULL;
+    }
+  return evidence_new_take_root (json_node_ref (root));
+}
+
+SbxEvidence *
+sbx_evidence_new_from_file (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local = NULL;
+  SbxEvidence *evidence;
+
+  if (!g_file_get_contents (path, &data, &length, &local))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "%s", local->message);
+      return NULL;
+    }
+  evidence = sbx_evidence_new_from_data (data, length, &local);
+  if (evidence == NULL)
+    g_set_error (error, SBX_ERROR, SBX_ERROR_EVIDENCE, "%s: %s", path, local->message);
+  return evidence;
+}
+
+SbxEvidence *
+sbx_evidence_ref (SbxEvidence *evidence)
+{
+  g_return_val_if_fail (evidence != NULL, NULL);
+  g_atomic_int_inc (&evidence->ref_count);
+  return evidence;
+}
+
+void
+sbx_evidence_unref (SbxEvidence *evidence)
+{
+  if (evidence == NULL || !g_atomic_int_dec_and_test (&evidence->ref_count))
+    return;
+  json_node_unref (evidence->root);
+  if (evidence->reports != NULL)
+    g_ptr_array_unref (evidence->reports);
+  g_free (evidence);
+}
+
+JsonNode *
+sbx_evidence_peek_root (SbxEvidence *evidence)
+{
+  return evidence->root;
+}
+
+char *
+sbx_evidence_to_data (SbxEvidence *evidence, gsize *length)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+  char *out;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  json_generator_set_root (gen, evidence->root);
+  text = json_generator_to_data (gen, NULL);
+  out = g_strconcat (text, "\n", NULL);
+  if (length != NULL)
+    *length = strlen (out);
+  return out;
+}
+
+gboolean
+sbx_evidence_save (SbxEvidence *evidence, const char *path, GError **error)
+{
+  gsize length;
+  g_autofree char *data = sbx_evidence_to_data (evidence, &length);
+  g_autoptr(GError) local = NULL;
+
+  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "%s", local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+sbx_evidence_dup_digest (SbxEvidence *evidence)
+{
+  return sbx_evidence_compute_digest (evidence->root);
+}
+
+/* Lenient getters: NULL / FALSE when absent or of another type. */
+static JsonNode *
+member (JsonObject *object, const char *name)
+{
+  return object != NULL && json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
+}
+
+static JsonObject *
+get_object (JsonObject *object, const char *name)
+{
+  JsonNode *n = member (object, name);
+
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *object, const char *name)
+{
+  JsonNode *n = member (object, name);
+
+  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static const char *
+get_string (JsonObject *object, const char *name)
+{
+  JsonNode *n = member (object, name);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+    ? json_node_get_string (n) : NULL;
+}
+
+static gboolean
+get_int (JsonObject *object, const char *name, gint64 *value)
+{
+  JsonNode *n = member (object, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (n);
+  return TRUE;
+}
+
+static gboolean
+get_bool (JsonObject *object, const char *name, gboolean *value)
+{
+  JsonNode *n = member (object, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+    return FALSE;
+  *value = json_node_get_boolean (n);
+  return TRUE;
+}
+
+/* Fills @report from one "probes" entry; FALSE when it is malformed. */
+static gboolean
+report_from_object (JsonObject *p, SbxProbeReport *report)
+{
+  JsonObject *sandbox = get_object (p, "sandbox");
+  JsonObject *control = get_object (p, "control");
+  JsonArray *checks = get_array (p, "host_checks");
+
+  memset (report, 0, sizeof *report);
+  report->id = get_string (p, "id");
+  report->property = get_string (p, "property");
+  if (report->id == NULL || report->property == NULL || sandbox == NULL || control == NULL || checks == NULL
+      || !get_bool (p, "required", &report->required)
+      || !verdict_from_string (get_string (p, "verdict"), &report->verdict)
+      || !sbx_probe_result_from_string (get_string (sandbox, "result"), &report->sandbox_result)
+      || !sbx_probe_result_from_string (get_string (control, "result"), &report->control_result)
+      || !get_int (p, "duration_ms", &report->duration_ms))
+    return FALSE;
+  report->sandbox_summary = get_string (sandbox, "summary");
+  report->control_summary = get_string (control, "summary");
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonNode *n = json_array_get_element (checks, i);
+      gboolean ok;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n) || !get_bool (json_node_get_object (n), "ok", &ok)
+          || get_string (json_node_get_object (n), "check") == NULL)
+        return FALSE;
+      if (!ok && report->host_check == NULL)
+        report->host_check = get_string (json_node_get_object (n), "check");
+    }
+  return TRUE;
+}
+
+static void
+ensure_reports (SbxEvidence *evidence)
+{
+  JsonArray *probes;
+
+  if (evidence->reports != NULL)
+    return;
+  evidence->reports = g_ptr_array_new_with_free_func (g_free);
+  probes = get_array (json_node_get_object (evidence->root), "probes");
+  for (guint i = 0; probes != NULL && i < json_array_get_length (probes); i++)
+    {
+      JsonNode *n = json_array_get_element (probes, i);
+      SbxProbeReport *report = g_new0 (SbxProbeReport, 1);
+
+      if (!JSON_NODE_HOLDS_OBJECT (n) || !report_from_object (json_node_get_object (n), report))
+        g_clear_pointer (&report, g_free);
+      g_ptr_array_add (evidence->reports, report);
+    }
+}
+
+const char *
+sbx_evidence_get_final_status (SbxEvidence *evidence)
+{
+  return get_string (json_node_get_object (evidence->root), "final_status");
+}
+
+guint
+sbx_evidence_get_n_probes (SbxEvidence *evidence)
+{
+  ensure_reports (evidence);
+  return evidence->reports->len;
+}
+
+gboolean
+sbx_evidence_get_probe (SbxEvidence *evidence, guint index, SbxProbeReport *report)
+{
+  const SbxProbeReport *r;
+
+  ensure_reports (evidence);
+  if (index >= evidence->reports->len || (r = g_ptr_array_index (evidence->reports, index)) == NULL)
+    return FALSE;
+  *report = *r;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------- verifying */
+
+#define fail(...) \
+  G_STMT_START { \
+    g_set_error (error, SBX_ERROR, SBX_ERROR_EVIDENCE, __VA_ARGS__); \
+    return FALSE; \
+  } G_STMT_END
+
+typedef enum { T_STRING, T_INT, T_BOOL, T_OBJECT, T_ARRAY, T_STRING_ARRAY } MemberType;
+
+/* The members every bundle must carry, by dotted path from the top. */
+static const struct {
+  const char *path;
+  MemberType type;
+} required_members[] = {
+  { "tool", T_OBJECT },
+  { "tool.name", T_STRING },
+  { "tool.version", T_STRING },
+  { "library", T_OBJECT },
+  { "library.version", T_STRING },
+  { "venue", T_OBJECT },
+  { "venue.kernel", T_OBJECT },
+  { "venue.kernel.release", T_STRING },
+  { "venue.arch", T_STRING },
+  { "venue.uid", T_INT },
+  { "venue.euid", T_INT },
+  { "venue.hostname", T_STRING },
+  { "venue.bwrap", T_OBJECT },
+  { "venue.bwrap.path", T_STRING },
+  { "venue.bwrap.version", T_STRING },
+  { "venue.bwrap.sha256", T_STRING },
+  { "venue.bwrap.setuid", T_BOOL },
+  { "venue.user_namespaces", T_OBJECT },
+  { "venue.landlock_abi", T_INT },
+  { "venue.virtualisation", T_OBJECT },
+  { "started", T_STRING },
+  { "finished", T_STRING },
+  { "profile", T_OBJECT },
+  { "profile.canonical", T_STRING },
+  { "profile.sha256", T_STRING },
+  { "profile.required", T_STRING_ARRAY },
+  { "programs", T_OBJECT },
+  { "programs.exec_lock", T_STRING },
+  { "programs.launch.sha256", T_STRING },
+  { "programs.lock.sha256", T_STRING },
+  { "bwrap_argv", T_OBJECT },
+  { "bwrap_argv.argv", T_STRING_ARRAY },
+  { "bwrap_argv.sha256", T_STRING },
+  { "probes", T_ARRAY },
+  { "summary", T_OBJECT },
+  { "summary.total", T_INT },
+  { "summary.pass", T_INT },
+  { "summary.fail", T_INT },
+  { "summary.inconclusive", T_INT },
+  { "summary.required", T_INT },
+  { "summary.required_pass", T_INT },
+  { "final_status", T_STRING },
+};
+
+static const char *const type_names[] = {
+  [T_STRING] = "a string", [T_INT] = "an integer", [T_BOOL] = "a boolean",
+  [T_OBJECT] = "an object", [T_ARRAY] = "an array", [T_STRING_ARRAY] = "an array of strings",
+};
+
+static gboolean
+node_has_type (JsonNode *n, MemberType type)
+{
+  switch (type)
+    {
+    case T_STRING:
+      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING;
+    case T_INT:
+      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64;
+    case T_BOOL:
+      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN;
+    case T_OBJECT:
+      return JSON_NODE_HOLDS_OBJECT (n);
+    case T_ARRAY:
+      return JSON_NODE_HOLDS_ARRAY (n);
+    case T_STRING_ARRAY:
+      if (!JSON_NODE_HOLDS_ARRAY (n))
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (n)); i++)
+        if (!node_has_type (json_array_get_element (json_node_get_array (n), i), T_STRING))
+          return FALSE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static JsonNode *
+lookup_path (JsonObject *top, const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonObject *o = top;
+  JsonNode *n = NULL;
+
+  for (gsize i = 0; parts[i] != NULL; i++)
+    {
+      if (o == NULL || (n = member (o, parts[i])) == NULL)
+        return NULL;
+      o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+    }
+  return n;
+}
+
+static gboolean
+is_sha256_hex (const char *s)
+{
+  if (s == NULL || strlen (s) != 64)
+    return FALSE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isxdigit (*s) || g_ascii_isupper (*s))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+strv_contains_all (const char *const *haystack, const char *const *needles)
+{
+  for (gsize i = 0; needles != NULL && needles[i] != NULL; i++)
+    if (haystack == NULL || !g_strv_contains (haystack, needles[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static GStrv
+strv_from_array (JsonArray *array)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    g_ptr_array_add (out, g_strdup (json_array_get_string_element (array, i)));
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (out, FALSE);
+}
+
+/* The entries of one "probes" element that verification relies on. */
+static gboolean
+verify_probe_entry (JsonNode *n, guint index, SbxProbeReport *report, GError **error)
+{
+  JsonObject *p;
+  static const char *const sides[] = { "sandbox", "control" };
+
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    fail ("probes[%u] is not an object", index);
+  p = json_node_get_object (n);
+  if (get_string (p, "id") == NULL)
+    fail ("probes[%u]: member \"id\" missing or not a string", index);
+  for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
+    {
+      JsonObject *side = get_object (p, sides[s]);
+      JsonArray *attempts = get_array (side, "attempts");
+
+      if (side == NULL)
+        fail ("probe %s: member \"%s\" missing or not an object", get_string (p, "id"), sides[s]);
+      if (get_string (side, "result") == NULL || get_string (side, "summary") == NULL || attempts == NULL)
+        fail ("probe %s: %s: members \"result\", \"summary\" (strings) and \"attempts\" (array) required",
+              get_string (p, "id"), sides[s]);
+      for (guint i = 0; i < json_array_get_length (attempts); i++)
+        {
+          JsonNode *a = json_array_get_element (attempts, i);
+          JsonObject *ao = JSON_NODE_HOLDS_OBJECT (a) ? json_node_get_object (a) : NULL;
+
+          if (ao == NULL || get_string (ao, "call") == NULL || get_string (ao, "args") == NULL
+              || member (ao, "ret") == NULL || get_string (ao, "errno") == NULL)
+            fail ("probe %s: %s: attempts[%u] needs \"call\", \"args\", \"ret\" and \"errno\"",
+                  get_string (p, "id"), sides[s], i);
+        }
+    }
+  if (!report_from_object (p, report))
+    fail ("probe %s: malformed (\"property\", \"required\", \"verdict\", results, \"host_checks\" "
+          "and \"duration_ms\" must be present with their types and known values)", get_string (p, "id"));
+  return TRUE;
+}
+
+gboolean
+sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
+{
+  JsonObject *top = json_node_get_object (evidence->root);
+  JsonObject *digest_obj = get_object (top, "digest");
+  const char *schema = get_string (top, "schema");
+  g_autofree char *digest = NULL;
+  JsonArray *probes;
+  guint n;
+  g_autofree SbxProbeReport *reports = NULL;
+  g_autofree SbxVerdict *verdicts = NULL;
+  g_autofree gboolean *required_flags = NULL;
+  g_autofree gboolean *recorded_flags = NULL;
+  g_auto(GStrv) required = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *argv_sha = NULL;
+  const char *canonical, *recorded_sha;
+  g_autofree char *text_sha = NULL;
+  guint counts[3] = { 0, 0, 0 }, n_required = 0, required_pass = 0;
+  gint64 v;
+  SbxAttestStatus status;
+
+  /* 1. schema */
+  if (schema == NULL)
+    fail ("member \"schema\" missing or not a string");
+  if (strcmp (schema, SBX_EVIDENCE_SCHEMA) != 0)
+    fail ("schema is \"%s\", expected \"%s\"", schema, SBX_EVIDENCE_SCHEMA);
+
+  /* 2. digest */
+  if (digest_obj == NULL)
+    fail ("member \"digest\" missing or not an object");
+  if (g_strcmp0 (get_string (digest_obj, "algorithm"), "sha256") != 0)
+    fail ("digest algorithm is not \"sha256\"");
+  if (!is_sha256_hex (get_string (digest_obj, "value")))
+    fail ("digest value is not 64 lower-case hex digits");
+  digest = sbx_evidence_compute_digest (evidence->root);
+  if (strcmp (digest, get_string (digest_obj, "value")) != 0)
+    fail ("digest does not match the contents: recorded %s, computed %s", get_string (digest_obj, "value"), digest);
+
+  /* 3. members and types */
+  for (guint i = 0; i < G_N_ELEMENTS (required_members); i++)
+    {
+      JsonNode *m = lookup_path (top, required_members[i].path);
+
+      if (m == NULL)
+        fail ("member \"%s\" missing", required_members[i].path);
+      if (!node_has_type (m, required_members[i].type))
+        fail ("member \"%s\" is not %s", required_members[i].path, type_names[required_members[i].type]);
+    }
+
+  /* 4. profile text and hash */
+  canonical = json_node_get_string (lookup_path (top, "profile.canonical"));
+  recorded_sha = json_node_get_string (lookup_path (top, "profile.sha256"));
+  text_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+  if (strcmp (text_sha, recorded_sha) != 0)
+    fail ("profile text does not hash to the recorded profile sha256: recorded %s, computed %s", recorded_sha, text_sha);
+  if (profile != NULL)
+    {
+      g_autofree char *sha = sbx_profile_dup_sha256 (profile);
+
+      if (strcmp (sha, recorded_sha) != 0)
+        fail ("the bundle is about another profile: its profile sha256 is %s, %s has %s",
+              recorded_sha, sbx_profile_get_source (profile), sha);
+    }
+  required = strv_from_array (json_node_get_array (lookup_path (top, "profile.required")));
+  {
+    /* the recorded list must be the one the recorded profile text names */
+    g_autoptr(GKeyFile) kf = g_key_file_new ();
+    g_auto(GStrv) named = NULL;
+
+    if (g_key_file_load_from_data (kf, canonical, -1, G_KEY_FILE_NONE, NULL)
+        && (named = g_key_file_get_string_list (kf, "attest", "required", NULL, NULL)) != NULL
+        && (!strv_contains_all ((const char *const *) named, (const char *const *) required)
+            || !strv_contains_all ((const char *const *) required, (const char *const *) named)))
+      fail ("profile.required does not match [attest] required of the recorded profile text");
+  }
+  if (profile != NULL)
+    {
+      g_strfreev (required);
+      required = g_strdupv ((GStrv) sbx_profile_get_required_probes (profile));
+    }
+
+  /* 5. argv hash */
+  argv = strv_from_array (json_node_get_array (lookup_path (top, "bwrap_argv.argv")));
+  argv_sha = sbx_argv_sha256 ((const char *const *) argv);
+  if (strcmp (argv_sha, json_node_get_string (lookup_path (top, "bwrap_argv.sha256"))) != 0)
+    fail ("bwrap argv does not hash to the recorded bwrap_argv.sha256");
+
+  /* 6. every verdict, the summary and final_status follow from the results */
+  probes = json_node_get_array (lookup_path (top, "probes"));
+  n = json_array_get_length (probes);
+  reports = g_new0 (SbxProbeReport, n + 1);
+  verdicts = g_new0 (SbxVerdict, n + 1);
+  required_flags = g_new0 (gboolean, n + 1);
+  recorded_flags = g_new0 (gboolean, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      SbxProbeReport *r = &reports[i];
+      SbxVerdict expected;
+
+      if (!verify_probe_entry (json_array_get_element (probes, i), i, r, error))
+        return FALSE;
+      for (guint j = 0; j < i; j++)
+        if (strcmp (reports[j].id, r->id) == 0)
+          fail ("probe %s appears twice", r->id);
+      expected = sbx_verdict_decide (r->sandbox_result, r->control_result, r->host_check == NULL);
+      if (expected != r->verdict)
+        fail ("probe %s: verdict %s does not follow from sandbox %s, control %s%s (expected %s)", r->id,
+              sbx_verdict_to_string (r->verdict), sbx_probe_result_to_string (r->sandbox_result),
+              sbx_probe_result_to_string (r->control_result), r->host_check != NULL ? ", a failed host check" : "",
+              sbx_verdict_to_string (expected));
+      if (r->required != g_strv_contains ((const char *const *) required, r->id) && profile == NULL)
+        fail ("probe %s: \"required\" is %s but profile.required %s it", r->id, r->required ? "true" : "false",
+              r->required ? "does not list" : "lists");
+      verdicts[i] = r->verdict;
+      recorded_flags[i] = r->required;
+      counts[r->verdict]++;
+      if (r->required)
+        {
+          n_required++;
+          required_pass += r->verdict == SBX_VERDICT_PASS;
+        }
+      /* with a profile given, its own list decides below */
+      r->required = g_strv_contains ((const char *const *) required, r->id);
+      required_flags[i] = r->required;
+    }
+  if (!get_int (get_object (top, "summary"), "total", &v) || v != n
+      || !get_int (get_object (top, "summary"), "pass", &v) || v != counts[SBX_VERDICT_PASS]
+      || !get_int (get_object (top, "summary"), "fail", &v) || v != counts[SBX_VERDICT_FAIL]
+      || !get_int (get_object (top, "summary"), "inconclusive", &v) || v != counts[SBX_VERDICT_INCONCLUSIVE])
+    fail ("summary counts do not match the probes (%u probes: %u PASS, %u FAIL, %u INCONCLUSIVE)",
+          n, counts[SBX_VERDICT_PASS], counts[SBX_VERDICT_FAIL], counts[SBX_VERDICT_INCONCLUSIVE]);
+  if (!get_int (get_object (top, "summary"), "required", &v) || v != n_required
+      || !get_int (get_object (top, "summary"), "required_pass", &v) || v != required_pass)
+    fail ("summary counts do not match the probes (%u required, %u of them PASS)", n_required, required_pass);
+  status = status_decide (n, verdicts, recorded_flags);
+  if (strcmp (sbx_attest_status_to_string (status), get_string (top, "final_status")) != 0)
+    fail ("final_status %s does not follow from the verdicts (expected %s)", get_string (top, "final_status"),
+          sbx_attest_status_to_string (status));
+  status = status_decide (n, verdicts, required_flags);
+
+  /* 7. every required probe present, PASS, with a detecting control */
+  for (gsize k = 0; required[k] != NULL; k++)
+    {
+      const SbxProbeReport *r = NULL;
+
+      for (guint i = 0; i < n && r == NULL; i++)
+        if (strcmp (reports[i].id, required[k]) == 0)
+          r = &reports[i];
+      if (r == NULL)
+        fail ("required probe %s is missing", required[k]);
+      if (r->verdict != SBX_VERDICT_PASS)
+        fail ("required probe %s: verdict %s (sandbox %s, control %s), expected PASS", r->id,
+              sbx_verdict_to_string (r->verdict), sbx_probe_result_to_string (r->sandbox_result),
+              sbx_probe_result_to_string (r->control_result));
+      if (r->control_result != SBX_PROBE_VIOLATED)
+        fail ("required probe %s: control %s, expected VIOLATED (a control that detected)", r->id,
+              sbx_probe_result_to_string (r->control_result));
+    }
+
+  /* 8. the status */
+  if (status != SBX_ATTEST_STATUS_ATTESTED)
+    fail ("final status is %s, not SANDBOX_ATTESTED", sbx_attest_status_to_string (status));
+  if (strcmp (get_string (top, "final_status"), "SANDBOX_ATTESTED") != 0)
+    fail ("final_status is %s, not SANDBOX_ATTESTED", get_string (top, "final_status"));
+  return TRUE;
+}

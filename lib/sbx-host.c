@@ -1,0 +1,397 @@
+/* sbx-host.c — what sbx learns from the host before it starts bwrap:
+ * which bwrap and what it supports, symlink-free opens of mount sources,
+ * the merged-/usr symlinks to recreate, and where sbx's helpers live.
+ *
+ * The run path stays lean: bwrap's options are found by looking for their
+ * names in the binary (its option parser compares against string literals),
+ * which costs one read of ~70 KiB instead of a process start.  Only a bwrap
+ * that is not an ELF file (a wrapper script) is asked with --help.
+ */
+#include "config.h"
+
+#include "sbx-sandbox-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ bwrap */
+
+#define BWRAP_INSTALL_HINT \
+  "install the package “bubblewrap” (Debian/Ubuntu: apt install bubblewrap; " \
+  "Fedora: dnf install bubblewrap) or name it with --bwrap PATH"
+
+/* Whether @needle followed by NUL occurs in @data: how an option name used
+ * in strcmp() sits in .rodata (a help text has a blank after it). */
+static gboolean
+has_cstring (const guint8 *data, gsize size, const char *needle)
+{
+  gsize len = strlen (needle) + 1; /* with its NUL */
+
+  return memmem (data, size, needle, len) != NULL;
+}
+
+static void
+features_from_text (SbxBwrapInfo *info, const guint8 *data, gsize size, gboolean nul_terminated)
+{
+  if (nul_terminated)
+    {
+      info->bind_fd = has_cstring (data, size, "--ro-bind-fd") && has_cstring (data, size, "--bind-fd");
+      info->disable_userns = has_cstring (data, size, "--disable-userns")
+                             && has_cstring (data, size, "--assert-userns-disabled");
+    }
+  else
+    {
+      info->bind_fd = memmem (data, size, "--ro-bind-fd ", 13) != NULL;
+      info->disable_userns = memmem (data, size, "--disable-userns", 16) != NULL
+                             && memmem (data, size, "--assert-userns-disabled", 24) != NULL;
+    }
+}
+
+static gboolean
+features_from_help (SbxBwrapInfo *info, GError **error)
+{
+  const char *argv[] = { info->path, "--help", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, NULL,
+                     &local))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_BWRAP, "cannot run “%s --help”: %s", info->path,
+                   local->message);
+      return FALSE;
+    }
+  features_from_text (info, (const guint8 *) out, strlen (out), FALSE);
+  if (!info->bind_fd || !info->disable_userns)
+    {
+      SbxBwrapInfo more = { 0 };
+
+      features_from_text (&more, (const guint8 *) err, strlen (err), FALSE);
+      info->bind_fd = info->bind_fd || more.bind_fd;
+      info->disable_userns = info->disable_userns || more.disable_userns;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_features (SbxBwrapInfo *info, GError **error)
+{
+  struct stat st;
+  guint8 magic[4] = { 0 };
+  void *map;
+  int fd = open (info->path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_BWRAP, errno, "cannot read bwrap “%s”", info->path);
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0 || pread (fd, magic, 4, 0) != 4 || memcmp (magic, "\177ELF", 4) != 0
+      || st.st_size > 64 * 1024 * 1024)
+    {
+      close (fd);
+      return features_from_help (info, error);
+    }
+  map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close (fd);
+  if (map == MAP_FAILED)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_BWRAP, errno, "cannot read bwrap “%s”", info->path);
+      return FALSE;
+    }
+  features_from_text (info, map, st.st_size, TRUE);
+  munmap (map, st.st_size);
+  return TRUE;
+}
+
+gboolean
+sbx_bwrap_info_find (const char *requested, SbxBwrapInfo *info, GError **error)
+{
+  struct stat st;
+
+  memset (info, 0, sizeof *info);
+  if (requested == NULL || strchr (requested, '/') == NULL)
+    {
+      const char *name = requested != NULL ? requested : "bwrap";
+
+      info->path = g_find_program_in_path (name);
+      if (info->path == NULL)
+        {
+          g_set_error (error, SBX_ERROR, SBX_ERROR_BWRAP, "bwrap (“%s”) is not on PATH: " BWRAP_INSTALL_HINT,
+                       name);
+          return FALSE;
+        }
+    }
+  else
+    info->path = g_canonicalize_filename (requested, NULL);
+
+  if (stat (info->path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, SBX_ERROR, SBX_ERROR_BWRAP, "bwrap “%s”: %s: " BWRAP_INSTALL_HINT, info->path,
+                   g_strerror (saved));
+      g_clear_pointer (&info->path, g_free);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode) || access (info->path, X_OK) != 0)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_BWRAP, "bwrap “%s” is not an executable file: "
+                   BWRAP_INSTALL_HINT, info->path);
+      g_clear_pointer (&info->path, g_free);
+      return FALSE;
+    }
+  info->setuid = (st.st_mode & S_ISUID) != 0 && st.st_uid == 0;
+  if (!read_features (info, error))
+    {
+      g_clear_pointer (&info->path, g_free);
+      return FALSE;
+    }
+  if (!info->disable_userns)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_BWRAP,
+                   "bwrap “%s” lacks --disable-userns / --assert-userns-disabled, which sbx needs "
+                   "to keep the job from making namespaces of its own: install bubblewrap 0.8.0 "
+                   "or newer", info->path);
+      g_clear_pointer (&info->path, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+sbx_bwrap_info_clear (SbxBwrapInfo *info)
+{
+  g_clear_pointer (&info->path, g_free);
+}
+
+/* ------------------------------------------------------------- safe opens */
+
+static const char *
+type_name (mode_t want)
+{
+  switch (want)
+    {
+    case S_IFDIR:
+      return "a directory";
+    case S_IFREG:
+      return "a regular file";
+    default:
+      return "a file or a directory";
+    }
+}
+
+static void
+set_path_error (GError **error, int saved_errno, const char *what, const char *path,
+                const char *culprit)
+{
+  if (saved_errno == ELOOP)
+    g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH,
+                 "%s “%s”: “%s” is a symbolic link; mount sources are opened without following "
+                 "links (one could be swapped between check and use): name the real path",
+                 what, path, culprit != NULL ? culprit : path);
+  else
+    g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "%s “%s”: %s", what, path,
+                 g_strerror (saved_errno));
+}
+
+/* The first symlinked prefix of @path, for the message. (transfer full) */
+static char *
+find_symlink_component (const char *path)
+{
+  g_autoptr(GString) prefix = g_string_new (NULL);
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      struct stat st;
+
+      if (parts[i][0] == '\0')
+        continue;
+      g_string_append_c (prefix, '/');
+      g_string_append (prefix, parts[i]);
+      if (lstat (prefix->str, &st) == 0 && S_ISLNK (st.st_mode))
+        return g_string_free (g_steal_pointer (&prefix), FALSE);
+    }
+  return NULL;
+}
+
+/* One component at a time, for kernels without openat2 (< 5.6). */
+static int
+open_walk (const char *path, int *saved_errno)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  int fd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+  for (guint i = 0; fd >= 0 && parts[i] != NULL; i++)
+    {
+      struct stat st;
+      int next;
+
+      if (parts[i][0] == '\0' || strcmp (parts[i], ".") == 0)
+        continue;
+      if (strcmp (parts[i], "..") == 0)
+        {
+          close (fd);
+          *saved_errno = EINVAL;
+          return -1;
+        }
+      next = openat (fd, parts[i], O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      close (fd);
+      fd = next;
+      if (fd >= 0 && fstat (fd, &st) == 0 && S_ISLNK (st.st_mode))
+        {
+          close (fd);
+          *saved_errno = ELOOP;
+          return -1;
+        }
+    }
+  if (fd < 0)
+    *saved_errno = errno;
+  return fd;
+}
+
+int
+sbx_open_no_symlinks (const char *path, mode_t want, const char *what, GError **error)
+{
+  struct open_how how = {
+    .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+    .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+  };
+  struct stat st;
+  int saved = 0;
+  int fd;
+
+  if (path == NULL || path[0] != '/')
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "%s “%s” is not an absolute path", what,
+                   path != NULL ? path : "");
+      return -1;
+    }
+  fd = (int) syscall (SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+  if (fd < 0 && (errno == ENOSYS || errno == EPERM || errno == E2BIG))
+    fd = open_walk (path, &saved);
+  else if (fd < 0)
+    saved = errno;
+  /* O_PATH|O_NOFOLLOW hands back the link itself when the last part is one. */
+  if (fd >= 0 && fstat (fd, &st) == 0 && S_ISLNK (st.st_mode))
+    {
+      close (fd);
+      fd = -1;
+      saved = ELOOP;
+    }
+  if (fd < 0)
+    {
+      g_autofree char *culprit = saved == ELOOP ? find_symlink_component (path) : NULL;
+
+      set_path_error (error, saved, what, path, culprit);
+      return -1;
+    }
+  if (fstat (fd, &st) != 0
+      || (want == 0 && !S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
+      || (want != 0 && (st.st_mode & S_IFMT) != want))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "%s “%s” is not %s", what, path,
+                   type_name (want));
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+/* -------------------------------------------------------- merged /usr links */
+
+void
+sbx_symlink_free (gpointer data)
+{
+  SbxSymlink *link = data;
+
+  g_free (link->dest);
+  g_free (link->target);
+  g_free (link);
+}
+
+void
+sbx_mount_free (gpointer data)
+{
+  SbxMount *mount = data;
+
+  g_free (mount->host_path);
+  g_free (mount->dest);
+  g_free (mount);
+}
+
+GPtrArray *
+sbx_host_usr_symlinks (void)
+{
+  static const char *const names[] = { "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32" };
+  GPtrArray *links = g_ptr_array_new_with_free_func (sbx_symlink_free);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      char target[256];
+      const char *rel;
+      ssize_t n = readlink (names[i], target, sizeof target - 1);
+      SbxSymlink *link;
+
+      if (n <= 0)
+        continue;
+      target[n] = '\0';
+      rel = target[0] == '/' ? target + 1 : target;
+      /* Only the merged-/usr kind: usr/<something>, no way out of /usr. */
+      if (!g_str_has_prefix (rel, "usr/") || strstr (rel, "..") != NULL)
+        continue;
+      link = g_new0 (SbxSymlink, 1);
+      link->dest = g_strdup (names[i]);
+      link->target = g_strdup (rel);
+      g_ptr_array_add (links, link);
+    }
+  return links;
+}
+
+/* ------------------------------------------------------------------ misc */
+
+char *
+sbx_helper_dir_find (void)
+{
+  const char *env = g_getenv ("SBX_HELPER_DIR");
+  g_autofree char *exe = NULL;
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (exe);
+      g_autofree char *preload = g_build_filename (dir, SBX_PRELOAD_NAME, NULL);
+
+      if (access (preload, F_OK) == 0)
+        return g_steal_pointer (&dir);
+    }
+  return g_strdup (SBX_HELPER_INSTALL_DIR);
+}
+
+char *
+sbx_format_size (guint64 bytes)
+{
+  static const char units[] = "KMGT";
+  int unit = -1;
+
+  if (bytes == 0)
+    return g_strdup ("0");
+  while (unit < 3 && bytes % 1024 == 0)
+    {
+      bytes /= 1024;
+      unit++;
+    }
+  if (unit < 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT "%c", bytes, units[unit]);
+}

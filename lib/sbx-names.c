@@ -1,0 +1,155 @@
+/* sbx-names.c — name ↔ value tables for [seccomp] errno and
+ * [network] socket-families, shared by the profile parser and the seccomp
+ * compiler.  Names are the ones a reader knows from errno(3) and
+ * address_families(7); lookups are exact (case-sensitive). */
+#include "config.h"
+
+#include "sbx-private.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+typedef struct {
+  const char *name;
+  int value;
+} SbxName;
+
+/* errno values a filter may return.  0 is deliberately absent: a filter
+ * that "fails" with 0 would make a denied call look successful. */
+static const SbxName errno_names[] = {
+  { "E2BIG", E2BIG },
+  { "EACCES", EACCES },
+  { "EADDRNOTAVAIL", EADDRNOTAVAIL },
+  { "EAFNOSUPPORT", EAFNOSUPPORT },
+  { "EAGAIN", EAGAIN },
+  { "EBADF", EBADF },
+  { "EBUSY", EBUSY },
+  { "ECHILD", ECHILD },
+  { "ECONNREFUSED", ECONNREFUSED },
+  { "EEXIST", EEXIST },
+  { "EFAULT", EFAULT },
+  { "EFBIG", EFBIG },
+  { "EHOSTUNREACH", EHOSTUNREACH },
+  { "EINTR", EINTR },
+  { "EINVAL", EINVAL },
+  { "EIO", EIO },
+  { "EISDIR", EISDIR },
+  { "ELOOP", ELOOP },
+  { "EMFILE", EMFILE },
+  { "EMLINK", EMLINK },
+  { "ENAMETOOLONG", ENAMETOOLONG },
+  { "ENETDOWN", ENETDOWN },
+  { "ENETUNREACH", ENETUNREACH },
+  { "ENFILE", ENFILE },
+  { "ENODEV", ENODEV },
+  { "ENOENT", ENOENT },
+  { "ENOEXEC", ENOEXEC },
+  { "ENOMEM", ENOMEM },
+  { "ENOSPC", ENOSPC },
+  { "ENOSYS", ENOSYS },
+  { "ENOTDIR", ENOTDIR },
+  { "ENOTSUP", ENOTSUP }, /* == EOPNOTSUPP on Linux; to_name gives the first */
+  { "ENOTTY", ENOTTY },
+  { "ENXIO", ENXIO },
+  { "EOPNOTSUPP", EOPNOTSUPP },
+  { "EPERM", EPERM },
+  { "EPIPE", EPIPE },
+  { "EPROTONOSUPPORT", EPROTONOSUPPORT },
+  { "ERANGE", ERANGE },
+  { "EROFS", EROFS },
+  { "ESPIPE", ESPIPE },
+  { "ESRCH", ESRCH },
+  { "ETIMEDOUT", ETIMEDOUT },
+  { "ETXTBSY", ETXTBSY },
+  { "EXDEV", EXDEV },
+};
+
+/* Address families by their address_families(7) name without "AF_",
+ * lower case.  Aliases (AF_LOCAL, AF_ROUTE) are left out so each family
+ * has one spelling in canonical text. */
+static const SbxName family_names[] = {
+  { "alg", AF_ALG },
+  { "appletalk", AF_APPLETALK },
+  { "atmpvc", AF_ATMPVC },
+  { "atmsvc", AF_ATMSVC },
+  { "ax25", AF_AX25 },
+  { "bluetooth", AF_BLUETOOTH },
+  { "caif", AF_CAIF },
+  { "can", AF_CAN },
+  { "ib", AF_IB },
+  { "ieee802154", AF_IEEE802154 },
+  { "inet", AF_INET },
+  { "inet6", AF_INET6 },
+  { "ipx", AF_IPX },
+  { "irda", AF_IRDA },
+  { "isdn", AF_ISDN },
+  { "iucv", AF_IUCV },
+  { "kcm", AF_KCM },
+  { "key", AF_KEY },
+  { "llc", AF_LLC },
+  { "mpls", AF_MPLS },
+  { "netlink", AF_NETLINK },
+  { "netrom", AF_NETROM },
+  { "nfc", AF_NFC },
+  { "packet", AF_PACKET },
+  { "phonet", AF_PHONET },
+  { "pppox", AF_PPPOX },
+  { "qipcrtr", AF_QIPCRTR },
+  { "rds", AF_RDS },
+  { "rose", AF_ROSE },
+  { "rxrpc", AF_RXRPC },
+  { "smc", AF_SMC },
+  { "tipc", AF_TIPC },
+  { "unix", AF_UNIX },
+  { "vsock", AF_VSOCK },
+  { "x25", AF_X25 },
+  { "xdp", AF_XDP },
+};
+
+static int
+name_lookup (const SbxName *table, gsize n, const char *name)
+{
+  if (name == NULL)
+    return -1;
+  for (gsize i = 0; i < n; i++)
+    if (strcmp (table[i].name, name) == 0)
+      return table[i].value;
+  return -1;
+}
+
+static const char *
+value_lookup (const SbxName *table, gsize n, int value)
+{
+  for (gsize i = 0; i < n; i++)
+    if (table[i].value == value)
+      return table[i].name;
+  return NULL;
+}
+
+int
+sbx_errno_from_name (const char *name)
+{
+  return name_lookup (errno_names, G_N_ELEMENTS (errno_names), name);
+}
+
+const char *
+sbx_errno_to_name (int value)
+{
+  /* EOPNOTSUPP and ENOTSUP share a number: prefer the socket spelling. */
+  if (value == EOPNOTSUPP)
+    return "EOPNOTSUPP";
+  return value_lookup (errno_names, G_N_ELEMENTS (errno_names), value);
+}
+
+int
+sbx_socket_family_from_name (const char *name)
+{
+  return name_lookup (family_names, G_N_ELEMENTS (family_names), name);
+}
+
+const char *
+sbx_socket_family_to_name (int family)
+{
+  return value_lookup (family_names, G_N_ELEMENTS (family_names), family);
+}

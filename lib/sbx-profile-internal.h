@@ -1,0 +1,40 @@
+/* sbx-profile-internal.h — shared between the files of the profile loader
+ * (sbx-profile.c, sbx-profile-validate.c, sbx-profile-default.c).  Nothing
+ * here is used outside them; emitters read struct _SbxProfile only. */
+#pragma once
+
+#include "sbx-private.h"
+
+G_BEGIN_DECLS
+
+/* sbx-profile-default.c: the built-in profile text. */
+SBX_INTERNAL extern const char sbx_profile_default_text[];
+
+typedef enum {
+  SBX_HOST_DIR_INPUT,   /* existing, readable and searchable directory */
+  SBX_HOST_DIR_OUTPUT,  /* existing, writable and searchable directory */
+  SBX_HOST_PATH_SYSTEM, /* existing file or directory */
+} SbxHostPathKind;
+
+/* sbx-profile-validate.c
+ *
+ * Checks a host path for @kind: absolute, no "." or ".." component, no
+ * symlink in any component (the final one included), exists, right type
+ * and access.  On success returns TRUE and the normalised path (repeated
+ * and trailing slashes removed) in @canonical.  On failure returns FALSE,
+ * @code (SBX_ERROR_INVALID_PATH) and @problem ("…; expected …", to be
+ * prefixed with the location).  */
+SBX_INTERNAL gboolean sbx_profile_check_host_path (const char *path, SbxHostPathKind kind,
+                                                   char **canonical, char **problem);
+
+/* Input and output (canonical, non-NULL) must be different folders and
+ * neither may contain the other, compared by path and by st_dev/st_ino of
+ * each one and its ancestors (catches bind-mount aliases).  Returns NULL
+ * when they are apart, else the problem text. */
+SBX_INTERNAL char *sbx_profile_check_overlap (const char *input, const char *output);
+
+/* Whether @path (inside the sandbox) is /in, /out, /tmp or below one of
+ * them, absolute and without "." or ".." components. */
+SBX_INTERNAL gboolean sbx_profile_workdir_is_valid (const char *path);
+
+G_END_DECLS

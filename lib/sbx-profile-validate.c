@@ -1,0 +1,199 @@
+/* sbx-profile-validate.c — checks on host paths named by a profile:
+ * input, output and system.  Symlinked components are refused rather than
+ * resolved, so the path that was checked is the path that gets opened
+ * (with O_PATH|O_NOFOLLOW) and bound; a canonical path also makes the
+ * overlap test a plain prefix comparison. */
+#include "config.h"
+
+#include "sbx-profile-internal.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *
+kind_expected (SbxHostPathKind kind)
+{
+  switch (kind)
+    {
+    case SBX_HOST_DIR_INPUT:
+      return "expected an absolute path of an existing readable directory, without symlinks";
+    case SBX_HOST_DIR_OUTPUT:
+      return "expected an absolute path of an existing writable directory, without symlinks";
+    case SBX_HOST_PATH_SYSTEM:
+    default:
+      return "expected an absolute path of an existing file or directory, without symlinks";
+    }
+}
+
+gboolean
+sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **canonical,
+                             char **problem)
+{
+  const char *expected = kind_expected (kind);
+  g_autoptr(GString) norm = g_string_new (NULL);
+  g_auto(GStrv) parts = NULL;
+  struct stat st;
+
+  *canonical = NULL;
+  *problem = NULL;
+
+  if (path == NULL || path[0] != '/')
+    {
+      *problem = g_strdup_printf ("“%s” is not absolute; %s", path ? path : "", expected);
+      return FALSE;
+    }
+
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *part = parts[i];
+
+      if (part[0] == '\0')
+        continue;
+      if (strcmp (part, ".") == 0 || strcmp (part, "..") == 0)
+        {
+          *problem = g_strdup_printf ("“%s” has a “%s” component; %s", path, part, expected);
+          return FALSE;
+        }
+      g_string_append_c (norm, '/');
+      g_string_append (norm, part);
+
+      /* lstat each prefix: a symlink anywhere could be swapped later. */
+      if (lstat (norm->str, &st) < 0)
+        {
+          int saved = errno;
+          if (saved == ENOENT)
+            *problem = g_strdup_printf ("“%s” does not exist; %s", norm->str, expected);
+          else
+            *problem = g_strdup_printf ("“%s”: %s; %s", norm->str, g_strerror (saved), expected);
+          return FALSE;
+        }
+      if (S_ISLNK (st.st_mode))
+        {
+          *problem = g_strdup_printf ("“%s” is a symlink; %s", norm->str, expected);
+          return FALSE;
+        }
+    }
+
+  if (norm->len == 0)
+    {
+      /* "/" itself: it would expose the whole host. */
+      *problem = g_strdup_printf ("“%s” is the root directory; %s", path, expected);
+      return FALSE;
+    }
+
+  if (kind == SBX_HOST_DIR_INPUT || kind == SBX_HOST_DIR_OUTPUT)
+    {
+      int mode = kind == SBX_HOST_DIR_INPUT ? R_OK | X_OK : W_OK | X_OK;
+
+      if (!S_ISDIR (st.st_mode))
+        {
+          *problem = g_strdup_printf ("“%s” is not a directory; %s", norm->str, expected);
+          return FALSE;
+        }
+      if (access (norm->str, mode) < 0)
+        {
+          int saved = errno;
+          *problem = g_strdup_printf ("“%s” is not %s: %s; %s", norm->str,
+                                      kind == SBX_HOST_DIR_INPUT ? "readable" : "writable",
+                                      g_strerror (saved), expected);
+          return FALSE;
+        }
+    }
+  else if (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
+    {
+      *problem = g_strdup_printf ("“%s” is neither a file nor a directory; %s", norm->str, expected);
+      return FALSE;
+    }
+  else if (access (norm->str, R_OK) < 0)
+    {
+      int saved = errno;
+      *problem = g_strdup_printf ("“%s” is not readable: %s; %s", norm->str, g_strerror (saved),
+                                  expected);
+      return FALSE;
+    }
+
+  *canonical = g_string_free (g_steal_pointer (&norm), FALSE);
+  return TRUE;
+}
+
+/* TRUE when @inner is @outer or below it (both canonical). */
+static gboolean
+path_is_within (const char *inner, const char *outer)
+{
+  gsize len = strlen (outer);
+
+  return strncmp (inner, outer, len) == 0 && (inner[len] == '\0' || inner[len] == '/');
+}
+
+/* TRUE when @dir or one of its ancestors is the object @target. */
+static gboolean
+object_is_ancestor (const char *dir, const struct stat *target)
+{
+  g_autofree char *cur = g_strdup (dir);
+
+  for (;;)
+    {
+      struct stat st;
+      char *slash;
+
+      if (stat (cur, &st) == 0 && st.st_dev == target->st_dev && st.st_ino == target->st_ino)
+        return TRUE;
+      if (strcmp (cur, "/") == 0)
+        return FALSE;
+      slash = strrchr (cur, '/');
+      if (slash == cur)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
+    }
+}
+
+char *
+sbx_profile_check_overlap (const char *input, const char *output)
+{
+  struct stat in_st, out_st;
+  const char *expected = "expected input and output to be separate folders, neither inside the other";
+
+  if (strcmp (input, output) == 0)
+    return g_strdup_printf ("input and output are the same folder “%s”; %s", input, expected);
+  if (path_is_within (output, input))
+    return g_strdup_printf ("output “%s” is inside input “%s”; %s", output, input, expected);
+  if (path_is_within (input, output))
+    return g_strdup_printf ("input “%s” is inside output “%s”; %s", input, output, expected);
+
+  /* Different paths may still be one folder (bind mounts). */
+  if (stat (input, &in_st) == 0 && stat (output, &out_st) == 0)
+    {
+      if (in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+        return g_strdup_printf ("input “%s” and output “%s” are the same folder; %s",
+                                input, output, expected);
+      if (object_is_ancestor (output, &in_st))
+        return g_strdup_printf ("output “%s” is inside input “%s” (same folder by inode); %s",
+                                output, input, expected);
+      if (object_is_ancestor (input, &out_st))
+        return g_strdup_printf ("input “%s” is inside output “%s” (same folder by inode); %s",
+                                input, output, expected);
+    }
+  return NULL;
+}
+
+gboolean
+sbx_profile_workdir_is_valid (const char *path)
+{
+  static const char *const roots[] = { SBX_SANDBOX_IN, SBX_SANDBOX_OUT, SBX_SANDBOX_TMP };
+  g_auto(GStrv) parts = NULL;
+  gboolean under = FALSE;
+
+  if (path == NULL || path[0] != '/')
+    return FALSE;
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (strcmp (parts[i], ".") == 0 || strcmp (parts[i], "..") == 0)
+      return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (roots); i++)
+    under = under || path_is_within (path, roots[i]);
+  return under;
+}

@@ -1,0 +1,1278 @@
+/* sbx-profile.c — SbxProfile: load a GLib key file into the plain model of
+ * sbx-private.h, validate it, and write it back as canonical text.
+ *
+ * The format is data: keys[] below lists every {group, key, parser,
+ * writer, default} in canonical order.  Loading is three passes:
+ *   1. scan_text() walks the raw text once — syntax, unknown groups and
+ *      keys, duplicate keys — and remembers the line of every group and
+ *      key, because GKeyFile reports no line for semantic errors (and
+ *      silently drops locale keys like "name[de]");
+ *   2. GKeyFile parses the text (it does the unescaping of values);
+ *   3. each keys[] entry parses its value (or its default) into the model.
+ * Canonical text is written by the same table, so it round-trips.
+ */
+#include "config.h"
+
+#include "sbx-profile-internal.h"
+#include "catalogue.h"
+
+#include <errno.h>
+#include <seccomp.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/resource.h>
+
+/* ------------------------------------------------------------ parse context */
+
+typedef struct {
+  const char *source;  /* for messages: file name or "<string>" */
+  const char *text;
+  gsize length;
+  GKeyFile *kf;
+  GHashTable *lines;   /* "group" / "group\nkey" → line (1-based) */
+} ParseCtx;
+
+typedef struct _KeyDef KeyDef;
+
+/* Parses the value of @def (from ctx->kf; the default was filled in when
+ * the key is absent and the default is not computed) into @profile. */
+typedef gboolean (*KeyParseFunc) (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx,
+                                  GError **error);
+/* Writes the normalised value of @def from @profile into @out. */
+typedef void (*KeyWriteFunc) (SbxProfile *profile, const KeyDef *def, GKeyFile *out);
+
+typedef struct {
+  const char *name;
+  int value;
+} EnumName;
+
+enum {
+  KEY_UNLIMITED = 1 << 0, /* "unlimited" allowed (→ RLIM_INFINITY) */
+  KEY_UINT = 1 << 1,      /* field is a guint, not a guint64 */
+};
+
+struct _KeyDef {
+  const char *group;
+  const char *key;
+  KeyParseFunc parse;
+  KeyWriteFunc write;
+  const char *default_value; /* raw key-file value; NULL: computed by the parser */
+  gsize offset;              /* field of SbxProfile the generic parsers fill */
+  const EnumName *names;     /* enum keys: NULL-terminated table */
+  int flags;                 /* KEY_*, or the SbxHostPathKind of a path key */
+  guint64 min;               /* numbers: smallest value allowed */
+  guint64 max;               /* numbers: largest value allowed (0: no limit but overflow) */
+  const char *expected;      /* the "; expected …" part of messages */
+};
+
+#define FIELD(type, profile, def) ((type *) (gpointer) ((guint8 *) (profile) + (def)->offset))
+
+static const char *const group_names[] = {
+  "sandbox", "filesystem", "network", "environment", "seccomp", "limits", "attest",
+};
+
+static char *
+line_key (const char *group, const char *key)
+{
+  return key ? g_strconcat (group, "\n", key, NULL) : g_strdup (group);
+}
+
+static guint
+ctx_line (ParseCtx *ctx, const char *group, const char *key)
+{
+  g_autofree char *k = NULL;
+
+  if (ctx == NULL || ctx->lines == NULL)
+    return 0;
+  k = line_key (group, key);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (ctx->lines, k));
+}
+
+/* "SOURCE:LINE: [group] key: MESSAGE".  Without a context (setters) only
+ * "[group] key: MESSAGE"; without a known line "SOURCE: [group] key: …". */
+static void G_GNUC_PRINTF (6, 7)
+set_key_error (GError **error, ParseCtx *ctx, SbxError code, const char *group, const char *key,
+               const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *where = NULL;
+  va_list args;
+  guint line;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  line = ctx_line (ctx, group, key);
+  if (ctx == NULL)
+    where = g_strdup ("");
+  else if (line > 0)
+    where = g_strdup_printf ("%s:%u: ", ctx->source, line);
+  else
+    where = g_strdup_printf ("%s: ", ctx->source);
+
+  if (key != NULL)
+    g_set_error (error, SBX_ERROR, code, "%s[%s] %s: %s", where, group, key, message);
+  else
+    g_set_error (error, SBX_ERROR, code, "%s[%s]: %s", where, group, message);
+}
+
+/* ------------------------------------------------------------ value access */
+
+/* The unescaped scalar value, surrounding whitespace stripped unless @raw
+ * (GKeyFile already drops leading blanks; "\s" escapes keep them). */
+static char *
+get_value (const KeyDef *def, ParseCtx *ctx, gboolean raw, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  char *value = g_key_file_get_string (ctx->kf, def->group, def->key, &local);
+
+  if (value == NULL)
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key, "%s; %s",
+                     local->message, def->expected);
+      return NULL;
+    }
+  return raw ? value : g_strstrip (value);
+}
+
+static char *
+get_scalar (const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  return get_value (def, ctx, FALSE, error);
+}
+
+/* The unescaped list; elements stripped of whitespace unless @raw. */
+static GStrv
+get_list (const KeyDef *def, ParseCtx *ctx, gboolean raw, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  gsize n = 0;
+  GStrv list = g_key_file_get_string_list (ctx->kf, def->group, def->key, &n, &local);
+
+  if (list == NULL && local != NULL)
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key, "%s; %s",
+                     local->message, def->expected);
+      return NULL;
+    }
+  if (list == NULL)
+    list = g_new0 (char *, 1);
+  for (gsize i = 0; !raw && list[i] != NULL; i++)
+    g_strstrip (list[i]);
+  return list;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static int
+compare_ints (gconstpointer a, gconstpointer b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+  return (x > y) - (x < y);
+}
+
+/* Sorts @array (char*) and removes repeated entries. */
+static void
+sort_unique_strings (GPtrArray *array)
+{
+  g_ptr_array_sort (array, compare_strings);
+  for (guint i = 1; i < array->len;)
+    if (strcmp (array->pdata[i - 1], array->pdata[i]) == 0)
+      g_ptr_array_remove_index (array, i);
+    else
+      i++;
+}
+
+static gboolean
+is_env_name (const char *name)
+{
+  if (name == NULL || !(g_ascii_isalpha (name[0]) || name[0] == '_'))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!(g_ascii_isalnum (*p) || *p == '_'))
+      return FALSE;
+  return TRUE;
+}
+
+/* Variables sbx sets itself for the exec lock; a profile may not name them. */
+static gboolean
+is_reserved_env_name (const char *name)
+{
+  return strcmp (name, SBX_ENV_PRELOAD) == 0 || strcmp (name, SBX_ENV_LOCK_FD) == 0;
+}
+
+/* "a/b//c/" → "/a/b/c"; NULL if a component is "." or "..". */
+static char *
+normalise_sandbox_path (const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0')
+        continue;
+      if (strcmp (parts[i], ".") == 0 || strcmp (parts[i], "..") == 0)
+        return NULL;
+      g_string_append_c (out, '/');
+      g_string_append (out, parts[i]);
+    }
+  if (out->len == 0)
+    g_string_append_c (out, '/');
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* -------------------------------------------------------------- numbers */
+
+/* Parses a decimal number with an optional size suffix (K, M, G; any case;
+ * 1024-based) or "unlimited".  Returns FALSE with the problem text. */
+static gboolean
+parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited, guint64 *out,
+              char **problem)
+{
+  guint64 value = 0, mult = 1;
+  const char *p = text;
+
+  if (allow_unlimited && strcmp (text, "unlimited") == 0)
+    {
+      *out = RLIM_INFINITY;
+      return TRUE;
+    }
+  if (*p == '\0')
+    {
+      *problem = g_strdup ("empty value");
+      return FALSE;
+    }
+  if (*p == '-')
+    {
+      *problem = g_strdup_printf ("negative value “%s”", text);
+      return FALSE;
+    }
+  if (!g_ascii_isdigit (*p))
+    {
+      *problem = g_strdup_printf ("“%s” is not a number", text);
+      return FALSE;
+    }
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      guint d = *p - '0';
+      if (value > (G_MAXUINT64 - d) / 10)
+        {
+          *problem = g_strdup_printf ("“%s” is too large", text);
+          return FALSE;
+        }
+      value = value * 10 + d;
+    }
+  if (*p != '\0')
+    {
+      if (!allow_suffix)
+        {
+          *problem = g_strdup_printf ("“%s” is not a whole number", text);
+          return FALSE;
+        }
+      switch (*p)
+        {
+        case 'k': case 'K': mult = G_GUINT64_CONSTANT (1) << 10; break;
+        case 'm': case 'M': mult = G_GUINT64_CONSTANT (1) << 20; break;
+        case 'g': case 'G': mult = G_GUINT64_CONSTANT (1) << 30; break;
+        default: mult = 0; break;
+        }
+      if (mult == 0 || p[1] != '\0')
+        {
+          *problem = g_strdup_printf ("bad size suffix “%s” in “%s”", p, text);
+          return FALSE;
+        }
+      if (value > G_MAXUINT64 / mult)
+        {
+          *problem = g_strdup_printf ("“%s” is too large", text);
+          return FALSE;
+        }
+      value *= mult;
+    }
+  /* RLIM_INFINITY is all ones: a number may not reach it by accident. */
+  if (value >= RLIM_INFINITY)
+    {
+      *problem = g_strdup_printf ("“%s” is too large", text);
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+parse_number_key (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, gboolean allow_suffix,
+                  GError **error)
+{
+  g_autofree char *text = get_scalar (def, ctx, error);
+  g_autofree char *problem = NULL;
+  guint64 value;
+
+  if (text == NULL)
+    return FALSE;
+  if (!parse_number (text, allow_suffix, (def->flags & KEY_UNLIMITED) != 0, &value, &problem))
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key, "%s; %s",
+                     problem, def->expected);
+      return FALSE;
+    }
+  if (value != RLIM_INFINITY
+      && (value < def->min || (def->max != 0 && value > def->max)))
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "“%s” is out of range; %s", text, def->expected);
+      return FALSE;
+    }
+  if (def->flags & KEY_UINT)
+    *FIELD (guint, profile, def) = (guint) value;
+  else
+    *FIELD (guint64, profile, def) = value;
+  return TRUE;
+}
+
+static gboolean
+parse_size (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  return parse_number_key (profile, def, ctx, TRUE, error);
+}
+
+static gboolean
+parse_count (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  return parse_number_key (profile, def, ctx, FALSE, error);
+}
+
+static void
+write_number (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  guint64 value = (def->flags & KEY_UINT) ? *FIELD (guint, profile, def)
+                                          : *FIELD (guint64, profile, def);
+  g_autofree char *text = NULL;
+
+  if ((def->flags & KEY_UNLIMITED) && value == RLIM_INFINITY)
+    text = g_strdup ("unlimited");
+  else
+    text = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  g_key_file_set_value (out, def->group, def->key, text);
+}
+
+/* ---------------------------------------------------------------- enums */
+
+static gboolean
+parse_enum (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_autofree char *text = get_scalar (def, ctx, error);
+
+  if (text == NULL)
+    return FALSE;
+  for (const EnumName *n = def->names; n->name != NULL; n++)
+    if (strcmp (n->name, text) == 0)
+      {
+        *FIELD (int, profile, def) = n->value;
+        return TRUE;
+      }
+  set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                 "unknown value “%s”; %s", text, def->expected);
+  return FALSE;
+}
+
+static void
+write_enum (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  int value = *FIELD (int, profile, def);
+
+  for (const EnumName *n = def->names; n->name != NULL; n++)
+    if (n->value == value)
+      {
+        g_key_file_set_value (out, def->group, def->key, n->name);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+static const EnumName input_mode_names[] = {
+  { "ro", FALSE }, { "rw", TRUE }, { NULL, 0 },
+};
+static const EnumName network_mode_names[] = {
+  { "none", SBX_NETWORK_NONE }, { "host", SBX_NETWORK_HOST }, { NULL, 0 },
+};
+static const EnumName seccomp_mode_names[] = {
+  { "allow-list", SBX_SECCOMP_ALLOW_LIST }, { "deny-list", SBX_SECCOMP_DENY_LIST }, { NULL, 0 },
+};
+static const EnumName exec_lock_names[] = {
+  { "preload", SBX_EXEC_LOCK_PRELOAD },
+  { "self", SBX_EXEC_LOCK_SELF },
+  { "off", SBX_EXEC_LOCK_OFF },
+  { NULL, 0 },
+};
+
+/* ----------------------------------------------------------------- text */
+
+static gboolean
+parse_text (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_autofree char *text = get_scalar (def, ctx, error);
+
+  if (text == NULL)
+    return FALSE;
+  if (text[0] == '\0' || strlen (text) > def->max)
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "“%s” has the wrong length; %s", text, def->expected);
+      return FALSE;
+    }
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_iscntrl (*p))
+      {
+        set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                       "contains a control character; %s", def->expected);
+        return FALSE;
+      }
+  g_free (*FIELD (char *, profile, def));
+  *FIELD (char *, profile, def) = g_steal_pointer (&text);
+  return TRUE;
+}
+
+static void
+write_text (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  const char *text = *FIELD (char *, profile, def);
+  g_key_file_set_string (out, def->group, def->key, text ? text : "");
+}
+
+/* ----------------------------------------------------------- filesystem */
+
+static gboolean
+parse_host_dir (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  /* Not stripped: a folder name may end in a blank; canonical text keeps it. */
+  g_autofree char *text = get_value (def, ctx, TRUE, error);
+  g_autofree char *canonical = NULL;
+  g_autofree char *problem = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  if (text[0] != '\0'
+      && !sbx_profile_check_host_path (text, def->flags, &canonical, &problem))
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_PATH, def->group, def->key, "%s", problem);
+      return FALSE;
+    }
+  g_free (*FIELD (char *, profile, def));
+  *FIELD (char *, profile, def) = g_steal_pointer (&canonical);
+  return TRUE;
+}
+
+static gboolean
+parse_system (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+
+  if (list == NULL)
+    return FALSE;
+  g_ptr_array_set_size (profile->system, 0);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *canonical = NULL;
+      g_autofree char *problem = NULL;
+
+      if (list[i][0] == '\0')
+        continue;
+      if (!sbx_profile_check_host_path (list[i], SBX_HOST_PATH_SYSTEM, &canonical, &problem))
+        {
+          set_key_error (error, ctx, SBX_ERROR_INVALID_PATH, def->group, def->key, "%s", problem);
+          return FALSE;
+        }
+      g_ptr_array_add (profile->system, g_steal_pointer (&canonical));
+    }
+  /* Sorted order also puts a parent before anything bound below it. */
+  sort_unique_strings (profile->system);
+  return TRUE;
+}
+
+static void
+write_string_array (GPtrArray *array, const KeyDef *def, GKeyFile *out)
+{
+  g_key_file_set_string_list (out, def->group, def->key, (const char *const *) array->pdata,
+                              array->len);
+}
+
+static void
+write_system (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  write_string_array (profile->system, def, out);
+}
+
+static void
+set_default_workdir (SbxProfile *profile)
+{
+  g_free (profile->workdir);
+  profile->workdir = g_strdup (profile->output ? SBX_SANDBOX_OUT : SBX_SANDBOX_TMP);
+  profile->workdir_set = FALSE;
+}
+
+static gboolean
+parse_workdir (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *norm = NULL;
+
+  if (!g_key_file_has_key (ctx->kf, def->group, def->key, NULL))
+    {
+      set_default_workdir (profile);
+      return TRUE;
+    }
+  text = get_scalar (def, ctx, error);
+  if (text == NULL)
+    return FALSE;
+  if (text[0] == '/')
+    norm = normalise_sandbox_path (text);
+  if (norm == NULL || !sbx_profile_workdir_is_valid (norm))
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "“%s” is not a valid working directory; %s", text, def->expected);
+      return FALSE;
+    }
+  g_free (profile->workdir);
+  profile->workdir = g_steal_pointer (&norm);
+  profile->workdir_set = TRUE;
+  return TRUE;
+}
+
+/* -------------------------------------------------------------- network */
+
+static gboolean
+parse_families (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+
+  if (list == NULL)
+    return FALSE;
+  g_array_set_size (profile->socket_families, 0);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      int family;
+
+      if (list[i][0] == '\0')
+        continue;
+      family = sbx_socket_family_from_name (list[i]);
+      if (family < 0)
+        {
+          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                         "unknown socket family “%s”; %s", list[i], def->expected);
+          return FALSE;
+        }
+      g_array_append_val (profile->socket_families, family);
+    }
+  g_array_sort (profile->socket_families, compare_ints);
+  for (guint i = 1; i < profile->socket_families->len;)
+    if (g_array_index (profile->socket_families, int, i - 1)
+        == g_array_index (profile->socket_families, int, i))
+      g_array_remove_index (profile->socket_families, i);
+    else
+      i++;
+  return TRUE;
+}
+
+static void
+write_families (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  GArray *families = profile->socket_families;
+  g_autofree const char **names = g_new0 (const char *, families->len + 1);
+
+  for (guint i = 0; i < families->len; i++)
+    names[i] = sbx_socket_family_to_name (g_array_index (families, int, i));
+  g_key_file_set_string_list (out, def->group, def->key, names, families->len);
+}
+
+/* ---------------------------------------------------------- environment */
+
+static gboolean
+parse_env_keep (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+
+  if (list == NULL)
+    return FALSE;
+  g_ptr_array_set_size (profile->env_keep, 0);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      if (list[i][0] == '\0')
+        continue;
+      if (!is_env_name (list[i]) || is_reserved_env_name (list[i]))
+        {
+          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                         "“%s” is not an allowed variable name; %s", list[i], def->expected);
+          return FALSE;
+        }
+      g_ptr_array_add (profile->env_keep, g_strdup (list[i]));
+    }
+  sort_unique_strings (profile->env_keep);
+  return TRUE;
+}
+
+static void
+write_env_keep (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  write_string_array (profile->env_keep, def, out);
+}
+
+static gboolean
+parse_env_set (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  /* Values keep their spaces: only the text before '=' is stripped. */
+  g_auto(GStrv) list = get_list (def, ctx, TRUE, error);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (list == NULL)
+    return FALSE;
+  g_ptr_array_set_size (profile->env_set, 0);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      const char *entry = list[i];
+      const char *eq;
+      g_autofree char *name = NULL;
+
+      while (g_ascii_isspace (*entry))
+        entry++;
+      if (*entry == '\0')
+        continue;
+      eq = strchr (entry, '=');
+      name = eq ? g_strstrip (g_strndup (entry, eq - entry)) : g_strdup (entry);
+      if (eq == NULL || !is_env_name (name) || is_reserved_env_name (name))
+        {
+          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                         "“%s” is not NAME=value with an allowed name; %s", entry, def->expected);
+          return FALSE;
+        }
+      if (g_hash_table_contains (seen, name))
+        {
+          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                         "variable “%s” is set twice; %s", name, def->expected);
+          return FALSE;
+        }
+      g_ptr_array_add (profile->env_set, g_strconcat (name, eq, NULL));
+      g_hash_table_add (seen, g_steal_pointer (&name));
+    }
+  return TRUE;
+}
+
+static void
+write_env_set (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  write_string_array (profile->env_set, def, out);
+}
+
+/* -------------------------------------------------------------- seccomp */
+
+static gboolean
+parse_errno (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_autofree char *text = get_scalar (def, ctx, error);
+
+  if (text == NULL)
+    return FALSE;
+  profile->errno_value = sbx_errno_from_name (text);
+  if (profile->errno_value <= 0)
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "unknown errno name “%s”; %s", text, def->expected);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+write_errno (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  g_key_file_set_value (out, def->group, def->key, sbx_errno_to_name (profile->errno_value));
+}
+
+static gboolean
+parse_deny (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+
+  if (list == NULL)
+    return FALSE;
+  g_ptr_array_set_size (profile->deny_extra, 0);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      if (list[i][0] == '\0')
+        continue;
+      /* Resolved on the native ABI, the only one the programs allow. */
+      if (seccomp_syscall_resolve_name (list[i]) == __NR_SCMP_ERROR)
+        {
+          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                         "unknown syscall “%s”; %s", list[i], def->expected);
+          return FALSE;
+        }
+      g_ptr_array_add (profile->deny_extra, g_strdup (list[i]));
+    }
+  sort_unique_strings (profile->deny_extra);
+  return TRUE;
+}
+
+static void
+write_deny (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  write_string_array (profile->deny_extra, def, out);
+}
+
+/* --------------------------------------------------------------- attest */
+
+static gboolean
+parse_required (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_auto(GStrv) list = NULL;
+  gboolean *wanted = g_newa (gboolean, sbx_probe_catalogue_size);
+
+  memset (wanted, 0, sizeof (gboolean) * sbx_probe_catalogue_size);
+  if (!g_key_file_has_key (ctx->kf, def->group, def->key, NULL))
+    {
+      for (guint i = 0; i < sbx_probe_catalogue_size; i++)
+        wanted[i] = sbx_probe_catalogue[i].required != 0;
+    }
+  else
+    {
+      list = get_list (def, ctx, FALSE, error);
+      if (list == NULL)
+        return FALSE;
+      for (guint i = 0; list[i] != NULL; i++)
+        {
+          const SbxProbeInfo *info;
+
+          if (list[i][0] == '\0')
+            continue;
+          info = sbx_probe_catalogue_find (list[i]);
+          if (info == NULL)
+            {
+              set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                             "unknown probe id “%s”; %s", list[i], def->expected);
+              return FALSE;
+            }
+          wanted[info - sbx_probe_catalogue] = TRUE;
+        }
+    }
+  /* Catalogue (report) order, each id once. */
+  for (guint i = 0; i < sbx_probe_catalogue_size; i++)
+    if (wanted[i])
+      g_ptr_array_add (ids, g_strdup (sbx_probe_catalogue[i].id));
+  g_ptr_array_add (ids, NULL);
+  g_strfreev (profile->required_probes);
+  profile->required_probes = (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+  return TRUE;
+}
+
+static void
+write_required (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  g_key_file_set_string_list (out, def->group, def->key,
+                              (const char *const *) profile->required_probes,
+                              g_strv_length (profile->required_probes));
+}
+
+/* ---------------------------------------------------------------- table */
+
+#define OFF(field) offsetof (SbxProfile, field)
+#define LIMIT(id) offsetof (SbxProfile, limits[id].value)
+#define SIZE_EXPECTED "a size: N, NK, NM or NG (1024-based bytes)"
+
+/* Every key of the format, in canonical order.  The default is the raw
+ * key-file value used when the key is absent. */
+static const KeyDef keys[] = {
+  { "sandbox", "name", parse_text, write_text, "offline-job", OFF (name), NULL, 0, 1, 128,
+    "expected a text of 1 to 128 characters without control characters" },
+
+  { "filesystem", "input", parse_host_dir, write_text, "", OFF (input), NULL, SBX_HOST_DIR_INPUT,
+    0, 0, "expected an absolute path of an existing readable directory, or nothing" },
+  { "filesystem", "output", parse_host_dir, write_text, "", OFF (output), NULL,
+    SBX_HOST_DIR_OUTPUT, 0, 0, "expected an absolute path of an existing writable directory, or nothing" },
+  { "filesystem", "input-mode", parse_enum, write_enum, "ro", OFF (input_writable),
+    input_mode_names, 0, 0, 0, "expected ro or rw" },
+  { "filesystem", "system", parse_system, write_system, "/usr;/etc/ld.so.cache;/etc/alternatives",
+    0, NULL, 0, 0, 0, "expected a list of absolute host paths" },
+  { "filesystem", "tmp-size", parse_size, write_number, "64M", OFF (tmp_size), NULL, 0,
+    4096, 0, "expected " SIZE_EXPECTED ", at least 4K" },
+  { "filesystem", "workdir", parse_workdir, write_text, NULL, OFF (workdir), NULL, 0, 0, 0,
+    "expected an absolute path at or below /in, /out or /tmp, without . or .." },
+
+  { "network", "mode", parse_enum, write_enum, "none", OFF (network_mode), network_mode_names, 0,
+    0, 0, "expected none or host" },
+  { "network", "socket-families", parse_families, write_families, "", 0, NULL, 0, 0, 0,
+    "expected a list of address families such as unix, inet, inet6, netlink, packet, vsock" },
+
+  { "environment", "keep", parse_env_keep, write_env_keep, "LANG;TZ", 0, NULL, 0, 0, 0,
+    "expected a list of variable names ([A-Za-z_][A-Za-z0-9_]*, not LD_PRELOAD or SBX_LOCK_FD)" },
+  { "environment", "set", parse_env_set, write_env_set, "PATH=/usr/bin:/bin;HOME=/tmp", 0, NULL,
+    0, 0, 0,
+    "expected a list of NAME=value, each name once (not LD_PRELOAD or SBX_LOCK_FD)" },
+
+  { "seccomp", "mode", parse_enum, write_enum, "allow-list", OFF (seccomp_mode),
+    seccomp_mode_names, 0, 0, 0, "expected allow-list or deny-list" },
+  { "seccomp", "errno", parse_errno, write_errno, "EPERM", 0, NULL, 0, 0, 0,
+    "expected an errno name such as EPERM, EACCES, ENOSYS" },
+  { "seccomp", "deny", parse_deny, write_deny, "", 0, NULL, 0, 0, 0,
+    "expected a list of syscall names known on this architecture" },
+  { "seccomp", "exec-lock", parse_enum, write_enum, "preload", OFF (exec_lock), exec_lock_names,
+    0, 0, 0, "expected preload, self or off" },
+
+  { "limits", "cpu-seconds", parse_count, write_number, "60", LIMIT (SBX_LIMIT_CPU_SECONDS), NULL,
+    KEY_UNLIMITED, 1, 0, "expected a whole number of seconds (at least 1) or unlimited" },
+  { "limits", "address-space", parse_size, write_number, "2G", LIMIT (SBX_LIMIT_ADDRESS_SPACE),
+    NULL, KEY_UNLIMITED, 1, 0, "expected " SIZE_EXPECTED " or unlimited" },
+  { "limits", "open-files", parse_count, write_number, "256", LIMIT (SBX_LIMIT_OPEN_FILES), NULL,
+    0, 1, 0, "expected a whole number (at least 1)" },
+  { "limits", "processes", parse_count, write_number, "64", LIMIT (SBX_LIMIT_PROCESSES), NULL,
+    KEY_UNLIMITED, 1, 0, "expected a whole number (at least 1) or unlimited" },
+  { "limits", "file-size", parse_size, write_number, "1G", LIMIT (SBX_LIMIT_FILE_SIZE), NULL,
+    KEY_UNLIMITED, 0, 0, "expected " SIZE_EXPECTED " or unlimited" },
+  { "limits", "core-size", parse_size, write_number, "0", LIMIT (SBX_LIMIT_CORE_SIZE), NULL, 0,
+    0, 0, "expected " SIZE_EXPECTED },
+  { "limits", "wall-seconds", parse_count, write_number, "0", OFF (wall_seconds), NULL, KEY_UINT,
+    0, G_MAXUINT, "expected a whole number of seconds, 0 = none" },
+
+  { "attest", "required", parse_required, write_required, NULL, 0, NULL, 0, 0, 0,
+    "expected a list of probe ids of the catalogue (sbx-probe --list)" },
+};
+
+static const int limit_resources[SBX_N_LIMITS] = {
+  [SBX_LIMIT_CPU_SECONDS] = RLIMIT_CPU,
+  [SBX_LIMIT_ADDRESS_SPACE] = RLIMIT_AS,
+  [SBX_LIMIT_OPEN_FILES] = RLIMIT_NOFILE,
+  [SBX_LIMIT_PROCESSES] = RLIMIT_NPROC,
+  [SBX_LIMIT_FILE_SIZE] = RLIMIT_FSIZE,
+  [SBX_LIMIT_CORE_SIZE] = RLIMIT_CORE,
+};
+
+static gboolean
+is_known_group (const char *group)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (group_names); i++)
+    if (strcmp (group_names[i], group) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const KeyDef *
+find_key (const char *group, const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (strcmp (keys[i].group, group) == 0 && strcmp (keys[i].key, key) == 0)
+      return &keys[i];
+  return NULL;
+}
+
+static char *
+known_list (const char *group)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (group == NULL)
+    for (gsize i = 0; i < G_N_ELEMENTS (group_names); i++)
+      g_string_append_printf (s, "%s%s", i ? ", " : "", group_names[i]);
+  else
+    for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+      if (strcmp (keys[i].group, group) == 0)
+        g_string_append_printf (s, "%s%s", s->len ? ", " : "", keys[i].key);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* -------------------------------------------------------------- scanning */
+
+/* Pass 1 over the raw text, following GKeyFile's line rules: blank lines
+ * and lines starting with '#' (after leading blanks) are comments, "[name]"
+ * starts a group, anything else must be "key=value".  Records the line of
+ * every group and key; rejects what GKeyFile would take silently (locale
+ * keys, repeated keys) and unknown names. */
+static gboolean
+scan_text (ParseCtx *ctx, GError **error)
+{
+  g_autofree char *group = NULL;
+  const char *p = ctx->text, *end = ctx->text + ctx->length;
+  guint line = 0;
+
+  if (memchr (ctx->text, '\0', ctx->length) != NULL)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: contains a NUL byte; expected text",
+                   ctx->source);
+      return FALSE;
+    }
+  if (!g_utf8_validate (ctx->text, ctx->length, NULL))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: not valid UTF-8; expected UTF-8 text",
+                   ctx->source);
+      return FALSE;
+    }
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      g_autofree char *text = g_strndup (p, (nl ? nl : end) - p);
+      char *s = g_strstrip (text);
+      char *eq;
+
+      line++;
+      p = nl ? nl + 1 : end;
+
+      if (s[0] == '\0' || s[0] == '#')
+        continue;
+
+      if (s[0] == '[')
+        {
+          gsize len = strlen (s);
+          g_autofree char *name = NULL;
+
+          if (s[len - 1] != ']' || len < 3 || strpbrk (s + 1, "[") != NULL
+              || strchr (s + 1, ']') != s + len - 1)
+            {
+              g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
+                           "%s:%u: “%s” is not a group header; expected [group]",
+                           ctx->source, line, s);
+              return FALSE;
+            }
+          name = g_strndup (s + 1, len - 2);
+          if (!is_known_group (name))
+            {
+              g_autofree char *known = known_list (NULL);
+              g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_GROUP,
+                           "%s:%u: [%s]: unknown group; expected one of %s",
+                           ctx->source, line, name, known);
+              return FALSE;
+            }
+          if (!g_hash_table_contains (ctx->lines, name))
+            g_hash_table_insert (ctx->lines, g_strdup (name), GUINT_TO_POINTER (line));
+          g_free (group);
+          group = g_steal_pointer (&name);
+          continue;
+        }
+
+      eq = strchr (s, '=');
+      if (eq == NULL || eq == s)
+        {
+          g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
+                       "%s:%u: “%s” is not a valid line; expected key=value, [group] or a # comment",
+                       ctx->source, line, s);
+          return FALSE;
+        }
+      *eq = '\0';
+      g_strchomp (s);
+      if (group == NULL)
+        {
+          g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
+                       "%s:%u: key “%s” comes before any group; expected a [group] line first",
+                       ctx->source, line, s);
+          return FALSE;
+        }
+      if (find_key (group, s) == NULL)
+        {
+          g_autofree char *known = known_list (group);
+          g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_KEY,
+                       "%s:%u: [%s] %s: unknown key; expected one of %s",
+                       ctx->source, line, group, s, known);
+          return FALSE;
+        }
+      else
+        {
+          g_autofree char *k = line_key (group, s);
+          guint first = GPOINTER_TO_UINT (g_hash_table_lookup (ctx->lines, k));
+
+          if (first != 0)
+            {
+              g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
+                           "%s:%u: [%s] %s: given again (first on line %u); expected each key once",
+                           ctx->source, line, group, s, first);
+              return FALSE;
+            }
+          g_hash_table_insert (ctx->lines, g_steal_pointer (&k), GUINT_TO_POINTER (line));
+        }
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------- lifecycle */
+
+static SbxProfile *
+profile_alloc (const char *source)
+{
+  SbxProfile *profile = g_new0 (SbxProfile, 1);
+
+  profile->ref_count = 1;
+  profile->source = g_strdup (source);
+  profile->system = g_ptr_array_new_with_free_func (g_free);
+  profile->socket_families = g_array_new (FALSE, FALSE, sizeof (int));
+  profile->env_keep = g_ptr_array_new_with_free_func (g_free);
+  profile->env_set = g_ptr_array_new_with_free_func (g_free);
+  profile->deny_extra = g_ptr_array_new_with_free_func (g_free);
+  profile->required_probes = g_new0 (char *, 1);
+  for (int i = 0; i < SBX_N_LIMITS; i++)
+    profile->limits[i].resource = limit_resources[i];
+  return profile;
+}
+
+static void
+profile_free (SbxProfile *profile)
+{
+  g_free (profile->source);
+  g_free (profile->name);
+  g_free (profile->input);
+  g_free (profile->output);
+  g_ptr_array_unref (profile->system);
+  g_free (profile->workdir);
+  g_array_unref (profile->socket_families);
+  g_ptr_array_unref (profile->env_keep);
+  g_ptr_array_unref (profile->env_set);
+  g_ptr_array_unref (profile->deny_extra);
+  g_strfreev (profile->required_probes);
+  g_free (profile);
+}
+
+SbxProfile *
+sbx_profile_ref (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, NULL);
+  g_atomic_int_inc (&profile->ref_count);
+  return profile;
+}
+
+void
+sbx_profile_unref (SbxProfile *profile)
+{
+  if (profile != NULL && g_atomic_int_dec_and_test (&profile->ref_count))
+    profile_free (profile);
+}
+
+static SbxProfile *
+profile_load (const char *data, gsize length, const char *source, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(SbxProfile) profile = profile_alloc (source);
+  g_autoptr(GError) local = NULL;
+  ParseCtx ctx = { source, data, length, kf, lines };
+
+  if (!scan_text (&ctx, error))
+    return NULL;
+  if (!g_key_file_load_from_data (kf, data, length, G_KEY_FILE_NONE, &local))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: %s", source, local->message);
+      return NULL;
+    }
+
+  /* Absent keys take their default; computed defaults stay absent. */
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (keys[i].default_value != NULL && !g_key_file_has_key (kf, keys[i].group, keys[i].key, NULL))
+      g_key_file_set_value (kf, keys[i].group, keys[i].key, keys[i].default_value);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (!keys[i].parse (profile, &keys[i], &ctx, error))
+      return NULL;
+
+  if (profile->input != NULL && profile->output != NULL)
+    {
+      g_autofree char *problem = sbx_profile_check_overlap (profile->input, profile->output);
+      if (problem != NULL)
+        {
+          set_key_error (error, &ctx, SBX_ERROR_OVERLAP, "filesystem", "output", "%s", problem);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&profile);
+}
+
+SbxProfile *
+sbx_profile_new_from_data (const char *data, gssize length, const char *source_name,
+                           GError **error)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  return profile_load (data, length < 0 ? strlen (data) : (gsize) length,
+                       source_name ? source_name : "<string>", error);
+}
+
+SbxProfile *
+sbx_profile_new_from_file (const char *path, GError **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  if (!g_file_get_contents (path, &contents, &length, &local))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "%s", local->message);
+      return NULL;
+    }
+  return profile_load (contents, length, path, error);
+}
+
+SbxProfile *
+sbx_profile_new_default (GError **error)
+{
+  return profile_load (sbx_profile_default_text, strlen (sbx_profile_default_text), "<default>",
+                       error);
+}
+
+const char *
+sbx_profile_get_default_text (void)
+{
+  return sbx_profile_default_text;
+}
+
+/* ------------------------------------------------------------- canonical */
+
+char *
+sbx_profile_to_canonical (SbxProfile *profile)
+{
+  g_autoptr(GKeyFile) out = g_key_file_new ();
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    keys[i].write (profile, &keys[i], out);
+  return g_key_file_to_data (out, NULL, NULL);
+}
+
+char *
+sbx_profile_dup_sha256 (SbxProfile *profile)
+{
+  g_autofree char *text = sbx_profile_to_canonical (profile);
+
+  g_return_val_if_fail (text != NULL, NULL);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* --------------------------------------------------------------- setters */
+
+static gboolean
+set_dir (SbxProfile *profile, gboolean is_input, const char *host_path, GError **error)
+{
+  const char *key = is_input ? "input" : "output";
+  g_autofree char *canonical = NULL;
+  g_autofree char *problem = NULL;
+  const char *other = is_input ? profile->output : profile->input;
+
+  if (host_path != NULL
+      && !sbx_profile_check_host_path (host_path,
+                                       is_input ? SBX_HOST_DIR_INPUT : SBX_HOST_DIR_OUTPUT,
+                                       &canonical, &problem))
+    {
+      set_key_error (error, NULL, SBX_ERROR_INVALID_PATH, "filesystem", key, "%s", problem);
+      return FALSE;
+    }
+  if (canonical != NULL && other != NULL)
+    {
+      problem = is_input ? sbx_profile_check_overlap (canonical, other)
+                         : sbx_profile_check_overlap (other, canonical);
+      if (problem != NULL)
+        {
+          set_key_error (error, NULL, SBX_ERROR_OVERLAP, "filesystem", key, "%s", problem);
+          return FALSE;
+        }
+    }
+
+  if (is_input)
+    {
+      g_free (profile->input);
+      profile->input = g_steal_pointer (&canonical);
+    }
+  else
+    {
+      g_free (profile->output);
+      profile->output = g_steal_pointer (&canonical);
+      if (!profile->workdir_set)
+        set_default_workdir (profile);
+    }
+  return TRUE;
+}
+
+gboolean
+sbx_profile_set_input (SbxProfile *profile, const char *host_path, GError **error)
+{
+  g_return_val_if_fail (profile != NULL, FALSE);
+  return set_dir (profile, TRUE, host_path, error);
+}
+
+gboolean
+sbx_profile_set_output (SbxProfile *profile, const char *host_path, GError **error)
+{
+  g_return_val_if_fail (profile != NULL, FALSE);
+  return set_dir (profile, FALSE, host_path, error);
+}
+
+/* --------------------------------------------------------------- getters */
+
+const char *
+sbx_profile_get_name (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, NULL);
+  return profile->name;
+}
+
+const char *
+sbx_profile_get_source (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, NULL);
+  return profile->source;
+}
+
+const char *
+sbx_profile_get_input (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, NULL);
+  return profile->input;
+}
+
+const char *
+sbx_profile_get_output (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, NULL);
+  return profile->output;
+}
+
+SbxExecLock
+sbx_profile_get_exec_lock (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, SBX_EXEC_LOCK_PRELOAD);
+  return profile->exec_lock;
+}
+
+SbxSeccompMode
+sbx_profile_get_seccomp_mode (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, SBX_SECCOMP_ALLOW_LIST);
+  return profile->seccomp_mode;
+}
+
+int
+sbx_profile_get_errno (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, EPERM);
+  return profile->errno_value;
+}
+
+guint
+sbx_profile_get_wall_seconds (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, 0);
+  return profile->wall_seconds;
+}
+
+const SbxRlimit *
+sbx_profile_get_rlimits (SbxProfile *profile, gsize *n_rlimits)
+{
+  g_return_val_if_fail (profile != NULL, NULL);
+  if (n_rlimits != NULL)
+    *n_rlimits = SBX_N_LIMITS;
+  return profile->limits;
+}
+
+const char *const *
+sbx_profile_get_required_probes (SbxProfile *profile)
+{
+  g_return_val_if_fail (profile != NULL, NULL);
+  return (const char *const *) profile->required_probes;
+}

@@ -1,0 +1,451 @@
+/* sbx-program.c — SbxProgram: one compiled stage as classic BPF bytes, with
+ * its listing, a sealed memfd for bwrap / the preload, and installation.
+ *
+ * The bytes are libseccomp's program with a short prologue of ours in front:
+ * on the native arch, an x32 number (bit 30 set) kills the process, and a
+ * syscall number above the last one libseccomp's table knows answers ENOSYS.  libseccomp could only give
+ * such calls its default action (EPERM in allow-list mode, ALLOW in
+ * deny-list mode); ENOSYS makes libc fall back to an older call whose
+ * arguments the filter can judge, and keeps a call nobody has reviewed
+ * (a new mount API, say) out even in deny-list mode.  Everything else,
+ * including the kill of other arches (i386), is libseccomp's code, unchanged.
+ *
+ * The built-in default profile's programs are precompiled
+ * (bpf/sbx-precompiled.c): when the profile's key matches an entry there,
+ * the program is that entry's instructions and libseccomp is not called;
+ * its filter context, needed only for the PFC listing, is compiled when a
+ * listing is asked for (and checked to give the same bytes).
+ */
+#include "config.h"
+
+#include "sbx-private.h"
+#include "sbx-precompiled.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct _SbxProgram {
+  gint ref_count;
+  SbxStage stage;
+  scmp_filter_ctx ctx; /* kept for the PFC listing; NULL until then when precompiled */
+  GBytes *bytes;       /* struct sock_filter[], prologue first */
+  /* Precompiled only: the part of the profile sbx_seccomp_build() reads,
+   * copied, so the listing is compiled from what the key was made of even
+   * if the caller's profile changes meanwhile. */
+  SbxProfile *seccomp_part;
+};
+
+/* x32 syscalls on x86_64 carry this bit (__X32_SYSCALL_BIT). */
+#define SBX_X32_BIT 0x40000000u
+#define SBX_PROLOGUE_LEN 8
+
+static void
+build_prologue (struct sock_filter *out, guint32 arch, guint32 max_nr)
+{
+  const struct sock_filter prologue[SBX_PROLOGUE_LEN] = {
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)),
+    /* another arch: libseccomp's code below kills it */
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, arch, 0, 5),
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+    /* x32 numbers: libseccomp 2.5 sends them to its bad-arch action too,
+     * but this must not depend on a library version */
+    BPF_JUMP (BPF_JMP | BPF_JGE | BPF_K, SBX_X32_BIT, 0, 1),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+    BPF_JUMP (BPF_JMP | BPF_JGT | BPF_K, max_nr, 0, 1),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
+    /* libseccomp's code starts here */
+  };
+
+  memcpy (out, prologue, sizeof prologue);
+}
+
+/* The whole content of @fd, written by a libseccomp export. */
+static GBytes *
+read_back (int fd, GError **error)
+{
+  struct stat st;
+  g_autofree guint8 *data = NULL;
+  gsize done = 0;
+
+  if (fstat (fd, &st) != 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "seccomp: cannot stat the export");
+      return NULL;
+    }
+  data = g_malloc (st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      ssize_t n = pread (fd, data + done, st.st_size - done, done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          sbx_set_errno_error (error, SBX_ERROR_IO, n < 0 ? errno : EIO, "seccomp: cannot read the export");
+          return NULL;
+        }
+      done += n;
+    }
+  data[done] = 0; /* the PFC listing is read as text */
+  return g_bytes_new_take (g_steal_pointer (&data), done);
+}
+
+typedef int (*ExportFunc) (const scmp_filter_ctx ctx, int fd);
+
+/* libseccomp 2.5 exports only to an fd; a memfd keeps it off the disk. */
+static GBytes *
+export_to_bytes (scmp_filter_ctx ctx, ExportFunc export, GError **error)
+{
+  int fd = memfd_create ("sbx-export", MFD_CLOEXEC);
+  GBytes *bytes = NULL;
+  int rc;
+
+  if (fd < 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "seccomp: memfd_create");
+      return NULL;
+    }
+  rc = export (ctx, fd);
+  if (rc < 0)
+    g_set_error (error, SBX_ERROR, SBX_ERROR_SECCOMP, "seccomp: cannot export the filter: %s",
+                 g_strerror (-rc));
+  else
+    bytes = read_back (fd, error);
+  close (fd);
+  return bytes;
+}
+
+static GBytes *
+assemble (scmp_filter_ctx ctx, GError **error)
+{
+  g_autoptr(GBytes) body = export_to_bytes (ctx, seccomp_export_bpf, error);
+  gsize body_len, n_insns;
+  guint8 *data;
+
+  if (body == NULL)
+    return NULL;
+  body_len = g_bytes_get_size (body);
+  n_insns = SBX_PROLOGUE_LEN + body_len / sizeof (struct sock_filter);
+  if (body_len % sizeof (struct sock_filter) != 0 || n_insns > SBX_PROGRAM_MAX_INSNS)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_SECCOMP,
+                   "seccomp: the program has %zu bytes (%zu instructions); the kernel takes "
+                   "whole instructions, at most %d", body_len, n_insns, SBX_PROGRAM_MAX_INSNS);
+      return NULL;
+    }
+  data = g_malloc (n_insns * sizeof (struct sock_filter));
+  build_prologue ((struct sock_filter *) data, seccomp_arch_native (),
+                  (guint32) sbx_seccomp_max_known_syscall ());
+  memcpy (data + SBX_PROLOGUE_LEN * sizeof (struct sock_filter),
+          g_bytes_get_data (body, NULL), body_len);
+  return g_bytes_new_take (data, n_insns * sizeof (struct sock_filter));
+}
+
+/* What sbx_seccomp_build() reads of @profile (see there), and nothing
+ * else: a private model only the compiler ever sees. */
+static SbxProfile *
+copy_seccomp_part (SbxProfile *profile)
+{
+  SbxProfile *part = g_new0 (SbxProfile, 1);
+
+  part->ref_count = 1;
+  part->seccomp_mode = profile->seccomp_mode;
+  part->errno_value = profile->errno_value;
+  part->socket_families = g_array_new (FALSE, FALSE, sizeof (int));
+  if (profile->socket_families != NULL)
+    g_array_append_vals (part->socket_families, profile->socket_families->data,
+                         profile->socket_families->len);
+  part->deny_extra = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; profile->deny_extra != NULL && i < profile->deny_extra->len; i++)
+    g_ptr_array_add (part->deny_extra, g_strdup (g_ptr_array_index (profile->deny_extra, i)));
+  return part;
+}
+
+static void
+free_seccomp_part (SbxProfile *part)
+{
+  g_array_unref (part->socket_families);
+  g_ptr_array_unref (part->deny_extra);
+  g_free (part);
+}
+
+static const SbxPrecompiled *
+lookup_precompiled (SbxProfile *profile, SbxStage stage)
+{
+  g_autofree char *key = NULL;
+
+  if (sbx_precompiled_table_len == 0)
+    return NULL;
+  key = sbx_seccomp_key (profile, stage);
+  for (gsize i = 0; i < sbx_precompiled_table_len; i++)
+    {
+      const SbxPrecompiled *entry = &sbx_precompiled_table[i];
+
+      if (entry->stage == (int) stage && strcmp (entry->key, key) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+static SbxProgram *
+program_alloc (SbxStage stage)
+{
+  SbxProgram *program = g_new0 (SbxProgram, 1);
+
+  program->ref_count = 1;
+  program->stage = stage;
+  return program;
+}
+
+SbxProgram *
+sbx_program_new_compiled (SbxProfile *profile, SbxStage stage, GError **error)
+{
+  g_autoptr(SbxProgram) program = NULL;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  g_return_val_if_fail (stage == SBX_STAGE_LAUNCH || stage == SBX_STAGE_LOCK, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  program = program_alloc (stage);
+  program->ctx = sbx_seccomp_build (profile, stage, error);
+  if (program->ctx == NULL)
+    return NULL;
+  program->bytes = assemble (program->ctx, error);
+  if (program->bytes == NULL)
+    return NULL;
+  return g_steal_pointer (&program);
+}
+
+SbxProgram *
+sbx_program_new (SbxProfile *profile, SbxStage stage, GError **error)
+{
+  const SbxPrecompiled *entry;
+  SbxProgram *program;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  g_return_val_if_fail (stage == SBX_STAGE_LAUNCH || stage == SBX_STAGE_LOCK, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  entry = lookup_precompiled (profile, stage);
+  if (entry == NULL)
+    return sbx_program_new_compiled (profile, stage, error);
+  program = program_alloc (stage);
+  program->bytes = g_bytes_new_static (entry->instructions,
+                                       entry->n_instructions * sizeof (struct sock_filter));
+  program->seccomp_part = copy_seccomp_part (profile);
+  return program;
+}
+
+gboolean
+sbx_program_is_precompiled (SbxProgram *program)
+{
+  g_return_val_if_fail (program != NULL, FALSE);
+  return program->seccomp_part != NULL;
+}
+
+/* The filter context behind @program's bytes.  A precompiled program gets
+ * it compiled now, once; the compile must give the very bytes the program
+ * has, or the listing would describe another program. */
+static scmp_filter_ctx
+program_get_ctx (SbxProgram *program, GError **error)
+{
+  scmp_filter_ctx ctx;
+  g_autoptr(GBytes) bytes = NULL;
+
+  ctx = g_atomic_pointer_get (&program->ctx);
+  if (ctx != NULL)
+    return ctx;
+  ctx = sbx_seccomp_build (program->seccomp_part, program->stage, error);
+  if (ctx == NULL)
+    return NULL;
+  bytes = assemble (ctx, error);
+  if (bytes == NULL)
+    {
+      seccomp_release (ctx);
+      return NULL;
+    }
+  if (!g_bytes_equal (bytes, program->bytes))
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_SECCOMP,
+                   "seccomp: the precompiled %s program differs from libseccomp's compile of the "
+                   "same profile: bpf/sbx-precompiled.c is stale; run `make update-golden`",
+                   program->stage == SBX_STAGE_LOCK ? "lock" : "launch");
+      seccomp_release (ctx);
+      return NULL;
+    }
+  /* Two threads listing at once: the first context stays. */
+  if (!g_atomic_pointer_compare_and_exchange (&program->ctx, NULL, ctx))
+    {
+      seccomp_release (ctx);
+      ctx = g_atomic_pointer_get (&program->ctx);
+    }
+  return ctx;
+}
+
+SbxProgram *
+sbx_program_ref (SbxProgram *program)
+{
+  g_return_val_if_fail (program != NULL, NULL);
+  g_atomic_int_inc (&program->ref_count);
+  return program;
+}
+
+void
+sbx_program_unref (SbxProgram *program)
+{
+  if (program == NULL || !g_atomic_int_dec_and_test (&program->ref_count))
+    return;
+  if (program->ctx != NULL)
+    seccomp_release (program->ctx);
+  g_clear_pointer (&program->bytes, g_bytes_unref);
+  g_clear_pointer (&program->seccomp_part, free_seccomp_part);
+  g_free (program);
+}
+
+SbxStage
+sbx_program_get_stage (SbxProgram *program)
+{
+  g_return_val_if_fail (program != NULL, SBX_STAGE_LAUNCH);
+  return program->stage;
+}
+
+const guint8 *
+sbx_program_get_bytes (SbxProgram *program, gsize *length)
+{
+  g_return_val_if_fail (program != NULL, NULL);
+  return g_bytes_get_data (program->bytes, length);
+}
+
+gsize
+sbx_program_get_n_instructions (SbxProgram *program)
+{
+  g_return_val_if_fail (program != NULL, 0);
+  return g_bytes_get_size (program->bytes) / sizeof (struct sock_filter);
+}
+
+char *
+sbx_program_dup_sha256 (SbxProgram *program)
+{
+  g_return_val_if_fail (program != NULL, NULL);
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, program->bytes);
+}
+
+char *
+sbx_program_to_pfc (SbxProgram *program, GError **error)
+{
+  g_autoptr(GBytes) pfc = NULL;
+  g_autofree char *sha256 = NULL;
+  scmp_filter_ctx ctx;
+
+  g_return_val_if_fail (program != NULL, NULL);
+  ctx = program_get_ctx (program, error);
+  if (ctx == NULL)
+    return NULL;
+  pfc = export_to_bytes (ctx, seccomp_export_pfc, error);
+  if (pfc == NULL)
+    return NULL;
+  sha256 = sbx_program_dup_sha256 (program);
+  return g_strdup_printf ("#\n"
+                          "# sbxprofile %s program: %zu instructions, sha256 %s\n"
+                          "#\n"
+                          "# sbx prologue, ahead of libseccomp's code (lib/sbx-program.c):\n"
+                          "#   if ($arch == %u)\n"
+                          "#     if ($syscall >= 0x%x)  (x32 numbers, and -1)\n"
+                          "#       action KILL_PROCESS;\n"
+                          "#     if ($syscall > %d)  (newer than libseccomp's table)\n"
+                          "#       action ERRNO(%d);\n"
+                          "%s",
+                          program->stage == SBX_STAGE_LOCK ? "lock" : "launch",
+                          sbx_program_get_n_instructions (program), sha256,
+                          seccomp_arch_native (), SBX_X32_BIT, sbx_seccomp_max_known_syscall (),
+                          ENOSYS, (const char *) g_bytes_get_data (pfc, NULL));
+}
+
+static gboolean
+write_all (int fd, const guint8 *data, gsize length)
+{
+  while (length > 0)
+    {
+      ssize_t n = write (fd, data, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      length -= n;
+    }
+  return TRUE;
+}
+
+int
+sbx_program_to_memfd (SbxProgram *program, GError **error)
+{
+  const int seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL;
+  gsize length;
+  const guint8 *data;
+  int fd;
+
+  g_return_val_if_fail (program != NULL, -1);
+  data = sbx_program_get_bytes (program, &length);
+  fd = memfd_create ("sbx-seccomp", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "seccomp: memfd_create");
+      return -1;
+    }
+  /* Sealed, so nobody holding the fd (bwrap, the job) can change the
+   * program between our check and its installation. */
+  if (!write_all (fd, data, length) || fcntl (fd, F_ADD_SEALS, seals) != 0
+      || lseek (fd, 0, SEEK_SET) != 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "seccomp: cannot fill the program memfd");
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
+gboolean
+sbx_program_install (SbxProgram *program, GError **error)
+{
+  gsize length;
+  const guint8 *data;
+  struct sock_fprog fprog;
+  long rc;
+
+  g_return_val_if_fail (program != NULL, FALSE);
+  data = sbx_program_get_bytes (program, &length);
+  fprog.len = length / sizeof (struct sock_filter);
+  fprog.filter = (struct sock_filter *) data;
+
+  /* Without no_new_privs an unprivileged process may not install a filter,
+   * and a set-uid exec could shed it. */
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_LOCK, errno, "cannot set no_new_privs");
+      return FALSE;
+    }
+  rc = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &fprog);
+  if (rc > 0)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_LOCK,
+                   "cannot install the seccomp program: thread %ld cannot be synchronised", rc);
+      return FALSE;
+    }
+  if (rc != 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_LOCK, errno, "cannot install the seccomp program");
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,143 @@
+/* sbx-sandbox-private.h — internal pieces of the sandbox runtime (the
+ * SbxSandbox half of the public API), shared by its files:
+ *
+ *   sbx-sandbox.c    object, prepare (bwrap, command, mount sources, fds, argv)
+ *   sbx-host.c       finding bwrap and what it supports; safe opens; the
+ *                    host's merged-/usr symlinks; the helper folder
+ *   sbx-elf.c        resolving the command as the sandbox sees it; PT_INTERP
+ *   sbx-tmpfs.c      the noexec /tmp and everything else done right before
+ *                    execv(bwrap): fds, rlimits (async-signal-safe)
+ *   sbx-supervise.c  exec, spawn, run (wall-seconds supervisor)
+ *
+ * Nothing here is exported.
+ */
+#pragma once
+
+#include "sbx-private.h"
+
+#include <sys/types.h>
+
+G_BEGIN_DECLS
+
+/* ---------------------------------------------------------------- sbx-host.c */
+
+/* What the installed bwrap is and supports. */
+typedef struct {
+  char *path;              /* absolute path of the bwrap that will be exec'd */
+  gboolean bind_fd;        /* --bind-fd / --ro-bind-fd */
+  gboolean disable_userns; /* --disable-userns and --assert-userns-disabled */
+  gboolean setuid;         /* installed setuid root */
+} SbxBwrapInfo;
+
+/* @requested: a path (used as is) or NULL (search $PATH).  Fills @info;
+ * SBX_ERROR_BWRAP when bwrap is missing, not executable, or lacks an option
+ * the argv needs.  Features are read from the binary itself (the option
+ * names are strings in it), so no process is started on the run path;
+ * a non-ELF bwrap (a wrapper script) is asked with --help instead. */
+SBX_INTERNAL gboolean sbx_bwrap_info_find (const char *requested, SbxBwrapInfo *info, GError **error);
+SBX_INTERNAL void sbx_bwrap_info_clear (SbxBwrapInfo *info);
+
+/* Opens @path O_PATH|O_NOFOLLOW|O_CLOEXEC refusing every symlinked
+ * component (openat2 RESOLVE_NO_SYMLINKS, else one component at a time).
+ * @want: S_IFDIR or S_IFREG to require that type, 0 for either.
+ * Returns the fd, or -1 with SBX_ERROR_INVALID_PATH (@what names the role:
+ * "input", "system path", ...). */
+SBX_INTERNAL int sbx_open_no_symlinks (const char *path, mode_t want, const char *what,
+                                       GError **error);
+
+/* The host's /bin, /sbin, /lib, /lib32, /lib64, /libx32 that are symlinks
+ * to usr/…: SbxSymlink* with a relative target ("usr/bin"). (transfer full) */
+SBX_INTERNAL GPtrArray *sbx_host_usr_symlinks (void);
+SBX_INTERNAL void sbx_symlink_free (gpointer link);
+SBX_INTERNAL void sbx_mount_free (gpointer mount);
+
+/* The helper folder: $SBX_HELPER_DIR if set, else the folder of
+ * /proc/self/exe when it holds sbx-preload.so (a build tree), else
+ * SBX_HELPER_INSTALL_DIR.  (transfer full) */
+SBX_INTERNAL char *sbx_helper_dir_find (void);
+
+/* "64M", "1G", "4096" … for messages. (transfer full) */
+SBX_INTERNAL char *sbx_format_size (guint64 bytes);
+
+/* ----------------------------------------------------------------- sbx-elf.c */
+
+/* The sandbox's file system as far as the command lookup needs it. */
+typedef struct {
+  GPtrArray *mounts;         /* SbxMount*: dest → host_path */
+  GPtrArray *symlinks;       /* SbxSymlink* */
+  const char *workdir;       /* for relative paths */
+  const char *path_env;      /* PATH inside, or NULL (then /bin:/usr/bin) */
+  SbxExecLock exec_lock;
+} SbxView;
+
+/* Resolves argv[0] as execvp() inside the sandbox would, then checks that
+ * it can run there: a regular, executable file; an ELF of the native ABI
+ * whose program interpreter is visible (a dynamic one, under preload); or a
+ * #! script whose interpreter passes the same checks.
+ * Returns (transfer full) the sandbox path to exec, and the host path of
+ * the file in @host_path; NULL with SBX_ERROR_NOT_FOUND or
+ * SBX_ERROR_NOT_EXECUTABLE. */
+SBX_INTERNAL char *sbx_view_resolve_command (const SbxView *view, const char *name,
+                                             char **host_path, GError **error);
+
+/* --------------------------------------------------------------- sbx-tmpfs.c */
+
+/* What the exec'ing process does right before execv(bwrap).  Filled by the
+ * parent; the child only reads it (no allocation after fork). */
+typedef struct {
+  const char *tmp_point;     /* where the tmpfs is mounted in our namespace */
+  guint64 tmp_size;
+  int tmp_fd;                /* fd number reserved for it (a /dev/null placeholder) */
+  const int *inherit_fds;    /* fds whose FD_CLOEXEC is cleared for bwrap */
+  gsize n_inherit_fds;
+  const SbxRlimit *rlimits;
+  gsize n_rlimits;
+  const char *bwrap;
+  char *const *argv;
+  char *const *envp;
+} SbxLaunchPlan;
+
+/* What failed, in a form that crosses a pipe. */
+typedef struct {
+  int code;                  /* SbxError */
+  int saved_errno;
+  char step[200];            /* the call that failed, with its arguments */
+} SbxLaunchFailure;
+
+/* Prepares the tmpfs, the fds and the limits, and execs bwrap.  Only
+ * returns on failure, filling @failure.  Async-signal-safe: it runs in a
+ * forked child. */
+SBX_INTERNAL void sbx_launch_exec (const SbxLaunchPlan *plan, SbxLaunchFailure *failure);
+
+/* Turns @failure into a GError with what to check (user namespaces, setuid
+ * bwrap …). */
+SBX_INTERNAL void sbx_launch_failure_to_error (const SbxLaunchFailure *failure,
+                                               const SbxBwrapInfo *bwrap, GError **error);
+
+/* ------------------------------------------------------------- sbx-sandbox.c */
+
+struct _SbxSandbox {
+  gint ref_count;
+  SbxProfile *profile;
+  GStrv command;             /* as given */
+  SbxProgram *launch;
+  SbxProgram *lock;
+  char *bwrap_requested;     /* sbx_sandbox_set_bwrap() or NULL */
+  char *helper_dir;          /* sbx_sandbox_set_helper_dir() or NULL */
+  GPtrArray *extra_files;    /* SbxMount* without fd, from add_ro_file */
+
+  /* filled by prepare */
+  gboolean prepared;
+  gboolean dry_run;
+  SbxBwrapInfo bwrap;
+  SbxRuntime runtime;
+  GStrv resolved_command;
+  char *command_host_path;
+  char *tmp_point;
+  GArray *owned_fds;         /* int: every fd we opened (closed on unref) */
+  GArray *inherit_fds;       /* int: the subset bwrap must inherit */
+  GPtrArray *argv;           /* char*, NULL-terminated, bwrap path first */
+  GStrv envp;                /* environment for bwrap */
+};
+
+G_END_DECLS

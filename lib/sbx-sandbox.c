@@ -1,0 +1,601 @@
+/* sbx-sandbox.c — SbxSandbox: a profile, a command, and everything opened
+ * to start them under bwrap.
+ *
+ * sbx_sandbox_prepare() does all the checking and opening that can fail in
+ * a way the user can act on, before anything is started: it finds bwrap,
+ * resolves the command in the sandbox's view (sbx-elf.c), opens every mount
+ * source without following symlinks (sbx-host.c), writes the programs into
+ * sealed memfds, reserves the fd of the /tmp tmpfs and builds the argv
+ * (sbx-bwrap.c).  A dry run does the same but puts /dev/null placeholders
+ * where the memfds and the tmpfs go: fds are allocated lowest-first, so the
+ * same sequence of opens gives the same numbers, and the argv and the fd
+ * description of a dry run are those of a real run from the same state.
+ */
+#include "config.h"
+
+#include "sbx-sandbox-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+SbxSandbox *
+sbx_sandbox_new (SbxProfile *profile, const char *const *command, GError **error)
+{
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  gsize total;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (command == NULL || command[0] == NULL || command[0][0] == '\0')
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_NOT_FOUND, "no command given");
+      return NULL;
+    }
+  sandbox = g_new0 (SbxSandbox, 1);
+  sandbox->ref_count = 1;
+  sandbox->profile = sbx_profile_ref (profile);
+  sandbox->command = g_strdupv ((char **) command);
+  sandbox->extra_files = g_ptr_array_new_with_free_func (sbx_mount_free);
+  sandbox->owned_fds = g_array_new (FALSE, FALSE, sizeof (int));
+  sandbox->inherit_fds = g_array_new (FALSE, FALSE, sizeof (int));
+  sandbox->runtime.launch_fd = sandbox->runtime.lock_fd = sandbox->runtime.tmp_fd = -1;
+
+  sandbox->launch = sbx_program_new (profile, SBX_STAGE_LAUNCH, error);
+  if (sandbox->launch == NULL)
+    return NULL;
+  sandbox->lock = sbx_program_new (profile, SBX_STAGE_LOCK, error);
+  if (sandbox->lock == NULL)
+    return NULL;
+
+  /* The kernel caps the instructions of all filters a process carries. */
+  total = sbx_program_get_n_instructions (sandbox->launch);
+  if (profile->exec_lock != SBX_EXEC_LOCK_OFF)
+    total += sbx_program_get_n_instructions (sandbox->lock);
+  if (total > SBX_PROGRAMS_MAX_TOTAL_INSNS)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_SECCOMP,
+                   "the launch and lock programs have %zu instructions together; the kernel takes "
+                   "at most %d: deny fewer syscalls by argument", total, SBX_PROGRAMS_MAX_TOTAL_INSNS);
+      return NULL;
+    }
+  return g_steal_pointer (&sandbox);
+}
+
+SbxSandbox *
+sbx_sandbox_ref (SbxSandbox *sandbox)
+{
+  g_return_val_if_fail (sandbox != NULL, NULL);
+  g_atomic_int_inc (&sandbox->ref_count);
+  return sandbox;
+}
+
+void
+sbx_sandbox_unref (SbxSandbox *sandbox)
+{
+  if (sandbox == NULL || !g_atomic_int_dec_and_test (&sandbox->ref_count))
+    return;
+  for (guint i = 0; i < sandbox->owned_fds->len; i++)
+    close (g_array_index (sandbox->owned_fds, int, i));
+  g_array_unref (sandbox->owned_fds);
+  g_array_unref (sandbox->inherit_fds);
+  g_clear_pointer (&sandbox->runtime.mounts, g_ptr_array_unref);
+  g_clear_pointer (&sandbox->runtime.symlinks, g_ptr_array_unref);
+  g_clear_pointer (&sandbox->argv, g_ptr_array_unref);
+  g_strfreev (sandbox->envp);
+  g_strfreev (sandbox->resolved_command);
+  g_free (sandbox->command_host_path);
+  g_free (sandbox->tmp_point);
+  sbx_bwrap_info_clear (&sandbox->bwrap);
+  g_ptr_array_unref (sandbox->extra_files);
+  g_free (sandbox->bwrap_requested);
+  g_free (sandbox->helper_dir);
+  g_strfreev (sandbox->command);
+  sbx_program_unref (sandbox->launch);
+  sbx_program_unref (sandbox->lock);
+  sbx_profile_unref (sandbox->profile);
+  g_free (sandbox);
+}
+
+void
+sbx_sandbox_set_bwrap (SbxSandbox *sandbox, const char *path)
+{
+  g_return_if_fail (sandbox != NULL && !sandbox->prepared);
+  g_free (sandbox->bwrap_requested);
+  sandbox->bwrap_requested = g_strdup (path);
+}
+
+void
+sbx_sandbox_set_helper_dir (SbxSandbox *sandbox, const char *dir)
+{
+  g_return_if_fail (sandbox != NULL && !sandbox->prepared);
+  g_free (sandbox->helper_dir);
+  sandbox->helper_dir = g_strdup (dir);
+}
+
+gboolean
+sbx_sandbox_add_ro_file (SbxSandbox *sandbox, const char *host_path, const char *name,
+                         GError **error)
+{
+  SbxMount *mount;
+
+  g_return_val_if_fail (sandbox != NULL && !sandbox->prepared, FALSE);
+  g_return_val_if_fail (host_path != NULL && name != NULL, FALSE);
+
+  if (name[0] == '\0' || strchr (name, '/') != NULL || strcmp (name, ".") == 0
+      || strcmp (name, "..") == 0 || strcmp (name, SBX_PRELOAD_NAME) == 0)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH,
+                   "“%s” is not a plain file name for " SBX_SANDBOX_HELPER_DIR "/ (no “/”, not "
+                   "“.”, “..” or “" SBX_PRELOAD_NAME "”)", name);
+      return FALSE;
+    }
+  for (guint i = 0; i < sandbox->extra_files->len; i++)
+    if (strcmp (((SbxMount *) sandbox->extra_files->pdata[i])->dest + strlen (SBX_SANDBOX_HELPER_DIR "/"),
+                name) == 0)
+      {
+        g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, SBX_SANDBOX_HELPER_DIR "/%s is "
+                     "already taken", name);
+        return FALSE;
+      }
+  mount = g_new0 (SbxMount, 1);
+  mount->fd = -1;
+  mount->host_path = g_strdup (host_path);
+  mount->dest = g_build_filename (SBX_SANDBOX_HELPER_DIR, name, NULL);
+  mount->what = "helper";
+  g_ptr_array_add (sandbox->extra_files, mount);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- prepare */
+
+static void
+add_mount (GPtrArray *mounts, const char *host, const char *dest, gboolean writable,
+           const char *what)
+{
+  SbxMount *m = g_new0 (SbxMount, 1);
+
+  m->fd = -1;
+  m->host_path = g_strdup (host);
+  m->dest = g_strdup (dest);
+  m->writable = writable;
+  m->what = what;
+  g_ptr_array_add (mounts, m);
+}
+
+static gboolean
+is_within (const char *path, const char *dir)
+{
+  gsize len = strlen (dir);
+
+  return strncmp (path, dir, len) == 0 && (path[len] == '\0' || path[len] == '/');
+}
+
+/* The mounts of the argv, in the order their fds are opened. */
+static GPtrArray *
+plan_mounts (SbxSandbox *sandbox, const char *helper_dir)
+{
+  SbxProfile *profile = sandbox->profile;
+  GPtrArray *mounts = g_ptr_array_new_with_free_func (sbx_mount_free);
+
+  for (guint i = 0; i < profile->system->len; i++)
+    add_mount (mounts, profile->system->pdata[i], profile->system->pdata[i], FALSE, "system path");
+  if (profile->input != NULL)
+    add_mount (mounts, profile->input, SBX_SANDBOX_IN, profile->input_writable, "input");
+  if (profile->output != NULL)
+    add_mount (mounts, profile->output, SBX_SANDBOX_OUT, TRUE, "output");
+  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD)
+    {
+      g_autofree char *preload = g_build_filename (helper_dir, SBX_PRELOAD_NAME, NULL);
+
+      add_mount (mounts, preload, SBX_SANDBOX_HELPER_DIR "/" SBX_PRELOAD_NAME, FALSE,
+                 "exec-lock library");
+    }
+  for (guint i = 0; i < sandbox->extra_files->len; i++)
+    {
+      const SbxMount *extra = sandbox->extra_files->pdata[i];
+
+      add_mount (mounts, extra->host_path, extra->dest, FALSE, extra->what);
+    }
+  return mounts;
+}
+
+/* The host's merged-/usr symlinks whose target the sandbox can see. */
+static GPtrArray *
+plan_symlinks (GPtrArray *mounts)
+{
+  GPtrArray *links = sbx_host_usr_symlinks ();
+
+  for (guint i = links->len; i > 0; i--)
+    {
+      const SbxSymlink *link = links->pdata[i - 1];
+      g_autofree char *abs_target = g_strconcat ("/", link->target, NULL);
+      gboolean visible = FALSE;
+
+      for (guint j = 0; j < mounts->len && !visible; j++)
+        visible = is_within (abs_target, ((SbxMount *) mounts->pdata[j])->dest);
+      if (!visible)
+        g_ptr_array_remove_index (links, i - 1);
+    }
+  return links;
+}
+
+/* PATH as the job will have it: [environment] set wins over keep. */
+static const char *
+sandbox_path_env (SbxProfile *profile)
+{
+  const char *value = NULL;
+
+  for (guint i = 0; i < profile->env_keep->len; i++)
+    if (strcmp (profile->env_keep->pdata[i], "PATH") == 0)
+      value = g_getenv ("PATH");
+  for (guint i = 0; i < profile->env_set->len; i++)
+    if (g_str_has_prefix (profile->env_set->pdata[i], "PATH="))
+      value = (const char *) profile->env_set->pdata[i] + 5;
+  return value;
+}
+
+static void
+own_fd (SbxSandbox *sandbox, int fd, gboolean inherit)
+{
+  g_array_append_val (sandbox->owned_fds, fd);
+  if (inherit)
+    g_array_append_val (sandbox->inherit_fds, fd);
+}
+
+static int
+open_placeholder (GError **error)
+{
+  int fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    sbx_set_errno_error (error, SBX_ERROR_IO, errno, "cannot open /dev/null");
+  return fd;
+}
+
+static gboolean
+open_mounts (SbxSandbox *sandbox, GError **error)
+{
+  GPtrArray *mounts = sandbox->runtime.mounts;
+
+  for (guint i = 0; i < mounts->len; i++)
+    {
+      SbxMount *m = mounts->pdata[i];
+      mode_t want = 0;
+
+      if (strcmp (m->what, "input") == 0 || strcmp (m->what, "output") == 0)
+        want = S_IFDIR;
+      else if (g_str_has_prefix (m->dest, SBX_SANDBOX_HELPER_DIR "/"))
+        want = S_IFREG;
+      if (strcmp (m->what, "exec-lock library") == 0 && access (m->host_path, R_OK) != 0)
+        {
+          sbx_set_errno_error (error, SBX_ERROR_LOCK, errno,
+                               "the exec-lock library “%s” is missing (build sbx, set "
+                               "SBX_HELPER_DIR, or use exec-lock=self or off)", m->host_path);
+          return FALSE;
+        }
+      m->fd = sbx_open_no_symlinks (m->host_path, want, m->what, error);
+      if (m->fd < 0)
+        return FALSE;
+      own_fd (sandbox, m->fd, sandbox->runtime.bind_fd_supported);
+    }
+  return TRUE;
+}
+
+static int
+program_fd (SbxSandbox *sandbox, SbxProgram *program, GError **error)
+{
+  int fd = sandbox->dry_run ? open_placeholder (error) : sbx_program_to_memfd (program, error);
+
+  if (fd >= 0)
+    own_fd (sandbox, fd, TRUE);
+  return fd;
+}
+
+/* Where sbx mounts the tmpfs in its own namespace: a directory whose
+ * covering hides no mount source and not bwrap itself (bwrap finds a bind
+ * fd's object again through its path). */
+static char *
+choose_tmp_point (SbxSandbox *sandbox, GError **error)
+{
+  static const char *const points[] = { "/dev/shm", "/var/tmp", "/mnt", "/tmp" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (points); i++)
+    {
+      struct stat st;
+      gboolean hides = is_within (sandbox->bwrap.path, points[i]);
+
+      if (lstat (points[i], &st) != 0 || !S_ISDIR (st.st_mode))
+        continue;
+      for (guint j = 0; j < sandbox->runtime.mounts->len && !hides; j++)
+        hides = is_within (((SbxMount *) sandbox->runtime.mounts->pdata[j])->host_path, points[i]);
+      if (!hides)
+        return g_strdup (points[i]);
+    }
+  g_set_error (error, SBX_ERROR, SBX_ERROR_IO,
+               "no place to mount the private /tmp: each of /dev/shm, /var/tmp, /mnt and /tmp is "
+               "missing or holds a mount source or bwrap");
+  return NULL;
+}
+
+gboolean
+sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
+{
+  SbxProfile *profile;
+  SbxRuntime *rt;
+  g_autofree char *helper_dir = NULL;
+  g_autofree char *resolved = NULL;
+  g_autoptr(GPtrArray) args = NULL;
+  SbxView view;
+
+  g_return_val_if_fail (sandbox != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  if (sandbox->prepared)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "the sandbox is already prepared");
+      return FALSE;
+    }
+  sandbox->prepared = TRUE;
+  sandbox->dry_run = (flags & SBX_PREPARE_DRY_RUN) != 0;
+  profile = sandbox->profile;
+  rt = &sandbox->runtime;
+
+  if (!sbx_bwrap_info_find (sandbox->bwrap_requested, &sandbox->bwrap, error))
+    return FALSE;
+  rt->bind_fd_supported = sandbox->bwrap.bind_fd;
+
+  helper_dir = sandbox->helper_dir != NULL ? g_strdup (sandbox->helper_dir) : sbx_helper_dir_find ();
+  rt->mounts = plan_mounts (sandbox, helper_dir);
+  rt->symlinks = plan_symlinks (rt->mounts);
+
+  view.mounts = rt->mounts;
+  view.symlinks = rt->symlinks;
+  view.workdir = profile->workdir;
+  view.path_env = sandbox_path_env (profile);
+  view.exec_lock = profile->exec_lock;
+  resolved = sbx_view_resolve_command (&view, sandbox->command[0], &sandbox->command_host_path,
+                                       error);
+  if (resolved == NULL)
+    return FALSE;
+  sandbox->resolved_command = g_strdupv (sandbox->command);
+  g_free (sandbox->resolved_command[0]);
+  sandbox->resolved_command[0] = g_steal_pointer (&resolved);
+
+  /* From here on the order of opens is the order of fd numbers. */
+  if (!open_mounts (sandbox, error))
+    return FALSE;
+  rt->launch_fd = program_fd (sandbox, sandbox->launch, error);
+  if (rt->launch_fd < 0)
+    return FALSE;
+  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD)
+    {
+      rt->lock_fd = program_fd (sandbox, sandbox->lock, error);
+      if (rt->lock_fd < 0)
+        return FALSE;
+    }
+  rt->tmp_fd = open_placeholder (error);
+  if (rt->tmp_fd < 0)
+    return FALSE;
+  own_fd (sandbox, rt->tmp_fd, FALSE);
+  sandbox->tmp_point = choose_tmp_point (sandbox, error);
+  if (sandbox->tmp_point == NULL)
+    return FALSE;
+  rt->tmp_path = sandbox->tmp_point;
+  rt->host_env = (const char *const *) environ;
+  rt->command = (const char *const *) sandbox->resolved_command;
+
+  args = sbx_bwrap_build_args (profile, rt);
+  if (args == NULL)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_BWRAP, "cannot build the bwrap argument vector");
+      return FALSE;
+    }
+  sandbox->argv = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (sandbox->argv, g_strdup (sandbox->bwrap.path));
+  for (guint i = 0; i < args->len && args->pdata[i] != NULL; i++)
+    g_ptr_array_add (sandbox->argv, g_strdup (args->pdata[i]));
+  g_ptr_array_add (sandbox->argv, NULL);
+  sandbox->envp = g_get_environ ();
+  return TRUE;
+}
+
+/* --------------------------------------------------------------- getters */
+
+const char *const *
+sbx_sandbox_get_argv (SbxSandbox *sandbox)
+{
+  g_return_val_if_fail (sandbox != NULL, NULL);
+  if (sandbox->argv == NULL)
+    return NULL;
+  return (const char *const *) sandbox->argv->pdata;
+}
+
+SbxProgram *
+sbx_sandbox_get_program (SbxSandbox *sandbox, SbxStage stage)
+{
+  g_return_val_if_fail (sandbox != NULL, NULL);
+  return stage == SBX_STAGE_LOCK ? sandbox->lock : sandbox->launch;
+}
+
+/* A word the shell reads back unchanged: as is when it is plain, else in
+ * single quotes. */
+static void
+append_quoted (GString *out, const char *arg)
+{
+  static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                              "_-./:=@%+,";
+
+  if (arg[0] != '\0' && strspn (arg, plain) == strlen (arg))
+    {
+      g_string_append (out, arg);
+      return;
+    }
+  g_string_append_c (out, '\'');
+  for (const char *p = arg; *p != '\0'; p++)
+    if (*p == '\'')
+      g_string_append (out, "'\\''");
+    else
+      g_string_append_c (out, *p);
+  g_string_append_c (out, '\'');
+}
+
+char *
+sbx_sandbox_dup_command_line (SbxSandbox *sandbox)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (sandbox != NULL && sandbox->argv != NULL, NULL);
+  for (guint i = 0; i < sandbox->argv->len && sandbox->argv->pdata[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      append_quoted (out, sandbox->argv->pdata[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+describe_program (SbxProgram *program)
+{
+  g_autofree char *sha = sbx_program_dup_sha256 (program);
+
+  return g_strdup_printf ("%s seccomp program, %zu instructions, sha256 %.16s…",
+                          sbx_program_get_stage (program) == SBX_STAGE_LOCK ? "lock" : "launch",
+                          sbx_program_get_n_instructions (program), sha);
+}
+
+static const SbxMount *
+mount_for_fd (SbxSandbox *sandbox, int fd)
+{
+  for (guint i = 0; i < sandbox->runtime.mounts->len; i++)
+    if (((SbxMount *) sandbox->runtime.mounts->pdata[i])->fd == fd)
+      return sandbox->runtime.mounts->pdata[i];
+  return NULL;
+}
+
+static void
+describe_mount (GString *out, const SbxMount *m, gboolean writable)
+{
+  g_string_append_printf (out, "%s, %s at %s (%s)\n", m->host_path,
+                          writable ? "writable" : "read-only", m->dest, m->what);
+}
+
+static void
+describe_tmp (GString *out, SbxSandbox *sandbox)
+{
+  g_autofree char *size = sbx_format_size (sandbox->profile->tmp_size);
+
+  g_string_append_printf (out, "noexec,nosuid,nodev tmpfs of %s, writable at /tmp (mounted by sbx "
+                          "on %s in a mount namespace of its own)\n", size, sandbox->tmp_point);
+}
+
+typedef struct {
+  int fd;        /* -1: a path bind */
+  char *text;
+} FdLine;
+
+static int
+compare_fd_lines (gconstpointer a, gconstpointer b)
+{
+  const FdLine *x = a, *y = b;
+  guint ux = (guint) x->fd, uy = (guint) y->fd; /* -1 sorts last */
+
+  return (ux > uy) - (ux < uy);
+}
+
+static void
+add_line (GArray *lines, int fd, GString *text)
+{
+  FdLine line = { fd, g_string_free (text, FALSE) };
+
+  g_array_append_val (lines, line);
+}
+
+char *
+sbx_sandbox_dup_fd_description (SbxSandbox *sandbox)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (FdLine));
+  char **argv;
+
+  g_return_val_if_fail (sandbox != NULL && sandbox->argv != NULL, NULL);
+  argv = (char **) sandbox->argv->pdata;
+
+  /* Each option of the argv (up to the command) that names an fd, then
+   * sorted by fd number. */
+  for (guint i = 1; argv[i] != NULL && strcmp (argv[i], "--") != 0; i++)
+    {
+      const char *opt = argv[i];
+      GString *text = g_string_new (NULL);
+
+      if ((strcmp (opt, "--ro-bind-fd") == 0 || strcmp (opt, "--bind-fd") == 0) && argv[i + 1] != NULL
+          && argv[i + 2] != NULL)
+        {
+          int fd = atoi (argv[i + 1]);
+          const SbxMount *m = mount_for_fd (sandbox, fd);
+
+          g_string_append_printf (text, "fd %d: ", fd);
+          if (fd == sandbox->runtime.tmp_fd)
+            describe_tmp (text, sandbox);
+          else if (m != NULL)
+            describe_mount (text, m, strcmp (opt, "--bind-fd") == 0);
+          else
+            g_string_append (text, "(unknown)\n");
+          add_line (lines, fd, g_steal_pointer (&text));
+          i += 2;
+        }
+      else if ((strcmp (opt, "--ro-bind") == 0 || strcmp (opt, "--bind") == 0) && argv[i + 1] != NULL
+               && argv[i + 2] != NULL)
+        {
+          g_string_append_printf (text, "no fd, %s %s: ", opt, argv[i + 1]);
+          if (strcmp (argv[i + 2], SBX_SANDBOX_TMP) == 0)
+            describe_tmp (text, sandbox);
+          else
+            g_string_append_printf (text, "%s at %s\n", strcmp (opt, "--bind") == 0 ? "writable" : "read-only",
+                                    argv[i + 2]);
+          add_line (lines, -1, g_steal_pointer (&text));
+          i += 2;
+        }
+      else if (strcmp (opt, "--seccomp") == 0 && argv[i + 1] != NULL)
+        {
+          g_autofree char *what = describe_program (sandbox->launch);
+
+          g_string_append_printf (text, "fd %s: %s (--seccomp: bwrap installs it right before it "
+                                  "execs the job)\n", argv[i + 1], what);
+          add_line (lines, atoi (argv[i + 1]), g_steal_pointer (&text));
+          i += 1;
+        }
+      else if (strcmp (opt, "--setenv") == 0 && argv[i + 1] != NULL && argv[i + 2] != NULL
+               && strcmp (argv[i + 1], SBX_ENV_LOCK_FD) == 0)
+        {
+          g_autofree char *what = describe_program (sandbox->lock);
+
+          g_string_append_printf (text, "fd %s: %s (" SBX_ENV_LOCK_FD ": " SBX_PRELOAD_NAME
+                                  " installs it in the job, after its exec)\n", argv[i + 2], what);
+          add_line (lines, atoi (argv[i + 2]), g_steal_pointer (&text));
+          i += 2;
+        }
+      if (text != NULL)
+        g_string_free (text, TRUE);
+    }
+  g_array_sort (lines, compare_fd_lines);
+  g_string_append (out, "fd 0, 1, 2: sbx's own stdin, stdout and stderr, passed on to the job; "
+                   "every other fd of sbx is closed for bwrap\n");
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_string_append (out, g_array_index (lines, FdLine, i).text);
+      g_free (g_array_index (lines, FdLine, i).text);
+    }
+  if (!sandbox->bwrap.bind_fd)
+    g_string_append_printf (out, "note: bwrap “%s” has no --bind-fd: mount sources are passed by "
+                            "path (each checked free of symlinks)\n", sandbox->bwrap.path);
+  if (sandbox->bwrap.setuid)
+    g_string_append_printf (out, "note: bwrap “%s” is installed setuid root\n", sandbox->bwrap.path);
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,52 @@
+/* PR-SECCOMP-1 — both filters loaded: "Seccomp: 2" (filter mode) and
+ * "Seccomp_filters" at least 2 (bwrap's launch program and the lock) in
+ * /proc/self/status. */
+#include "config.h"
+
+#include "probe.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ID "PR-SECCOMP-1"
+
+void
+probe_pr_seccomp_1 (void)
+{
+  Probe p;
+  char value[64];
+  probe_init (&p, ID);
+  if (probe_status_field ("Seccomp", value, sizeof value) < 0)
+    {
+      probe_attempt (ID, "read", "/proc/self/status Seccomp", -1, errno);
+      probe_untestable (&p, "cannot read Seccomp");
+    }
+  else
+    {
+      probe_attempt_text (ID, "read", "/proc/self/status Seccomp", value, 0);
+      if (strcmp (value, "2") == 0)
+        probe_held (&p, "Seccomp 2");
+      else
+        probe_violated (&p, "Seccomp %s (filter mode is 2)", value);
+    }
+  if (probe_status_field ("Seccomp_filters", value, sizeof value) < 0)
+    {
+      probe_attempt (ID, "read", "/proc/self/status Seccomp_filters", -1, errno);
+      probe_untestable (&p, "cannot read Seccomp_filters");
+    }
+  else
+    {
+      probe_attempt_text (ID, "read", "/proc/self/status Seccomp_filters", value, 0);
+      char *end;
+      long n = strtol (value, &end, 10);
+      if (*end || !value[0])
+        probe_untestable (&p, "Seccomp_filters unreadable: %s", value);
+      else if (n >= 2)
+        probe_held (&p, "Seccomp_filters %ld", n);
+      else
+        probe_violated (&p, "Seccomp_filters %ld (launch and lock make 2)", n);
+    }
+  probe_finish (&p);
+}

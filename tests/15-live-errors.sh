@@ -1,0 +1,82 @@
+#!/bin/sh
+# 15-live-errors.sh — every bad input gives its exit status and an `sbx:`
+# message naming what is wrong, and starts nothing:
+#   2   missing/unreadable input, output missing/not a folder/not writable,
+#       input == output, nested, a symlink in the path, unknown option,
+#       profile errors (naming file, line and key)
+#   125 bwrap missing
+#   126 static binary under exec-lock=preload, a file that is not executable
+#   127 command not found
+. "$top_srcdir/tests/libtest.sh"
+. "$top_srcdir/tests/live-common.sh"
+
+cp "$top_builddir/tests/live-static" "$LIVE_BIN/live-static" && chmod 755 "$LIVE_BIN/live-static" \
+  || live_bail "cannot stage live-static"
+BAD_PROFILE=$(live_profile bad '[sandbox]
+name=bad
+
+[filesystem]
+tmp-size=12Q')
+UNKNOWN_KEY=$(live_profile unknown-key '[network]
+mode=none
+colour=blue')
+LOCKOFF=$(live_profile lockoff '[seccomp]
+exec-lock=off')
+
+# run_bad NAME RC PATTERN ARGS…: sbx run ARGS… (no --in/--out added)
+run_bad () {
+  local name=$1 want=$2 pattern=$3
+  shift 3
+  expect_cmd "$name" "$want" "$pattern" sbx_as "$LIVE_WHO" run "$@"
+}
+
+for who in $LIVE_USERS; do
+  live_setup "$who"
+  cp "$LIVE_BIN/live-static" "$IN/static" && echo 'not a program' > "$IN/text" \
+    && chmod 644 "$IN/text" && printf '#!/bin/sh\nexit 0\n' > "$IN/plain.sh" && chmod 644 "$IN/plain.sh" \
+    && mkdir -p "$LIVE_DIR/closed" "$LIVE_DIR/ro-out" "$LIVE_DIR/ov/sub" "$IN/nested" && touch "$LIVE_DIR/file" \
+    && chmod 700 "$LIVE_DIR/closed" && chmod 755 "$LIVE_DIR/ro-out" && ln -s "$IN" "$LIVE_DIR/link" \
+    || live_bail "cannot stage the bad inputs"
+  # The overlap cases need folders the user may write (output checks first).
+  if [ "$who" != self ]; then chown -R "$who" "$LIVE_DIR/ov" || live_bail "chown $LIVE_DIR/ov"; fi
+  OV="$LIVE_DIR/ov"
+
+  run_bad "missing input: 2" 2 '^sbx: --in: .*does not exist' --in "$LIVE_DIR/missing" -- /bin/true
+  run_bad "input is a file: 2" 2 '^sbx: --in: .*not a directory' --in "$LIVE_DIR/file" -- /bin/true
+  if [ "$who" = self ] && [ "$(id -u)" = 0 ]; then
+    skip "[$who] unreadable input: 2" "root reads every folder"
+    skip "[$who] output not writable: 2" "root writes every folder"
+  else
+    run_bad "unreadable input: 2" 2 '^sbx: --in: .*not readable' --in "$LIVE_DIR/closed" -- /bin/true
+    run_bad "output not writable: 2" 2 '^sbx: --out: .*not writable' --out "$LIVE_DIR/ro-out" -- /bin/true
+  fi
+  run_bad "missing output: 2" 2 '^sbx: --out: .*does not exist' --out "$LIVE_DIR/missing" -- /bin/true
+  run_bad "output is a file: 2" 2 '^sbx: --out: .*not a directory' --out "$LIVE_DIR/file" -- /bin/true
+  run_bad "input == output: 2" 2 '^sbx: --out: .*same folder' --in "$OV" --out "$OV" -- /bin/true
+  run_bad "output nested in input: 2" 2 '^sbx: --out: .*inside' --in "$OV" --out "$OV/sub" -- /bin/true
+  run_bad "input nested in output: 2" 2 '^sbx: --out: .*inside' --in "$OV/sub" --out "$OV" -- /bin/true
+  run_bad "a symlink in the input path: 2" 2 '^sbx: --in: .*symlink' --in "$LIVE_DIR/link/nested" -- /bin/true
+  run_bad "unknown option: 2" 2 '^sbx: run: .*--frobnicate' --frobnicate -- /bin/true
+  run_bad "no command: 2" 2 '^sbx: run: no command' --in "$IN"
+  run_bad "profile error names file, line and key: 2" 2 "^sbx: $BAD_PROFILE:5: \\[filesystem\\] tmp-size" \
+    --profile "$BAD_PROFILE" -- /bin/true
+  run_bad "unknown key names file, line and key: 2" 2 "^sbx: $UNKNOWN_KEY:3: .*colour" \
+    --profile "$UNKNOWN_KEY" -- /bin/true
+  run_bad "missing profile: 2" 2 '^sbx: .*missing.profile' --profile "$LIVE_DIR/missing.profile" -- /bin/true
+  run_bad "bwrap missing: 125, names the package" 125 '^sbx: .*bubblewrap' --bwrap /nonexistent/bwrap -- /bin/true
+  run_bad "bwrap not on PATH: 125" 125 '^sbx: .*bubblewrap' --bwrap bwrap-does-not-exist -- /bin/true
+  expect "static binary under exec-lock=preload: 126, says what to do" 126 \
+    '^sbx: .*statically linked.*exec-lock=self.*exec-lock=off' -- /in/static
+  expect "static binary under exec-lock=off runs (control)" 0 -- --profile "$LOCKOFF" /in/static
+  expect "not executable: 126" 126 '^sbx: .*not executable' -- /in/text
+  chmod 755 "$IN/text"
+  expect "neither ELF nor #! script: 126" 126 '^sbx: .*neither an ELF' -- /in/text
+  chmod 755 "$IN/plain.sh"
+  expect "a #! script locks through its interpreter and runs" 0 -- /in/plain.sh
+  expect "command not found: 127" 127 '^sbx: .*not found' -- /in/does-not-exist
+  expect "command not on the sandbox's PATH: 127" 127 "^sbx: .*not found in the sandbox's PATH" -- no-such-command-$$
+  expect "a host path outside the sandbox is not found: 127" 127 '^sbx: .*not found' -- "$LIVE_BIN/live-job"
+  expect "a directory: 126" 126 '^sbx: .*is a directory' -- /in
+  if [ -z "$(ls -A "$OUT")" ]; then ok "[$who] nothing was started: /out is empty"; else not_ok "[$who] nothing was started" "$(ls -l "$OUT")"; fi
+done
+finish

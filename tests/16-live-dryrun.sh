@@ -1,0 +1,75 @@
+#!/bin/sh
+# 16-live-dryrun.sh — `sbx run --dry-run` prints the argv `sbx run` really
+# executes: a recording bwrap (a script that writes its argv, then execs the
+# real bwrap) is given to both, and the dry run's shell-quoted line, read
+# back by the shell, must equal what the recorder got — fd numbers included.
+# The dry run itself starts nothing, and each fd the argv names is described.
+. "$top_srcdir/tests/libtest.sh"
+. "$top_srcdir/tests/live-common.sh"
+
+REAL_BWRAP=$(command -v "${BWRAP:-bwrap}") || live_bail "bwrap not found"
+RECORDER="$LIVE_BIN/bwrap-recorder"
+cat > "$RECORDER" <<EOF2 || live_bail "cannot write $RECORDER"
+#!/bin/sh
+# Records argv (NUL-separated) unless asked for --help/--version.
+case "\$1" in
+  --help|--version) exec "$REAL_BWRAP" "\$@" ;;
+esac
+printf '%s\0' "\$0" "\$@" > "\$SBX_RECORD"
+exec "$REAL_BWRAP" "\$@"
+EOF2
+chmod 755 "$RECORDER" || live_bail "cannot chmod $RECORDER"
+
+for who in $LIVE_USERS; do
+  live_setup "$who"
+  # The recorder runs as the test user: its folder is open to it.
+  rec_dir="$LIVE_DIR/rec"
+  mkdir -p "$rec_dir" && chmod 777 "$rec_dir" || live_bail "cannot make $rec_dir"
+  record="$rec_dir/argv"
+  for profile in default lockoff; do
+    args=""
+    [ "$profile" = lockoff ] && args="--profile $(live_profile lockoff '[seccomp]
+exec-lock=off')"
+    rm -f "$record" "$OUT/a b'c"
+    # shellcheck disable=SC2086
+    dry=$(LIVE_ENV="SBX_RECORD=$record" sbx_as "$who" run $args --in "$IN" --out "$OUT" \
+          --bwrap "$RECORDER" --dry-run -- /in/live-job write "/out/a b'c")
+    rc=$?
+    if [ "$rc" = 0 ] && [ ! -e "$record" ]; then
+      ok "[$who] $profile: --dry-run exits 0 and starts nothing"
+    else
+      not_ok "[$who] $profile: --dry-run exits 0 and starts nothing" "rc $rc, record: $(ls -l "$record" 2>&1)"
+    fi
+    # shellcheck disable=SC2086
+    LIVE_ENV="SBX_RECORD=$record" sbx_as "$who" run $args --in "$IN" --out "$OUT" \
+      --bwrap "$RECORDER" -- /in/live-job write "/out/a b'c" > "$rec_dir/out" 2>&1
+    rc=$?
+    if [ "$rc" = 0 ] && [ -f "$OUT/a b'c" ]; then
+      ok "[$who] $profile: the real run through the recorder works"
+    else
+      not_ok "[$who] $profile: the real run through the recorder works" "rc $rc: $(cat "$rec_dir/out")"
+    fi
+    line=$(printf '%s\n' "$dry" | head -n 1)
+    # Read the dry run's line back as the shell would, NUL-separated.
+    eval "set -- $line" && printf '%s\0' "$@" > "$rec_dir/dry"
+    if cmp -s "$rec_dir/dry" "$record"; then
+      ok "[$who] $profile: --dry-run's argv is exactly what bwrap was given"
+    else
+      not_ok "[$who] $profile: --dry-run's argv is exactly what bwrap was given" \
+        "dry: $(tr '\0' ' ' < "$rec_dir/dry")
+real: $(tr '\0' ' ' < "$record" 2>&1)"
+    fi
+    # Every fd the argv names has a line in the description.
+    missing=
+    for fd in $(printf '%s\n' "$line" | grep -oE -- '--(ro-bind-fd|bind-fd|seccomp) [0-9]+|SBX_LOCK_FD [0-9]+' | awk '{print $2}'); do
+      printf '%s\n' "$dry" | grep -q "^# fd $fd: " || missing="$missing $fd"
+    done
+    if [ -z "$missing" ] && printf '%s\n' "$dry" | grep -q '^# fd [0-9]*: noexec,nosuid,nodev tmpfs'; then
+      ok "[$who] $profile: each fd of the argv is described"
+    else
+      not_ok "[$who] $profile: each fd of the argv is described" "missing:$missing
+$dry"
+    fi
+  done
+done
+finish

@@ -1,0 +1,152 @@
+#!/bin/sh
+# 30-attest-default.sh — `sbx attest` with the built-in profile, as the
+# current user and (when root) as nobody: SANDBOX_ATTESTED with every
+# required probe PASS and every control detecting; the bundle is checked by
+# an independent reader (tests/attest-check.py); `sbx verify` accepts it and
+# rejects tampered copies; --json, --in, --out, the default bundle path and
+# an interrupted run.  TAP.
+. "$top_srcdir/tests/libtest.sh"
+. "$top_srcdir/tests/attest-lib.sh"
+
+if ! stage_helpers; then
+  not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir or nobody cannot run them"
+  finish
+fi
+if ! "$BWRAP" --version >/dev/null 2>&1; then
+  skip "sbx attest" "bwrap ($BWRAP) cannot run here"
+  finish
+fi
+n_probes=$("$STAGE/sbx-probe" --list | wc -l)
+
+for u in $(attest_users); do
+  d=$(work_dir "$u") || { not_ok "$u: work folder" "cannot create it"; continue; }
+
+  # --- the main run
+  run_as "$u" "$d" "$STAGE/sbx" attest --evidence "$d/ev.json" >"$d/out" 2>"$d/err"
+  rc=$?
+  if [ $rc -eq 0 ] && grep -q '^SANDBOX_ATTESTED: ' "$d/out" && grep -q "^evidence: $d/ev.json\$" "$d/out"; then
+    ok "$u: sbx attest exits 0, prints SANDBOX_ATTESTED and the bundle path"
+  else
+    not_ok "$u: sbx attest exits 0, prints SANDBOX_ATTESTED and the bundle path" "exit $rc
+$(cat "$d/out" "$d/err")"
+  fi
+  n=$(grep -c '^sbx: attest \[' "$d/err")
+  if [ "$n" -eq "$n_probes" ]; then ok "$u: one progress line per probe on stderr ($n)"
+  else not_ok "$u: one progress line per probe on stderr" "$n lines for $n_probes probes"; fi
+  if [ -f "$d/ev.json" ] && out=$($CHECK check "$d/ev.json" SANDBOX_ATTESTED); then
+    ok "$u: bundle: every required probe PASS, controls detect, digest recomputes, decoys, scratch gone"
+  else
+    not_ok "$u: bundle: every required probe PASS, controls detect, digest recomputes, decoys, scratch gone" "$out"
+  fi
+  if scratch_gone "$d"; then ok "$u: the scratch area is removed"
+  else not_ok "$u: the scratch area is removed" "$(ls -la "$d/tmp")"; fi
+
+  # --- verify
+  out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" 2>&1)
+  rc=$?
+  if [ $rc -eq 0 ] && [ "$out" = "sbx: $d/ev.json: verified: SANDBOX_ATTESTED, $n_probes probes" ]; then
+    ok "$u: sbx verify accepts the bundle"
+  else
+    not_ok "$u: sbx verify accepts the bundle" "exit $rc: $out"
+  fi
+  "$STAGE/sbx" show-default >"$d/default.profile" && chmod 644 "$d/default.profile"
+  out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" --profile "$d/default.profile" 2>&1)
+  rc=$?
+  if [ $rc -eq 0 ]; then ok "$u: sbx verify --profile (the default profile) accepts the bundle"
+  else not_ok "$u: sbx verify --profile (the default profile) accepts the bundle" "exit $rc: $out"; fi
+  cp "$top_srcdir/tests/profiles/y-weak-exec-lock-off.profile" "$d/other.profile" && chmod 644 "$d/other.profile"
+  out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" --profile "$d/other.profile" 2>&1)
+  rc=$?
+  case "$rc:$out" in
+    1:*"the bundle is about another profile"*) ok "$u: sbx verify --profile of another profile rejects" ;;
+    *) not_ok "$u: sbx verify --profile of another profile rejects" "exit $rc: $out" ;;
+  esac
+
+  # --- tampered copies: stale digest, then a digest recomputed by the forger
+  while IFS='|' read -r edit redigest want; do
+    $CHECK tamper "$d/ev.json" "$d/tampered.json" "$edit" $redigest && chmod 644 "$d/tampered.json"
+    out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/tampered.json" 2>&1)
+    rc=$?
+    case "$rc:$out" in
+      1:*"not verified: "*"$want"*) ok "$u: sbx verify rejects a tampered copy ($edit${redigest:+, digest recomputed})" ;;
+      *) not_ok "$u: sbx verify rejects a tampered copy ($edit${redigest:+, digest recomputed})" "exit $rc: $out" ;;
+    esac
+  done <<TAMPER
+verdict:PR-EXEC-1:FAIL||digest does not match
+drop-probe:PR-ENV-1||digest does not match
+sandbox-result:PR-NET-1:VIOLATED|redigest|probe PR-NET-1: verdict PASS does not follow
+verdict:PR-CAP-1:INCONCLUSIVE|redigest|probe PR-CAP-1: verdict INCONCLUSIVE does not follow
+drop-probe:PR-ENV-1|redigest|summary counts do not match
+TAMPER
+
+  # --- --json and the default bundle path
+  rm -f "$d"/sbx-evidence-*.json
+  run_as "$u" "$d" "$STAGE/sbx" attest --json >"$d/json" 2>"$d/err"
+  rc=$?
+  bundle=$(ls "$d"/sbx-evidence-*.json 2>/dev/null | head -n 1)
+  if [ $rc -eq 0 ] && [ -n "$bundle" ] && cmp -s "$d/json" "$bundle" \
+     && [ "$($CHECK get "$d/json" final_status)" = SANDBOX_ATTESTED ]; then
+    ok "$u: --json prints the bundle; without --evidence it goes to ./sbx-evidence-<UTC time>.json"
+  else
+    not_ok "$u: --json prints the bundle; without --evidence it goes to ./sbx-evidence-<UTC time>.json" \
+      "exit $rc, bundle '$bundle'; $(head -c 300 "$d/json"; cat "$d/err")"
+  fi
+
+  # --- --in: the user's folder is only read
+  mkdir -p "$d/userin/sub" && echo data >"$d/userin/a.txt" && head -c 1000 /dev/urandom >"$d/userin/b.bin" \
+    && echo nested >"$d/userin/sub/c" && chmod -R a+rX "$d/userin"
+  [ "$u" = self ] || chown -R "$u" "$d/userin"
+  snap () { (cd "$1" && find . -exec stat -c '%n %f %s %Y %U' {} + | sort && find . -type f -exec sha256sum {} + | sort); }
+  snap "$d/userin" >"$d/in-before"
+  run_as "$u" "$d" "$STAGE/sbx" attest --in userin --evidence "$d/ev-in.json" >"$d/out" 2>&1
+  rc=$?
+  snap "$d/userin" >"$d/in-after"
+  if [ $rc -eq 0 ] && cmp -s "$d/in-before" "$d/in-after" && [ "$($CHECK get "$d/ev-in.json" run.input.from)" = user ] \
+     && [ "$($CHECK get "$d/ev-in.json" run.input.path)" = "$d/userin" ]; then
+    ok "$u: --in DIR is attested and left exactly as it was"
+  else
+    not_ok "$u: --in DIR is attested and left exactly as it was" "exit $rc
+$(cat "$d/out")
+$(diff "$d/in-before" "$d/in-after")"
+  fi
+
+  # --- --out: the nonce file is checked and taken back
+  mkdir -p "$d/userout" && chmod 755 "$d/userout"
+  [ "$u" = self ] || chown "$u" "$d/userout"
+  run_as "$u" "$d" "$STAGE/sbx" attest --out "$d/userout" --evidence "$d/ev-out.json" >"$d/out" 2>&1
+  rc=$?
+  if [ $rc -eq 0 ] && [ -z "$(ls -A "$d/userout")" ] \
+     && [ "$($CHECK get "$d/ev-out.json" run.output.from)" = user ]; then
+    ok "$u: --out DIR is attested and left empty"
+  else
+    not_ok "$u: --out DIR is attested and left empty" "exit $rc; left: $(ls -A "$d/userout")
+$(cat "$d/out")"
+  fi
+
+  # --- interrupted: SIGTERM as soon as the scratch area exists
+  run_as "$u" "$d" "$STAGE/sbx" attest --evidence "$d/ev-int.json" >"$d/out" 2>&1 &
+  job=$!
+  i=0
+  while [ $i -lt 500 ] && [ -z "$(ls -A "$d/tmp" 2>/dev/null)" ]; do sleep 0.01; i=$((i + 1)); done
+  # the job may be a shell around it: signal sbx-attest itself, found by
+  # its unique command line
+  pid=$(pgrep -f -- "sbx-attest attest --evidence $d/ev-int.json" | head -n 1)
+  [ -n "$pid" ] && kill -TERM "$pid"
+  wait $job
+  rc=$?
+  sleep 0.1
+  if [ $rc -eq 143 ] && scratch_gone "$d" && [ ! -e "$d/ev-int.json" ]; then
+    ok "$u: SIGTERM stops attest (exit 143), removes the scratch area, writes no bundle"
+  elif [ $rc -eq 0 ] && scratch_gone "$d"; then
+    skip "$u: SIGTERM stops attest" "the run finished before the signal arrived"
+  else
+    not_ok "$u: SIGTERM stops attest (exit 143), removes the scratch area, writes no bundle" "exit $rc; left: $(ls -A "$d/tmp")
+$(cat "$d/out")"
+  fi
+  if pgrep -f "$d/tmp/sbx-attest" >/dev/null 2>&1; then
+    not_ok "$u: no probe process outlives the interrupted run" "$(pgrep -af "$d/tmp/sbx-attest")"
+  else
+    ok "$u: no probe process outlives the interrupted run"
+  fi
+done
+finish

@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [filesystem] input-mode
+[filesystem]
+input-mode=read-write

@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [seccomp] mode
+[seccomp]
+mode=allow-all

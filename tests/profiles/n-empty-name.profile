@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [sandbox] name
+[sandbox]
+name=

@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [environment] keep
+[environment]
+keep=SBX_LOCK_FD

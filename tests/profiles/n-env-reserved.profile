@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [environment] set
+[environment]
+set=LD_PRELOAD=/tmp/evil.so

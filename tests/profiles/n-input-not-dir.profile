@@ -1,0 +1,3 @@
+# expect: invalid-path 3 [filesystem] input
+[filesystem]
+input=@TMP@/file

@@ -1,0 +1,4 @@
+# expect: overlap 4 [filesystem] output
+[filesystem]
+input=@TMP@/out/nested
+output=@TMP@/out

@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [limits] file-size
+[limits]
+file-size=1.5G

@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [limits] address-space
+[limits]
+address-space=lots

@@ -1,0 +1,3 @@
+# expect: parse 2
+[sandbox
+name=job

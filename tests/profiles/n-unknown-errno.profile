@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [seccomp] errno
+[seccomp]
+errno=EWHATEVER

@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [network] socket-families
+[network]
+socket-families=unix;carrier-pigeon

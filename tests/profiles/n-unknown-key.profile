@@ -1,0 +1,3 @@
+# expect: unknown-key 3 [filesystem] inptu
+[filesystem]
+inptu=/usr

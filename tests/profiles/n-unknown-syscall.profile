@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [seccomp] deny
+[seccomp]
+deny=chmod;notasyscall

@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [limits] open-files
+[limits]
+open-files=unlimited

@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [limits] wall-seconds
+[limits]
+wall-seconds=4294967296

@@ -1,0 +1,2 @@
+# expect: ok
+# Nothing but comments: every key takes its default.

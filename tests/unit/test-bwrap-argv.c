@@ -1,0 +1,522 @@
+/* test-bwrap-argv.c — sbx_bwrap_build_args(): the default profile against a
+ * golden vector (bpf/golden/default.argv.txt, one element per line;
+ * SBX_UPDATE_GOLDEN=1 rewrites it), host-environment scrubbing, the
+ * option variants each profile switch causes, and hostile paths.
+ *
+ * The runtime is fake and fixed: fd numbers, host environment (with a
+ * canary variable that must never show up), merged-/usr symlinks. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "sbx-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  FD_USR = 3, FD_LDCACHE = 4, FD_ALTERNATIVES = 5,
+  FD_IN = 6, FD_OUT = 7, FD_PRELOAD = 8,
+  FD_LAUNCH = 10, FD_LOCK = 11, FD_TMP = 12,
+};
+
+#define CANARY_NAME "SBX_TEST_CANARY_SECRET"
+#define CANARY_VALUE "canary-7f3a9c"
+
+static const char *const host_env[] = {
+  "LANG=C.UTF-8",
+  "PATH=/host/only/bin:/usr/bin",
+  "HOME=/root/host-home",
+  CANARY_NAME "=" CANARY_VALUE,
+  "LD_PRELOAD=/host/evil.so",
+  "SBX_LOCK_FD=99",
+  "LANG=second-copy-ignored",
+  NULL,
+};
+
+static const char *const command[] = { "/in/job", "--flag", "value with space", NULL };
+
+static const char *
+srcdir (void)
+{
+  const char *dir = g_getenv ("top_srcdir");
+  return dir ? dir : SBX_TOP_SRCDIR;
+}
+
+static SbxMount *
+mount_new (int fd, const char *host_path, const char *dest, gboolean writable, const char *what)
+{
+  SbxMount *m = g_new0 (SbxMount, 1);
+
+  m->fd = fd;
+  m->host_path = g_strdup (host_path);
+  m->dest = g_strdup (dest);
+  m->writable = writable;
+  m->what = what;
+  return m;
+}
+
+static void
+mount_free (gpointer data)
+{
+  SbxMount *m = data;
+
+  g_free (m->host_path);
+  g_free (m->dest);
+  g_free (m);
+}
+
+static SbxSymlink *
+symlink_new (const char *dest, const char *target)
+{
+  SbxSymlink *l = g_new0 (SbxSymlink, 1);
+
+  l->dest = g_strdup (dest);
+  l->target = g_strdup (target);
+  return l;
+}
+
+static void
+symlink_free (gpointer data)
+{
+  SbxSymlink *l = data;
+
+  g_free (l->dest);
+  g_free (l->target);
+  g_free (l);
+}
+
+/* The runtime sbx would build for the default profile, with fixed numbers.
+ * Mounts are deliberately listed out of argv order (helper, output and
+ * input before the system paths): the builder must order them itself. */
+static SbxRuntime *
+runtime_new (void)
+{
+  SbxRuntime *rt = g_new0 (SbxRuntime, 1);
+
+  rt->bind_fd_supported = TRUE;
+  rt->launch_fd = FD_LAUNCH;
+  rt->lock_fd = FD_LOCK;
+  rt->tmp_fd = FD_TMP;
+  rt->tmp_path = "/dev/shm";
+  rt->mounts = g_ptr_array_new_with_free_func (mount_free);
+  g_ptr_array_add (rt->mounts, mount_new (FD_PRELOAD, "/opt/sbx/libexec/sbx-preload.so",
+                                          "/run/sbx/sbx-preload.so", FALSE, "helper"));
+  g_ptr_array_add (rt->mounts, mount_new (FD_OUT, "/home/u/out", "/out", TRUE, "output"));
+  g_ptr_array_add (rt->mounts, mount_new (FD_IN, "/home/u/in", "/in", FALSE, "input"));
+  g_ptr_array_add (rt->mounts, mount_new (FD_ALTERNATIVES, "/etc/alternatives",
+                                          "/etc/alternatives", FALSE, "system path"));
+  g_ptr_array_add (rt->mounts, mount_new (FD_LDCACHE, "/etc/ld.so.cache", "/etc/ld.so.cache",
+                                          FALSE, "system path"));
+  g_ptr_array_add (rt->mounts, mount_new (FD_USR, "/usr", "/usr", FALSE, "system path"));
+  rt->symlinks = g_ptr_array_new_with_free_func (symlink_free);
+  g_ptr_array_add (rt->symlinks, symlink_new ("/bin", "usr/bin"));
+  g_ptr_array_add (rt->symlinks, symlink_new ("/lib", "usr/lib"));
+  g_ptr_array_add (rt->symlinks, symlink_new ("/lib64", "usr/lib64"));
+  g_ptr_array_add (rt->symlinks, symlink_new ("/sbin", "usr/sbin"));
+  rt->host_env = host_env;
+  rt->command = command;
+  return rt;
+}
+
+static void
+runtime_free (SbxRuntime *rt)
+{
+  g_ptr_array_unref (rt->mounts);
+  g_ptr_array_unref (rt->symlinks);
+  g_free (rt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxRuntime, runtime_free)
+
+/* The default profile with an output set (so the workdir is /out): the
+ * output folder's path does not appear in the vector (it goes by fd). */
+static SbxProfile *
+profile_new (const char *extra)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SbxProfile *profile;
+
+  text = g_strconcat (sbx_profile_get_default_text (), "\n", extra ? extra : "", NULL);
+  /* extra may repeat a group of the default text but not a key: strip the
+   * keys it sets from the default first. */
+  if (extra != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (sbx_profile_get_default_text (), "\n", -1);
+      g_auto(GStrv) extra_lines = g_strsplit (extra, "\n", -1);
+      g_autoptr(GString) s = g_string_new (NULL);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          gboolean drop = FALSE;
+          for (guint j = 0; extra_lines[j] != NULL && !drop; j++)
+            {
+              const char *eq = strchr (extra_lines[j], '=');
+              drop = eq != NULL && strncmp (lines[i], extra_lines[j], eq - extra_lines[j] + 1) == 0;
+            }
+          if (!drop)
+            g_string_append_printf (s, "%s\n", lines[i]);
+        }
+      g_string_append (s, extra);
+      g_free (text);
+      text = g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  profile = sbx_profile_new_from_data (text, -1, "test", &error);
+  if (profile == NULL)
+    fail_msg ("%s", error->message);
+  if (!sbx_profile_set_output (profile, g_get_tmp_dir (), &error))
+    fail_msg ("%s", error->message);
+  return profile;
+}
+
+static GPtrArray *
+build (SbxProfile *profile, const SbxRuntime *rt)
+{
+  GPtrArray *args = sbx_bwrap_build_args (profile, rt);
+
+  assert_non_null (args);
+  /* NULL-terminated, and no NULL before the end. */
+  assert_true (args->len >= 1);
+  assert_null (args->pdata[args->len - 1]);
+  for (guint i = 0; i + 1 < args->len; i++)
+    assert_non_null (args->pdata[i]);
+  return args;
+}
+
+/* Index of the first occurrence of the sequence @seq (NULL-terminated) in
+ * @args, or -1. */
+static int
+find_seq (GPtrArray *args, const char *const *seq)
+{
+  for (guint i = 0; i + 1 < args->len; i++)
+    {
+      guint j = 0;
+      while (seq[j] != NULL && i + j + 1 < args->len && strcmp (args->pdata[i + j], seq[j]) == 0)
+        j++;
+      if (seq[j] == NULL)
+        return i;
+    }
+  return -1;
+}
+
+#define FIND(args, ...) find_seq ((args), (const char *const[]) { __VA_ARGS__, NULL })
+
+static int
+count_arg (GPtrArray *args, const char *arg)
+{
+  int n = 0;
+  for (guint i = 0; i + 1 < args->len; i++)
+    n += strcmp (args->pdata[i], arg) == 0;
+  return n;
+}
+
+/* Index of "--" that separates options and command. */
+static int
+separator (GPtrArray *args)
+{
+  int idx = FIND (args, "--");
+  assert_true (idx > 0);
+  return idx;
+}
+
+/* ---------------------------------------------------------------- golden */
+
+static char *
+to_lines (GPtrArray *args)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i + 1 < args->len; i++)
+    {
+      /* One element per line only works without newlines. */
+      assert_null (strchr (args->pdata[i], '\n'));
+      g_string_append_printf (s, "%s\n", (const char *) args->pdata[i]);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+test_golden_default (void **state)
+{
+  g_autoptr(SbxProfile) profile = profile_new (NULL);
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+  g_autoptr(GPtrArray) args = build (profile, rt);
+  g_autoptr(GPtrArray) again = build (profile, rt);
+  g_autofree char *text = to_lines (args);
+  g_autofree char *text2 = to_lines (again);
+  g_autofree char *golden_path = g_build_filename (srcdir (), "bpf", "golden", "default.argv.txt",
+                                                   NULL);
+  g_autofree char *golden = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Deterministic. */
+  assert_string_equal (text, text2);
+
+  if (g_strcmp0 (g_getenv ("SBX_UPDATE_GOLDEN"), "1") == 0)
+    {
+      if (!g_file_set_contents (golden_path, text, -1, &error))
+        fail_msg ("%s", error->message);
+      fprintf (stderr, "updated %s\n", golden_path);
+    }
+  if (!g_file_get_contents (golden_path, &golden, NULL, &error))
+    fail_msg ("%s (SBX_UPDATE_GOLDEN=1 creates it)", error->message);
+  if (strcmp (golden, text) != 0)
+    fail_msg ("argv differs from %s (review, then SBX_UPDATE_GOLDEN=1 to accept):\n%s",
+              golden_path, text);
+}
+
+/* Structure the golden file encodes, spelled out so a careless update of
+ * the golden copy still fails here. */
+static void
+test_default_structure (void **state)
+{
+  g_autoptr(SbxProfile) profile = profile_new (NULL);
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+  g_autoptr(GPtrArray) args = build (profile, rt);
+  int sep = separator (args);
+  int clearenv = FIND (args, "--clearenv");
+  int usr = FIND (args, "--ro-bind-fd", "3", "/usr");
+  int proc = FIND (args, "--proc", "/proc");
+  int in = FIND (args, "--ro-bind-fd", "6", "/in");
+  int out = FIND (args, "--bind-fd", "7", "/out");
+  int tmp = FIND (args, "--bind-fd", "12", "/tmp");
+  int helper = FIND (args, "--ro-bind-fd", "8", "/run/sbx/sbx-preload.so");
+  int chdir_ = FIND (args, "--chdir", "/out");
+  int seccomp = FIND (args, "--seccomp", "10");
+  int remount = FIND (args, "--remount-ro", "/");
+
+  assert_int_equal (FIND (args, "--unshare-all", "--unshare-user", "--disable-userns",
+                          "--assert-userns-disabled", "--die-with-parent", "--new-session",
+                          "--cap-drop", "ALL", "--hostname", "sbx", "--clearenv"),
+                    0);
+  assert_int_equal (count_arg (args, "--share-net"), 0);
+  /* every --setenv comes after --clearenv and before the first mount */
+  for (guint i = 0; i + 1 < args->len; i++)
+    if (strcmp (args->pdata[i], "--setenv") == 0)
+      {
+        assert_true ((int) i > clearenv);
+        assert_true ((int) i < usr);
+      }
+  assert_true (FIND (args, "--ro-bind-fd", "5", "/etc/alternatives") < usr);
+  assert_true (FIND (args, "--ro-bind-fd", "4", "/etc/ld.so.cache") < usr);
+  assert_true (usr < FIND (args, "--symlink", "usr/bin", "/bin"));
+  assert_true (FIND (args, "--symlink", "usr/sbin", "/sbin") < proc);
+  assert_true (proc < FIND (args, "--dev", "/dev"));
+  assert_true (FIND (args, "--dev", "/dev") < in);
+  assert_true (in < out && out < tmp && tmp < helper && helper < chdir_);
+  assert_true (chdir_ < seccomp && seccomp < remount && remount + 2 == sep);
+  /* the command, untouched, after "--" */
+  assert_int_equal (args->len - 1 - (sep + 1), 3);
+  assert_string_equal (args->pdata[sep + 1], "/in/job");
+  assert_string_equal (args->pdata[sep + 2], "--flag");
+  assert_string_equal (args->pdata[sep + 3], "value with space");
+  /* the lock pair, last of the environment */
+  assert_true (FIND (args, "--setenv", "LD_PRELOAD", "/run/sbx/sbx-preload.so",
+                     "--setenv", "SBX_LOCK_FD", "11") > 0);
+  assert_int_equal (FIND (args, "--setenv", "SBX_LOCK_FD", "11") + 3,
+                    FIND (args, "--ro-bind-fd", "5", "/etc/alternatives"));
+}
+
+/* ----------------------------------------------------------- environment */
+
+static void
+test_env_scrubbed (void **state)
+{
+  g_autoptr(SbxProfile) profile = profile_new ("[environment]\nkeep=LANG;TZ;HOME;NOT_SET_ON_HOST\n");
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+  g_autoptr(GPtrArray) args = build (profile, rt);
+  int sep = separator (args);
+
+  for (guint i = 0; i + 1 < args->len; i++)
+    {
+      const char *a = args->pdata[i];
+      assert_null (strstr (a, CANARY_NAME));
+      assert_null (strstr (a, CANARY_VALUE));
+      assert_null (strstr (a, "/host/only/bin"));
+      assert_null (strstr (a, "/host/evil.so"));
+      assert_string_not_equal (a, "99");
+    }
+  /* kept: the first host value wins; absent ones are not invented */
+  assert_true (FIND (args, "--setenv", "LANG", "C.UTF-8") > 0);
+  assert_int_equal (FIND (args, "--setenv", "LANG", "second-copy-ignored"), -1);
+  assert_int_equal (count_arg (args, "TZ"), 0);
+  assert_int_equal (count_arg (args, "NOT_SET_ON_HOST"), 0);
+  /* keep then set: set's HOME comes later, so it wins inside */
+  assert_true (FIND (args, "--setenv", "HOME", "/root/host-home")
+               < FIND (args, "--setenv", "HOME", "/tmp"));
+  assert_true (FIND (args, "--setenv", "PATH", "/usr/bin:/bin") > 0);
+  assert_int_equal (count_arg (args, "LD_PRELOAD"), 1);
+  assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 1);
+  assert_true (FIND (args, "--setenv", "SBX_LOCK_FD") < sep);
+
+  /* no host environment at all: only set and the lock pair */
+  rt->host_env = NULL;
+  {
+    g_autoptr(GPtrArray) bare = build (profile, rt);
+    assert_int_equal (count_arg (bare, "--setenv"), 4);
+  }
+}
+
+static void
+test_set_values_verbatim (void **state)
+{
+  g_autoptr(SbxProfile) profile = profile_new ("[environment]\nset=A=x y;B=;C=-c;D=a=b;E=1\\;2\n");
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+  g_autoptr(GPtrArray) args = build (profile, rt);
+
+  assert_true (FIND (args, "--setenv", "A", "x y", "--setenv", "B", "", "--setenv", "C", "-c",
+                     "--setenv", "D", "a=b", "--setenv", "E", "1;2")
+               > 0);
+}
+
+/* -------------------------------------------------------------- variants */
+
+static void
+test_exec_lock_variants (void **state)
+{
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+
+  {
+    g_autoptr(SbxProfile) off = profile_new ("[seccomp]\nexec-lock=off\n");
+    g_autoptr(GPtrArray) args = build (off, rt);
+    assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
+    assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
+    assert_true (FIND (args, "--seccomp", "10") > 0);
+  }
+  {
+    g_autoptr(SbxProfile) self = profile_new ("[seccomp]\nexec-lock=self\n");
+    g_autoptr(GPtrArray) args = build (self, rt);
+    assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
+    assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
+  }
+  {
+    /* preload, but no lock fd (a dry run): no half-set pair */
+    g_autoptr(SbxProfile) preload = profile_new (NULL);
+    g_autoptr(GPtrArray) args = NULL;
+    rt->lock_fd = -1;
+    rt->launch_fd = -1;
+    args = build (preload, rt);
+    assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
+    assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
+    assert_int_equal (count_arg (args, "--seccomp"), 0);
+  }
+}
+
+static void
+test_network_host (void **state)
+{
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+  g_autoptr(SbxProfile) host = profile_new ("[network]\nmode=host\n");
+  g_autoptr(GPtrArray) args = build (host, rt);
+
+  assert_int_equal (count_arg (args, "--share-net"), 1);
+  assert_true (FIND (args, "--cap-drop", "ALL", "--share-net", "--hostname", "sbx") > 0);
+}
+
+static void
+test_input_rw (void **state)
+{
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+  g_autoptr(SbxProfile) rw = profile_new ("[filesystem]\ninput-mode=rw\n");
+  g_autoptr(SbxProfile) ro = profile_new (NULL);
+  g_autoptr(GPtrArray) rw_args = build (rw, rt);
+  g_autoptr(GPtrArray) ro_args = NULL;
+
+  assert_true (FIND (rw_args, "--bind-fd", "6", "/in") > 0);
+  assert_int_equal (FIND (rw_args, "--ro-bind-fd", "6", "/in"), -1);
+
+  /* the model decides /in even if the runtime claims it writable */
+  ((SbxMount *) rt->mounts->pdata[2])->writable = TRUE;
+  ro_args = build (ro, rt);
+  assert_true (FIND (ro_args, "--ro-bind-fd", "6", "/in") > 0);
+}
+
+static void
+test_workdir (void **state)
+{
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+  g_autoptr(SbxProfile) p = profile_new ("[filesystem]\nworkdir=/tmp/work\n");
+  g_autoptr(GPtrArray) args = build (p, rt);
+
+  assert_true (FIND (args, "--chdir", "/tmp/work") > 0);
+  assert_int_equal (count_arg (args, "--chdir"), 1);
+}
+
+/* --------------------------------------------------------- hostile paths */
+
+static void
+test_hostile_paths (void **state)
+{
+  static const char *const evil_command[] = { "-rf", "a\nb", "--", " lead", NULL };
+  g_autoptr(SbxProfile) profile = profile_new (NULL);
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+  g_autoptr(GPtrArray) args = NULL;
+  int sep;
+
+  rt->bind_fd_supported = FALSE;
+  rt->tmp_path = "/dev/shm/sbx tmp";
+  g_ptr_array_set_size (rt->mounts, 0);
+  g_ptr_array_add (rt->mounts, mount_new (3, "/usr", "/usr", FALSE, "system path"));
+  g_ptr_array_add (rt->mounts, mount_new (6, "/home/u/my input\nfolder", "/in", FALSE, "input"));
+  g_ptr_array_add (rt->mounts, mount_new (7, "--bind", "/out", TRUE, "output"));
+  g_ptr_array_add (rt->mounts, mount_new (8, "-/x y/sbx-preload.so", "/run/sbx/sbx-preload.so",
+                                          FALSE, "helper"));
+  rt->command = evil_command;
+  args = build (profile, rt);
+  sep = separator (args);
+
+  /* without --bind-fd: host paths, each one element */
+  assert_int_equal (count_arg (args, "--ro-bind-fd"), 0);
+  assert_int_equal (count_arg (args, "--bind-fd"), 0);
+  assert_true (FIND (args, "--ro-bind", "/usr", "/usr") > 0);
+  assert_true (FIND (args, "--ro-bind", "/home/u/my input\nfolder", "/in") > 0);
+  assert_true (FIND (args, "--bind", "--bind", "/out") > 0);
+  assert_true (FIND (args, "--bind", "/dev/shm/sbx tmp", "/tmp") > 0);
+  assert_true (FIND (args, "--ro-bind", "-/x y/sbx-preload.so", "/run/sbx/sbx-preload.so") > 0);
+  /* the first "--" is the separator: the command follows it verbatim */
+  assert_int_equal (args->len - 1 - (sep + 1), 4);
+  for (guint i = 0; evil_command[i] != NULL; i++)
+    assert_string_equal (args->pdata[sep + 1 + i], evil_command[i]);
+  assert_true (FIND (args, "--remount-ro", "/", "--") + 2 == sep);
+
+  /* an fd < 0 also falls back to the path, per mount */
+  rt->bind_fd_supported = TRUE;
+  ((SbxMount *) rt->mounts->pdata[1])->fd = -1;
+  {
+    g_autoptr(GPtrArray) mixed = build (profile, rt);
+    assert_true (FIND (mixed, "--ro-bind", "/home/u/my input\nfolder", "/in") > 0);
+    assert_true (FIND (mixed, "--ro-bind-fd", "3", "/usr") > 0);
+    assert_true (FIND (mixed, "--bind-fd", "12", "/tmp") > 0);
+  }
+
+  /* no prepared tmpfs at all: bwrap's sized tmpfs */
+  rt->tmp_fd = -1;
+  rt->tmp_path = NULL;
+  {
+    g_autoptr(GPtrArray) notmp = build (profile, rt);
+    assert_true (FIND (notmp, "--size", "67108864", "--tmpfs", "/tmp") > 0);
+  }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_golden_default),
+    cmocka_unit_test (test_default_structure),
+    cmocka_unit_test (test_env_scrubbed),
+    cmocka_unit_test (test_set_values_verbatim),
+    cmocka_unit_test (test_exec_lock_variants),
+    cmocka_unit_test (test_network_host),
+    cmocka_unit_test (test_input_rw),
+    cmocka_unit_test (test_workdir),
+    cmocka_unit_test (test_hostile_paths),
+  };
+
+  return cmocka_run_group_tests_name ("bwrap argv", tests, NULL, NULL);
+}
