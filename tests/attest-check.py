@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""attest-check.py — an independent reader of sbxprofile.evidence/1 bundles for
+the attest tests (tests/3N-attest-*.sh).  It shares no code with sbx: the
+digest is recomputed here from the rules in probes/EVIDENCE.md.
+
+  attest-check.py check BUNDLE STATUS [FAIL_ID...]
+      The bundle's digest recomputes; final_status is STATUS; the probes with
+      verdict FAIL are exactly FAIL_ID...; every other required probe PASSes
+      with a control that detected (VIOLATED); nothing reached the sandbox
+      run's decoys while the control reached every one of its own; the
+      scratch folder is gone.  Problems on stdout, exit 1.
+  attest-check.py tamper IN OUT EDIT [redigest]
+      EDIT: verdict:ID:VALUE | sandbox-result:ID:VALUE | drop-probe:ID
+      With "redigest" the digest is recomputed, so only the deeper checks
+      of sbx verify can notice.
+  attest-check.py get BUNDLE PATH      prints a dotted member (run.input.from)
+"""
+import hashlib
+import json
+import os
+import sys
+
+
+def canonical(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest(doc):
+    rest = {k: v for k, v in doc.items() if k != "digest"}
+    return hashlib.sha256(canonical(rest).encode("utf-8")).hexdigest()
+
+
+def check(path, status, fail_ids):
+    doc = json.load(open(path, encoding="utf-8"))
+    problems = []
+    if doc.get("schema") != "sbxprofile.evidence/1":
+        problems.append("schema is %r" % doc.get("schema"))
+    want = digest(doc)
+    if doc.get("digest", {}).get("value") != want:
+        problems.append("digest %s, recomputed %s" % (doc.get("digest", {}).get("value"), want))
+    if doc.get("final_status") != status:
+        problems.append("final_status %s, expected %s" % (doc.get("final_status"), status))
+    failed = sorted(p["id"] for p in doc["probes"] if p["verdict"] == "FAIL")
+    if failed != sorted(fail_ids):
+        problems.append("FAIL verdicts %s, expected exactly %s" % (failed, sorted(fail_ids)))
+    for p in doc["probes"]:
+        line = "%s: verdict %s (sandbox %s: %s | control %s: %s)" % (
+            p["id"], p["verdict"], p["sandbox"]["result"], p["sandbox"]["summary"],
+            p["control"]["result"], p["control"]["summary"])
+        if p["id"] in fail_ids:
+            continue
+        if p["required"] and (p["verdict"] != "PASS" or p["control"]["result"] != "VIOLATED"):
+            problems.append("required " + line)
+        for c in p["host_checks"]:
+            if not c["ok"]:
+                problems.append("%s: host check failed: %s (%s)" % (p["id"], c["check"], c["detail"]))
+    run = doc["run"]
+    for key in ("tcp_connections", "udp_datagrams", "unix_connections", "abstract_connections"):
+        if run["sandbox"]["decoys"][key] != 0:
+            problems.append("the sandbox run reached a decoy: %s = %d" % (key, run["sandbox"]["decoys"][key]))
+        if run["control"]["decoys"][key] < 1:
+            problems.append("the control did not reach its decoy (%s = 0): the host side cannot see" % key)
+    if os.path.exists(run["scratch"]):
+        problems.append("scratch folder %s still exists" % run["scratch"])
+    for side in ("sandbox", "control"):
+        if run[side]["exit"] != "exit 0":
+            problems.append("%s run: %s; stderr: %s" % (side, run[side]["exit"], run[side]["stderr"]))
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+def tamper(src, dst, edit, redigest):
+    doc = json.load(open(src, encoding="utf-8"))
+    kind, _, rest = edit.partition(":")
+    if kind == "drop-probe":
+        doc["probes"] = [p for p in doc["probes"] if p["id"] != rest]
+    else:
+        pid, _, value = rest.partition(":")
+        probe = next(p for p in doc["probes"] if p["id"] == pid)
+        if kind == "verdict":
+            probe["verdict"] = value
+        elif kind == "sandbox-result":
+            probe["sandbox"]["result"] = value
+        else:
+            sys.exit("unknown edit " + edit)
+    if redigest:
+        doc["digest"]["value"] = digest(doc)
+    with open(dst, "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=1, ensure_ascii=False)
+    return 0
+
+
+def get(path, dotted):
+    value = json.load(open(path, encoding="utf-8"))
+    for part in dotted.split("."):
+        value = value[part]
+    print(value)
+    return 0
+
+
+def main(argv):
+    if len(argv) >= 4 and argv[1] == "check":
+        return check(argv[2], argv[3], argv[4:])
+    if len(argv) in (5, 6) and argv[1] == "tamper":
+        return tamper(argv[2], argv[3], argv[4], len(argv) == 6 and argv[5] == "redigest")
+    if len(argv) == 4 and argv[1] == "get":
+        return get(argv[2], argv[3])
+    sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
