@@ -16,15 +16,15 @@
  *     socket-families=
  *
  * Programs (sha256 of the bytes, as in bpf/golden/default.*.pfc):
- *   launch  404 instructions, sha256 0adf4c3686c64bec1d8509dd46aa8cbc9c403932cb8c2b91acc6c016bb805378
- *   lock    401 instructions, sha256 ec9aa9fd1174618a66df78c3399e17399d36f3d37b5bdc7734237e478b29b753
+ *   launch  403 instructions, sha256 ae209698f939a2f51aeb25ad09a77160a8867c2b6a6200ba0f08c591aa5d3b7d
+ *   lock    400 instructions, sha256 37c98e90a9fec3c4159e70f703bd164f59a0bdd066d2c3f1675e9029b96ed3a4
  */
 #include "config.h"
 
 #include "sbx-precompiled.h"
 #include "sbxprofile.h"
 
-static const struct sock_filter default_launch[404] = {
+static const struct sock_filter default_launch[403] = {
   { 0x0020, 0, 0, 0x00000004 },
   { 0x0015, 0, 5, 0xc000003e },
   { 0x0020, 0, 0, 0x00000000 },
@@ -32,7 +32,6 @@ static const struct sock_filter default_launch[404] = {
   { 0x0006, 0, 0, 0x80000000 },
   { 0x0025, 0, 1, 0x000001c8 },
   { 0x0006, 0, 0, 0x00050026 },
-  { 0x0000, 0, 0, 0x00000000 },
   { 0x0020, 0, 0, 0x00000004 },
   { 0x0015, 0, 3, 0xc000003e },
   { 0x0020, 0, 0, 0x00000000 },
@@ -431,7 +430,7 @@ static const struct sock_filter default_launch[404] = {
   { 0x0006, 0, 0, 0x80000000 },
 };
 
-static const struct sock_filter default_lock[401] = {
+static const struct sock_filter default_lock[400] = {
   { 0x0020, 0, 0, 0x00000004 },
   { 0x0015, 0, 5, 0xc000003e },
   { 0x0020, 0, 0, 0x00000000 },
@@ -439,7 +438,6 @@ static const struct sock_filter default_lock[401] = {
   { 0x0006, 0, 0, 0x80000000 },
   { 0x0025, 0, 1, 0x000001c8 },
   { 0x0006, 0, 0, 0x00050026 },
-  { 0x0000, 0, 0, 0x00000000 },
   { 0x0020, 0, 0, 0x00000004 },
   { 0x0015, 0, 3, 0xc000003e },
   { 0x0020, 0, 0, 0x00000000 },

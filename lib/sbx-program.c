@@ -46,7 +46,7 @@ struct _SbxProgram {
 
 /* x32 syscalls on x86_64 carry this bit (__X32_SYSCALL_BIT). */
 #define SBX_X32_BIT 0x40000000u
-#define SBX_PROLOGUE_LEN 8
+#define SBX_PROLOGUE_LEN 7
 
 static void
 build_prologue (struct sock_filter *out, guint32 arch, guint32 max_nr)
