@@ -304,7 +304,7 @@ read_exact (int fd, void *buf, gsize size, off_t offset)
 }
 
 /* The PT_INTERP string of ELF @fd, "" when there is none, NULL when the file
- * is malformed.  @class_ok: whether it is of the native ABI. (transfer full) */
+ * is malformed.  @native: whether it is of the native ABI. (transfer full) */
 static char *
 elf_interp (int fd, const guint8 *ident, gboolean *native)
 {
@@ -334,6 +334,8 @@ elf_interp (int fd, const guint8 *ident, gboolean *native)
 #else
   *native = TRUE;
 #endif
+  if (!*native)
+    return g_strdup ("");  /* refused for its ABI whatever its headers say */
   if (phentsize != (is64 ? sizeof (Elf64_Phdr) : sizeof (Elf32_Phdr)) || phnum > 4096)
     return NULL;
   for (guint i = 0; i < phnum; i++)

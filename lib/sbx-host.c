@@ -3,19 +3,20 @@
  * the merged-/usr symlinks to recreate, and where sbx's helpers live.
  *
  * The run path stays lean: bwrap's options are found by looking for their
- * names in the binary (its option parser compares against string literals),
- * which costs one read of ~70 KiB instead of a process start.  Only a bwrap
- * that is not an ELF file (a wrapper script) is asked with --help.
+ * names in the binary (its option parser compares against string literals
+ * in .rodata), which costs one read of ~14 KiB instead of a process start
+ * (`bwrap --help` costs ~2 ms).  Only a bwrap that is not an ELF file (a
+ * wrapper script) is asked with --help.
  */
 #include "config.h"
 
 #include "sbx-sandbox-private.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -80,12 +81,44 @@ features_from_help (SbxBwrapInfo *info, GError **error)
   return TRUE;
 }
 
+/* Offset and size of the .rodata section of 64-bit ELF @fd (where the option
+ * names of the parser live); FALSE when it cannot be found. */
+static gboolean
+find_rodata (int fd, const Elf64_Ehdr *eh, guint64 *offset, guint64 *size)
+{
+  g_autofree Elf64_Shdr *sh = NULL;
+  g_autofree char *names = NULL;
+  gsize n = eh->e_shnum;
+
+  if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shentsize != sizeof (Elf64_Shdr) || n == 0
+      || n > 512 || eh->e_shstrndx >= n)
+    return FALSE;
+  sh = g_new (Elf64_Shdr, n);
+  if (pread (fd, sh, n * sizeof *sh, eh->e_shoff) != (ssize_t) (n * sizeof *sh)
+      || sh[eh->e_shstrndx].sh_size > 65536)
+    return FALSE;
+  names = g_malloc0 (sh[eh->e_shstrndx].sh_size + 1);
+  if (pread (fd, names, sh[eh->e_shstrndx].sh_size, sh[eh->e_shstrndx].sh_offset)
+      != (ssize_t) sh[eh->e_shstrndx].sh_size)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (sh[i].sh_name < sh[eh->e_shstrndx].sh_size && strcmp (names + sh[i].sh_name, ".rodata") == 0
+        && sh[i].sh_type == SHT_PROGBITS)
+      {
+        *offset = sh[i].sh_offset;
+        *size = sh[i].sh_size;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static gboolean
 read_features (SbxBwrapInfo *info, GError **error)
 {
   struct stat st;
-  guint8 magic[4] = { 0 };
-  void *map;
+  Elf64_Ehdr eh;
+  guint64 offset = 0, size;
+  g_autofree guint8 *data = NULL;
   int fd = open (info->path, O_RDONLY | O_CLOEXEC);
 
   if (fd < 0)
@@ -93,21 +126,27 @@ read_features (SbxBwrapInfo *info, GError **error)
       sbx_set_errno_error (error, SBX_ERROR_BWRAP, errno, "cannot read bwrap “%s”", info->path);
       return FALSE;
     }
-  if (fstat (fd, &st) != 0 || pread (fd, magic, 4, 0) != 4 || memcmp (magic, "\177ELF", 4) != 0
-      || st.st_size > 64 * 1024 * 1024)
+  if (fstat (fd, &st) != 0 || pread (fd, &eh, sizeof eh, 0) != (ssize_t) sizeof eh
+      || memcmp (eh.e_ident, ELFMAG, SELFMAG) != 0 || st.st_size > 64 * 1024 * 1024)
     {
       close (fd);
       return features_from_help (info, error);
     }
-  map = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  close (fd);
-  if (map == MAP_FAILED)
+  /* Only .rodata (~14 KiB of bwrap 0.8's 70) when the sections say where. */
+  if (!find_rodata (fd, &eh, &offset, &size) || offset + size > (guint64) st.st_size)
+    {
+      offset = 0;
+      size = st.st_size;
+    }
+  data = g_malloc (size);
+  if (pread (fd, data, size, offset) != (ssize_t) size)
     {
       sbx_set_errno_error (error, SBX_ERROR_BWRAP, errno, "cannot read bwrap “%s”", info->path);
+      close (fd);
       return FALSE;
     }
-  features_from_text (info, map, st.st_size, TRUE);
-  munmap (map, st.st_size);
+  close (fd);
+  features_from_text (info, data, size, TRUE);
   return TRUE;
 }
 

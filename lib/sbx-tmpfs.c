@@ -264,7 +264,7 @@ sbx_launch_failure_to_error (const SbxLaunchFailure *failure, const SbxBwrapInfo
                               g_strerror (failure->saved_errno),
                               geteuid () == 0 ? "mount" : "user or mount");
       append_sysctl (msg, "/proc/sys/kernel/unprivileged_userns_clone",
-                     "/proc/sys/kernel/unprivileged_userns_clone (Debian kernels)", "1");
+                     "/proc/sys/kernel/unprivileged_userns_clone", "1 where it exists");
       g_string_append (msg, ", ");
       append_sysctl (msg, "/proc/sys/user/max_user_namespaces", "/proc/sys/user/max_user_namespaces",
                      "more than 0");

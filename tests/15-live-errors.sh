@@ -4,7 +4,8 @@
 #   2   missing/unreadable input, output missing/not a folder/not writable,
 #       input == output, nested, a symlink in the path, unknown option,
 #       profile errors (naming file, line and key)
-#   125 bwrap missing
+#   125 bwrap missing; user namespaces refused (as root: a user namespace of
+#       its own with max_user_namespaces=0, sbx in it as nobody)
 #   126 static binary under exec-lock=preload, a file that is not executable
 #   127 command not found
 . "$top_srcdir/tests/libtest.sh"
@@ -35,7 +36,7 @@ for who in $LIVE_USERS; do
   cp "$LIVE_BIN/live-static" "$IN/static" && echo 'not a program' > "$IN/text" \
     && chmod 644 "$IN/text" && printf '#!/bin/sh\nexit 0\n' > "$IN/plain.sh" && chmod 644 "$IN/plain.sh" \
     && mkdir -p "$LIVE_DIR/closed" "$LIVE_DIR/ro-out" "$LIVE_DIR/ov/sub" "$IN/nested" && touch "$LIVE_DIR/file" \
-    && chmod 700 "$LIVE_DIR/closed" && chmod 755 "$LIVE_DIR/ro-out" && ln -s "$IN" "$LIVE_DIR/link" \
+    && chmod 000 "$LIVE_DIR/closed" && chmod 555 "$LIVE_DIR/ro-out" && ln -s "$IN" "$LIVE_DIR/link" \
     || live_bail "cannot stage the bad inputs"
   # The overlap cases need folders the user may write (output checks first).
   if [ "$who" != self ]; then chown -R "$who" "$LIVE_DIR/ov" || live_bail "chown $LIVE_DIR/ov"; fi
@@ -77,6 +78,35 @@ for who in $LIVE_USERS; do
   expect "command not on the sandbox's PATH: 127" 127 "^sbx: .*not found in the sandbox's PATH" -- no-such-command-$$
   expect "a host path outside the sandbox is not found: 127" 127 '^sbx: .*not found' -- "$LIVE_BIN/live-job"
   expect "a directory: 126" 126 '^sbx: .*is a directory' -- /in
+  # User namespaces refused: as root, a user namespace of our own (mapping
+  # root and nobody) whose max_user_namespaces is 0, and sbx in it as nobody.
+  if [ "$who" = nobody ]; then
+    cat > "$LIVE_DIR/userns-limit.py" <<'EOF2' || live_bail "cannot write userns-limit.py"
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+a_r, a_w = os.pipe(); b_r, b_w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    if libc.unshare(0x10000000) != 0:  # CLONE_NEWUSER
+        os._exit(90)
+    os.write(a_w, b"x"); os.read(b_r, 1)
+    with open("/proc/sys/user/max_user_namespaces", "w") as f:
+        f.write("0\n")
+    os.execvp(sys.argv[1], sys.argv[1:])
+os.read(a_r, 1)
+for name in ("uid_map", "gid_map"):
+    with open("/proc/%d/%s" % (pid, name), "w") as f:
+        f.write("0 0 1\n65534 65534 1\n")
+os.write(b_w, b"x")
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+EOF2
+    expect_cmd "user namespaces refused: 125, says what to check" 125 \
+      '^sbx: cannot prepare the private noexec /tmp: unshare.*max_user_namespaces \(now 0; must be more than 0\).*apparmor_restrict_unprivileged_userns' \
+      "${PYTHON3:-python3}" "$LIVE_DIR/userns-limit.py" "${SETPRIV:-setpriv}" --reuid=65534 --regid=65534 \
+      --clear-groups -- "$LIVE_BIN/sbx" run --in "$IN" -- /in/live-job exit 0
+  fi
   if [ -z "$(ls -A "$OUT")" ]; then ok "[$who] nothing was started: /out is empty"; else not_ok "[$who] nothing was started" "$(ls -l "$OUT")"; fi
+  chmod 755 "$LIVE_DIR/closed"  # so that the clean-up can enter it
 done
 finish

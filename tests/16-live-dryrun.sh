@@ -20,8 +20,34 @@ exec "$REAL_BWRAP" "\$@"
 EOF2
 chmod 755 "$RECORDER" || live_bail "cannot chmod $RECORDER"
 
+# A bwrap without --bind-fd (upstream < 0.10): the real one with the option
+# names renamed in its string table, so its parser no longer knows them.
+OLD_BWRAP="$LIVE_BIN/bwrap-no-bind-fd"
+"${PYTHON3:-python3}" - "$REAL_BWRAP" "$OLD_BWRAP" <<'EOF2' && chmod 755 "$OLD_BWRAP" || live_bail "cannot make $OLD_BWRAP"
+import sys
+data = open(sys.argv[1], "rb").read()
+for name in (b"--ro-bind-fd", b"--bind-fd"):
+    if name + b"\0" not in data:
+        sys.exit("no %s in %s" % (name.decode(), sys.argv[1]))
+    data = data.replace(name + b"\0", name[:-1] + b"X\0")
+open(sys.argv[2], "wb").write(data)
+EOF2
+
 for who in $LIVE_USERS; do
   live_setup "$who"
+  dry=$(sbx_as "$who" run --in "$IN" --out "$OUT" --bwrap "$OLD_BWRAP" --dry-run -- /in/live-job exit 0)
+  if printf '%s\n' "$dry" | head -n 1 | grep -q -- "--ro-bind $IN /in --bind $OUT /out" \
+     && ! printf '%s\n' "$dry" | head -n 1 | grep -qE -- ' --(ro-)?bind-fd ' \
+     && printf '%s\n' "$dry" | grep -q '^# note: .*has no --bind-fd'; then
+    ok "[$who] without --bind-fd, mount sources go by path (and the dry run says so)"
+  else
+    not_ok "[$who] without --bind-fd, mount sources go by path (and the dry run says so)" "$dry"
+  fi
+  expect "without --bind-fd the job runs, /tmp still noexec" 1 '^denied EPERM$' -- --bwrap "$OLD_BWRAP" \
+    /in/live-job copy-mmap-exec /in/live-job /tmp/job
+  expect "without --bind-fd: a file in /out reaches the host" 0 '^allowed$' -- --bwrap "$OLD_BWRAP" \
+    /in/live-job write /out/by-path
+
   # The recorder runs as the test user: its folder is open to it.
   rec_dir="$LIVE_DIR/rec"
   mkdir -p "$rec_dir" && chmod 777 "$rec_dir" || live_bail "cannot make $rec_dir"

@@ -6,6 +6,7 @@
  *   live-job write PATH            create PATH and write to it
  *   live-job exec PATH [ARG…]      execv PATH
  *   live-job mmap-exec PATH        mmap PATH with PROT_EXEC
+ *   live-job copy-mmap-exec SRC DST   copy SRC to DST (quietly), then mmap-exec DST
  *   live-job syscall NAME          socket-inet | socket-unix | execve | ptrace |
  *                                  unshare | mount | clone-newns
  *   live-job exists PATH           0 when PATH exists (stat), 1 when not
@@ -160,6 +161,22 @@ main (int argc, char **argv)
     }
   if (strcmp (cmd, "mmap-exec") == 0 && argc == 3)
     return do_mmap_exec (argv[2]);
+  if (strcmp (cmd, "copy-mmap-exec") == 0 && argc == 4)
+    {
+      FILE *saved = stdout;
+      int rc;
+
+      stdout = fopen ("/dev/null", "w");
+      rc = do_copy (argv[2], argv[3]);
+      fclose (stdout);
+      stdout = saved;
+      if (rc != 0)
+        {
+          printf ("copy failed\n");
+          return 2;
+        }
+      return do_mmap_exec (argv[3]);
+    }
   if (strcmp (cmd, "syscall") == 0 && argc == 3)
     return do_syscall (argv[2]);
   if (strcmp (cmd, "exists") == 0 && argc == 3)

@@ -28,7 +28,8 @@
 # Environment (set by `make bench` from TESTS_ENVIRONMENT): top_builddir,
 # SBX, SBX_HELPER_DIR, BWRAP, SETPRIV, PYTHON3.  Knobs: BENCH_PAIRS (30),
 # BENCH_WARMUP (3), BENCH_USERS ("root nobody" when root), BENCH_ONLY
-# (e.g. "B1 B3"), BENCH_B3_PAIRS (20), BENCH_NO_INSTALL=1 (do not apt-get install firejail).
+# (e.g. "B1 B3"), BENCH_B3_PAIRS (20), BENCH_FIREJAIL_USER (an unprivileged
+# account for B5: firejail refuses nobody), BENCH_NO_INSTALL=1 (do not apt-get install firejail).
 
 set -u
 LC_ALL=C
@@ -337,7 +338,13 @@ if wanted B5; then
   elif [ -z "$FIREJAIL" ]; then
     fj_note="firejail is not installed and this is not root (or BENCH_NO_INSTALL=1): apt-get install firejail"
   fi
-  for u in $USERS; do
+  # firejail never lets user nobody in (firejail-users(5)); BENCH_FIREJAIL_USER
+  # names another unprivileged account to use instead.
+  b5_users=$(printf '%s\n' $USERS | sed "s/^nobody\$/${BENCH_FIREJAIL_USER:-nobody}/")
+  for u in $b5_users; do
+    if [ "$u" != nobody ] && [ "$u" != "$(id -un)" ] && ! [ -d "$work/$u" ]; then
+      mkdir -p "$work/$u" && chown "$u" "$work/$u"
+    fi
     if [ -z "$FIREJAIL" ]; then
       add_row B5 "$u" "sbx run -- /bin/true vs firejail" ms "" "" "" "" "" "" "" "<= 0.40" n/a "$fj_note"
       continue
@@ -354,7 +361,7 @@ if wanted B5; then
         "$(fmt "$r_diff_median")" "<= 0.40" "$met" "firejail median $(fmt "$r_b_median") ms ($($FIREJAIL --version 2>/dev/null | head -n 1))"
     else
       why=$(printf '%s\n' "$out" | grep -v '^error=\|^pairtime:' | head -n 1)
-      [ "$u" = nobody ] && why="$why (firejail-users(5): root is allowed by default, user nobody is never allowed)"
+      [ "$u" = nobody ] && why="$why (firejail-users(5): root is allowed by default, user nobody is never allowed; set BENCH_FIREJAIL_USER to another unprivileged account)"
       add_row B5 "$u" "sbx run -- /bin/true vs firejail" ms "" "" "" "" "" "" "" "<= 0.40" n/a \
         "firejail could not run here as $u: $why"
     fi

@@ -1,0 +1,436 @@
+/* test-sandbox.c — the sandbox runtime below the CLI, without starting bwrap:
+ *
+ *  - sbx_open_no_symlinks(): refuses a symlink anywhere in the path (last
+ *    component or an ancestor), checks the type, accepts real paths;
+ *  - a symlink swapped in after the profile checked the folder: prepare
+ *    refuses it (mounts are made from what was opened, never re-resolved);
+ *  - the command lookup in the sandbox's view: PATH, /in mapped back, links
+ *    followed inside the view (and "not found" when they leave it), static
+ *    programs under exec-lock=preload, #! interpreters, other ABIs;
+ *  - a dry run and a real prepare from the same state give the same argv
+ *    (fd numbers included), and the fd description names every fd;
+ *  - the merged-/usr symlinks are only usr/… ones.
+ *
+ * Scratch files live in a fresh temporary folder (removed at the end); the
+ * files test_resolve makes are used by the lookup tests after it.  The
+ * tests that need bwrap, the helper folder or tests/live-static skip when
+ * they are missing. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "sbx-sandbox-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *scratch;
+
+static char *
+path_in (const char *name)
+{
+  return g_build_filename (scratch, name, NULL);
+}
+
+static void
+make_dir (const char *name)
+{
+  g_autofree char *p = path_in (name);
+
+  assert_int_equal (g_mkdir_with_parents (p, 0755), 0);
+}
+
+static void
+make_file (const char *name, const char *text, int mode)
+{
+  g_autofree char *p = path_in (name);
+
+  assert_true (g_file_set_contents (p, text, -1, NULL));
+  assert_int_equal (chmod (p, mode), 0);
+}
+
+static void
+copy_file (const char *from, const char *name, int mode)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  g_autofree char *p = path_in (name);
+
+  assert_true (g_file_get_contents (from, &data, &len, NULL));
+  assert_true (g_file_set_contents (p, data, len, NULL));
+  assert_int_equal (chmod (p, mode), 0);
+}
+
+static int
+setup (void **state)
+{
+  scratch = g_dir_make_tmp ("sbx-test-sandbox.XXXXXX", NULL);
+  return scratch == NULL ? -1 : 0;
+}
+
+static int
+teardown (void **state)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", scratch);
+
+  if (system (cmd) != 0)
+    return -1;
+  g_clear_pointer (&scratch, g_free);
+  return 0;
+}
+
+/* ------------------------------------------------------------ safe opens */
+
+static void
+test_open_no_symlinks (void **state)
+{
+  g_autofree char *real = path_in ("real/sub");
+  g_autofree char *file = path_in ("real/file");
+  g_autofree char *link = path_in ("link");
+  g_autofree char *via_link = path_in ("link/sub");
+  g_autofree char *last_link = path_in ("real/sub-link");
+  GError *error = NULL;
+  int fd;
+
+  make_dir ("real/sub");
+  make_file ("real/file", "x", 0644);
+  assert_int_equal (symlink ("real", link), 0);
+  assert_int_equal (symlink ("sub", last_link), 0);
+
+  fd = sbx_open_no_symlinks (real, S_IFDIR, "input", &error);
+  assert_true (fd >= 0);
+  assert_true (fcntl (fd, F_GETFD) & FD_CLOEXEC);
+  close (fd);
+
+  fd = sbx_open_no_symlinks (via_link, S_IFDIR, "input", &error);
+  assert_int_equal (fd, -1);
+  assert_true (g_error_matches (error, SBX_ERROR, SBX_ERROR_INVALID_PATH));
+  assert_non_null (strstr (error->message, "symbolic link"));
+  assert_non_null (strstr (error->message, link)); /* names the culprit */
+  g_clear_error (&error);
+
+  fd = sbx_open_no_symlinks (last_link, 0, "system path", &error);
+  assert_int_equal (fd, -1);
+  assert_true (g_error_matches (error, SBX_ERROR, SBX_ERROR_INVALID_PATH));
+  g_clear_error (&error);
+
+  fd = sbx_open_no_symlinks (file, S_IFDIR, "output", &error);
+  assert_int_equal (fd, -1);
+  assert_non_null (strstr (error->message, "not a directory"));
+  g_clear_error (&error);
+
+  fd = sbx_open_no_symlinks ("relative/path", 0, "system path", &error);
+  assert_int_equal (fd, -1);
+  g_clear_error (&error);
+}
+
+static void
+test_usr_symlinks (void **state)
+{
+  g_autoptr(GPtrArray) links = sbx_host_usr_symlinks ();
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      const SbxSymlink *link = links->pdata[i];
+
+      assert_true (g_str_has_prefix (link->target, "usr/"));
+      assert_null (strstr (link->target, ".."));
+      assert_true (link->dest[0] == '/' && strchr (link->dest + 1, '/') == NULL);
+    }
+}
+
+/* ----------------------------------------------------------- the view */
+
+static SbxMount *
+mount_new (const char *host, const char *dest)
+{
+  SbxMount *m = g_new0 (SbxMount, 1);
+
+  m->fd = -1;
+  m->host_path = g_strdup (host);
+  m->dest = g_strdup (dest);
+  m->what = "test";
+  return m;
+}
+
+/* A view with /usr (and the host's merged-/usr links) and scratch/in at /in. */
+static void
+view_init (SbxView *view, SbxExecLock lock)
+{
+  g_autofree char *in = path_in ("in");
+
+  memset (view, 0, sizeof *view);
+  view->mounts = g_ptr_array_new_with_free_func (sbx_mount_free);
+  g_ptr_array_add (view->mounts, mount_new ("/usr", "/usr"));
+  g_ptr_array_add (view->mounts, mount_new (in, "/in"));
+  view->symlinks = sbx_host_usr_symlinks ();
+  view->workdir = "/in";
+  view->path_env = "/usr/bin:/bin";
+  view->exec_lock = lock;
+}
+
+static void
+view_clear (SbxView *view)
+{
+  g_ptr_array_unref (view->mounts);
+  g_ptr_array_unref (view->symlinks);
+}
+
+static void
+expect_resolved (const SbxView *view, const char *name, const char *want)
+{
+  GError *error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *got = sbx_view_resolve_command (view, name, &host, &error);
+
+  if (got == NULL)
+    fail_msg ("%s: %s", name, error->message);
+  assert_string_equal (got, want);
+  assert_non_null (host);
+}
+
+static void
+expect_refused (const SbxView *view, const char *name, SbxError code, const char *words)
+{
+  GError *error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *got = sbx_view_resolve_command (view, name, &host, &error);
+
+  if (got != NULL)
+    fail_msg ("%s resolved to %s", name, got);
+  if (!g_error_matches (error, SBX_ERROR, code) || strstr (error->message, words) == NULL)
+    fail_msg ("%s: code %d, message “%s”; wanted code %d with “%s”", name, error->code,
+              error->message, code, words);
+  g_clear_error (&error);
+}
+
+static void
+test_resolve (void **state)
+{
+  SbxView view;
+  g_autofree char *escape = path_in ("in/escape");
+  g_autofree char *inner = path_in ("in/inner");
+  g_autofree char *abs_true = path_in ("in/abs-true");
+
+  make_dir ("in/sub");
+  copy_file ("/usr/bin/true", "in/job", 0755);
+  make_file ("in/text", "hello\n", 0755);
+  make_file ("in/noexec", "#!/bin/sh\n", 0644);
+  make_file ("in/script", "#!/bin/sh -e\nexit 0\n", 0755);
+  make_file ("in/script2", "#! /in/script\n", 0755);
+  make_file ("in/bad-interp", "#!/home/nowhere/sh\n", 0755);
+  make_file ("in/sub/rel", "#!/bin/sh\n", 0755);
+  assert_int_equal (symlink ("/etc/passwd", escape), 0);  /* leaves the view */
+  assert_int_equal (symlink ("job", inner), 0);          /* stays in it */
+  assert_int_equal (symlink ("/usr/bin/true", abs_true), 0);
+
+  view_init (&view, SBX_EXEC_LOCK_PRELOAD);
+  expect_resolved (&view, "true", "/usr/bin/true");
+  expect_resolved (&view, "/in/job", "/in/job");
+  /* A name without a slash is looked up on PATH only, like execvp(). */
+  expect_refused (&view, "job", SBX_ERROR_NOT_FOUND, "PATH");
+  view_clear (&view);
+}
+
+static void
+test_resolve_refusals (void **state)
+{
+  SbxView view;
+
+  view_init (&view, SBX_EXEC_LOCK_PRELOAD);
+  expect_refused (&view, "no-such-command-here", SBX_ERROR_NOT_FOUND, "PATH");
+  expect_refused (&view, "/in/missing", SBX_ERROR_NOT_FOUND, "not found");
+  expect_refused (&view, "/in/escape", SBX_ERROR_NOT_FOUND, "not found");
+  expect_refused (&view, "/etc/passwd", SBX_ERROR_NOT_FOUND, "not found");
+  expect_refused (&view, "/in/text", SBX_ERROR_NOT_EXECUTABLE, "neither an ELF");
+  expect_refused (&view, "/in/noexec", SBX_ERROR_NOT_EXECUTABLE, "not executable");
+  expect_refused (&view, "/in/sub", SBX_ERROR_NOT_EXECUTABLE, "directory");
+  expect_refused (&view, "/in/bad-interp", SBX_ERROR_NOT_FOUND, "interpreter");
+  view_clear (&view);
+}
+
+static void
+test_resolve_links_and_scripts (void **state)
+{
+  SbxView view;
+
+  view_init (&view, SBX_EXEC_LOCK_PRELOAD);
+  expect_resolved (&view, "/in/inner", "/in/inner");
+  expect_resolved (&view, "/in/abs-true", "/in/abs-true");
+  expect_resolved (&view, "/in/script", "/in/script");
+  expect_resolved (&view, "/in/script2", "/in/script2");   /* script → script → sh */
+  expect_resolved (&view, "./job", "./job");               /* from the workdir /in */
+  expect_resolved (&view, "sub/../job", "sub/../job");
+  expect_resolved (&view, "/bin/sh", "/bin/sh");           /* through /bin → usr/bin */
+  view.workdir = "/in/sub";
+  expect_resolved (&view, "./rel", "./rel");
+  view.path_env = "/usr/bin:";  /* an empty entry is the working directory */
+  expect_resolved (&view, "rel", "/in/sub/rel");
+  view_clear (&view);
+}
+
+static void
+test_resolve_static (void **state)
+{
+  const char *builddir = g_getenv ("top_builddir");
+  g_autofree char *static_prog = g_build_filename (builddir != NULL ? builddir : ".",
+                                                   "tests", "live-static", NULL);
+  SbxView view;
+
+  if (access (static_prog, R_OK) != 0)
+    skip ();
+  copy_file (static_prog, "in/static", 0755);
+  view_init (&view, SBX_EXEC_LOCK_PRELOAD);
+  expect_refused (&view, "/in/static", SBX_ERROR_NOT_EXECUTABLE, "exec-lock=self");
+  view.exec_lock = SBX_EXEC_LOCK_OFF;
+  expect_resolved (&view, "/in/static", "/in/static");
+  view.exec_lock = SBX_EXEC_LOCK_SELF;
+  expect_resolved (&view, "/in/static", "/in/static");
+  view_clear (&view);
+}
+
+static void
+test_resolve_other_abi (void **state)
+{
+  /* An ELF header of a 32-bit i386 program (class 1, machine 3): refused
+   * whatever the lock, the filter would kill its first system call. */
+  static const guint8 elf32[52] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0, [16] = 2, 0, 3, 0, 1 };
+  g_autofree char *p = path_in ("in/elf32");
+  SbxView view;
+
+  assert_true (g_file_set_contents (p, (const char *) elf32, sizeof elf32, NULL));
+  assert_int_equal (chmod (p, 0755), 0);
+  view_init (&view, SBX_EXEC_LOCK_OFF);
+  expect_refused (&view, "/in/elf32", SBX_ERROR_NOT_EXECUTABLE, "architecture");
+  view_clear (&view);
+}
+
+/* ------------------------------------------------------------- prepare */
+
+static gboolean
+have_bwrap (void)
+{
+  g_autofree char *bwrap = g_find_program_in_path ("bwrap");
+
+  return bwrap != NULL;
+}
+
+static SbxProfile *
+profile_with_dirs (const char *in, const char *out)
+{
+  GError *error = NULL;
+  SbxProfile *profile = sbx_profile_new_default (&error);
+
+  assert_non_null (profile);
+  assert_true (sbx_profile_set_input (profile, in, &error));
+  assert_true (sbx_profile_set_output (profile, out, &error));
+  return profile;
+}
+
+static void
+test_swapped_symlink (void **state)
+{
+  g_autofree char *in = path_in ("swap/in");
+  g_autofree char *moved = path_in ("swap/in.real");
+  g_autofree char *out = path_in ("swap/out");
+  g_autofree char *elsewhere = path_in ("swap/elsewhere");
+  const char *cmd[] = { "true", NULL };
+  g_autoptr(SbxProfile) profile = NULL;
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  GError *error = NULL;
+
+  if (!have_bwrap ())
+    skip ();
+  make_dir ("swap/in");
+  make_dir ("swap/out");
+  make_dir ("swap/elsewhere");
+  profile = profile_with_dirs (in, out);
+  /* After the profile's check, the input becomes a symlink elsewhere. */
+  assert_int_equal (rename (in, moved), 0);
+  assert_int_equal (symlink (elsewhere, in), 0);
+  sandbox = sbx_sandbox_new (profile, cmd, &error);
+  assert_non_null (sandbox);
+  sbx_sandbox_set_helper_dir (sandbox, g_getenv ("SBX_HELPER_DIR"));
+  assert_false (sbx_sandbox_prepare (sandbox, SBX_PREPARE_DRY_RUN, &error));
+  assert_true (g_error_matches (error, SBX_ERROR, SBX_ERROR_INVALID_PATH));
+  assert_non_null (strstr (error->message, "symbolic link"));
+  g_clear_error (&error);
+}
+
+static GStrv
+prepared_argv (SbxProfile *profile, SbxPrepareFlags flags, char **description)
+{
+  const char *cmd[] = { "true", NULL };
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  GError *error = NULL;
+
+  sandbox = sbx_sandbox_new (profile, cmd, &error);
+  assert_non_null (sandbox);
+  sbx_sandbox_set_helper_dir (sandbox, g_getenv ("SBX_HELPER_DIR"));
+  if (!sbx_sandbox_prepare (sandbox, flags, &error))
+    fail_msg ("prepare: %s", error->message);
+  *description = sbx_sandbox_dup_fd_description (sandbox);
+  return g_strdupv ((char **) sbx_sandbox_get_argv (sandbox));
+}
+
+static void
+test_dry_run_same_argv (void **state)
+{
+  g_autofree char *in = path_in ("dry/in");
+  g_autofree char *out = path_in ("dry/out");
+  g_autoptr(SbxProfile) profile = NULL;
+  g_auto(GStrv) dry = NULL;
+  g_auto(GStrv) real = NULL;
+  g_autofree char *dry_desc = NULL;
+  g_autofree char *real_desc = NULL;
+
+  if (!have_bwrap () || g_getenv ("SBX_HELPER_DIR") == NULL)
+    skip ();
+  make_dir ("dry/in");
+  make_dir ("dry/out");
+  profile = profile_with_dirs (in, out);
+  dry = prepared_argv (profile, SBX_PREPARE_DRY_RUN, &dry_desc);
+  real = prepared_argv (profile, SBX_PREPARE_NONE, &real_desc);
+  assert_int_equal (g_strv_length (dry), g_strv_length (real));
+  for (guint i = 0; dry[i] != NULL; i++)
+    assert_string_equal (dry[i], real[i]);
+  assert_string_equal (dry_desc, real_desc);
+  /* Every fd the argv names has its line. */
+  for (guint i = 0; dry[i] != NULL && dry[i + 1] != NULL; i++)
+    if (strcmp (dry[i], "--ro-bind-fd") == 0 || strcmp (dry[i], "--bind-fd") == 0
+        || strcmp (dry[i], "--seccomp") == 0)
+      {
+        g_autofree char *line = g_strdup_printf ("fd %s: ", dry[i + 1]);
+
+        if (strstr (dry_desc, line) == NULL)
+          fail_msg ("no “%s” in:\n%s", line, dry_desc);
+      }
+  assert_non_null (strstr (dry_desc, "noexec,nosuid,nodev tmpfs of 64M"));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_open_no_symlinks),
+    cmocka_unit_test (test_usr_symlinks),
+    cmocka_unit_test (test_resolve),
+    cmocka_unit_test (test_resolve_refusals),
+    cmocka_unit_test (test_resolve_links_and_scripts),
+    cmocka_unit_test (test_resolve_static),
+    cmocka_unit_test (test_resolve_other_abi),
+    cmocka_unit_test (test_swapped_symlink),
+    cmocka_unit_test (test_dry_run_same_argv),
+  };
+
+  return cmocka_run_group_tests (tests, setup, teardown);
+}
