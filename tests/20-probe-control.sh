@@ -446,11 +446,15 @@ for user in $USERS; do
     args="$args --chdir /out --remount-ro /"
     launch=/dev/null lock=/dev/null
     [ $filters = yes ] && launch="$STAGE/launch.bpf" lock="$STAGE/lock.bpf"
+    # The limits are set inside a user namespace of the test's own, as sbx
+    # sets them inside its own: RLIMIT_NPROC then counts the sandbox's
+    # processes, not every process the user has on the host (other tests
+    # running as nobody at the same time under make -j).
     # word splitting of $args is wanted: no path here contains a space
     # shellcheck disable=SC2086
     as_user "$user" env SBX_TEST_CANARY="canary-$NONCE" AWS_SECRET_ACCESS_KEY="decoy-$NONCE" \
       sh -c 'exec 8<"$1" 9<"$2"; shift 2; exec "$@"' sh "$launch" "$lock" \
-      prlimit $LIMITS -- "$BW" $args -- /run/sbx/sbx-probe --expect /run/sbx/expect \
+      unshare --user --map-current-user prlimit $LIMITS -- "$BW" $args -- /run/sbx/sbx-probe --expect /run/sbx/expect \
       > "$TEST_TMP/$name.out" 2> "$TEST_TMP/$name.err"
     rc=$?
     if [ $rc = 0 ]; then ok "$name: sbx-probe exits 0"
