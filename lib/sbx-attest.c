@@ -474,54 +474,6 @@ child_kill_and_reap (Child *c)
   return TRUE;
 }
 
-/* sbx-probe runs each probe in a process group of its own, so killing the
- * control's group can leave a probe child behind (reparented to init).
- * They are found by the unique scratch path in their command line, among
- * this user's processes, and killed until none is left. */
-static void
-kill_leftovers (const char *needle)
-{
-  for (int round = 0; round < 100; round++)
-    {
-      GDir *proc = g_dir_open ("/proc", 0, NULL);
-      const char *name;
-      guint found = 0;
-
-      if (proc == NULL)
-        return;
-      while ((name = g_dir_read_name (proc)) != NULL)
-        {
-          g_autofree char *dir = NULL;
-          g_autofree char *cmdline = NULL;
-          gsize len = 0;
-          struct stat st;
-          pid_t pid;
-
-          if (!g_ascii_isdigit (name[0]) || (pid = atoi (name)) == getpid ())
-            continue;
-          dir = g_build_filename ("/proc", name, NULL);
-          if (stat (dir, &st) != 0 || st.st_uid != getuid ())
-            continue;
-          g_free (dir);
-          dir = g_build_filename ("/proc", name, "cmdline", NULL);
-          if (!g_file_get_contents (dir, &cmdline, &len, NULL) || len == 0)
-            continue;
-          for (gsize i = 0; i + 1 < len; i++)
-            if (cmdline[i] == '\0')
-              cmdline[i] = ' ';
-          if (strstr (cmdline, needle) != NULL)
-            {
-              kill (pid, SIGKILL);
-              found++;
-            }
-        }
-      g_dir_close (proc);
-      if (found == 0)
-        return;
-      g_usleep (1000);
-    }
-}
-
 static void
 child_reap (Child *c)
 {
@@ -1369,8 +1321,9 @@ sbx_attestation_run (SbxAttestation *att, GError **error)
 out:
   for (int side = 0; side < SBX_N_SIDES; side++)
     {
-      if (child_kill_and_reap (&run.child[side]) && side == SBX_SIDE_CONTROL)
-        kill_leftovers (run.scratch->expect_path[SBX_SIDE_CONTROL]);
+      /* sbx-probe's probe children die with it (PR_SET_PDEATHSIG), so
+       * killing the dispatcher leaves nothing behind. */
+      child_kill_and_reap (&run.child[side]);
       child_clear (&run.child[side]);
     }
   for (guint i = 0; i < run.conns->len; i++)

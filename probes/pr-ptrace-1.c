@@ -45,7 +45,7 @@ probe_pr_ptrace_1 (void)
       probe_finish (&p);
       return;
     }
-  pid_t child = fork ();
+  pid_t child = probe_fork ();
   if (child == 0)
     {
       char c;

@@ -150,7 +150,7 @@ nproc_leg (Probe *p, unsigned long long limit)
   int e = 0;
   while (made < want)
     {
-      pid_t pid = fork ();
+      pid_t pid = probe_fork ();
       if (pid < 0)
         {
           e = errno;

@@ -3,6 +3,8 @@
 
 #include "probe.h"
 
+#include <sys/prctl.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -448,6 +450,23 @@ now_ms (void)
   return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+pid_t
+probe_fork (void)
+{
+  pid_t parent = getpid ();
+  pid_t pid = fork ();
+
+  if (pid == 0)
+    {
+      /* Best effort: where prctl is refused the dispatcher's kill still
+       * reaches the probe's own process group. */
+      (void) prctl (PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid () != parent)
+        _exit (127); /* the parent died before the prctl */
+    }
+  return pid;
+}
+
 int
 probe_run_child (Probe *p, void (*fn) (Probe *p, void *arg), void *arg, int timeout_ms,
                  ProbeChild *end)
@@ -456,7 +475,7 @@ probe_run_child (Probe *p, void (*fn) (Probe *p, void *arg), void *arg, int time
   memset (end, 0, sizeof *end);
   if (pipe2 (fds, O_CLOEXEC) < 0)
     return -1;
-  pid_t pid = fork ();
+  pid_t pid = probe_fork ();
   if (pid < 0)
     {
       int e = errno;

@@ -166,3 +166,8 @@ PROBE_FN (probe_pr_rlimit_1);
 PROBE_FN (probe_pr_abi_1);
 PROBE_FN (probe_pr_uring_1);
 PROBE_FN (probe_pr_tty_1);
+
+/* fork(2) for probes: the child is killed (PR_SET_PDEATHSIG) when its parent
+ * dies, so killing the dispatcher — attest does on a timeout or Ctrl-C —
+ * leaves no probe process behind, however deep. */
+pid_t probe_fork (void);

@@ -159,7 +159,7 @@ run_one (const char *id, void (*run) (void), int budget_s)
       probe_result (id, "ERROR", msg);
       return;
     }
-  pid_t pid = fork ();
+  pid_t pid = probe_fork ();
   if (pid < 0)
     {
       snprintf (msg, sizeof msg, "could not fork: %s", probe_errno_name (errno));
