@@ -3,6 +3,11 @@
  * applies to it), built without sanitizers.
  *
  *   bench-syscall [getppid|pipe|both] [ITERATIONS]   (default both, 100000)
+ *   bench-syscall filters
+ *
+ * "filters" prints "seccomp_filters=N" from /proc/self/status: the number of
+ * seccomp programs on the process (2 under sbx: launch + lock; 0 on B3's
+ * baseline), so the benchmark can show it compared what it says.
  *
  * Two loops: getppid() (the cheapest call a filter must still pass) and a
  * 1-byte write()+read() through a pipe (two calls per round).  Each loop runs
@@ -37,6 +42,31 @@ cmp_double (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+static int
+print_filters (void)
+{
+  char line[256];
+  FILE *f = fopen ("/proc/self/status", "re");
+  long n = -1;
+
+  if (f == NULL)
+    {
+      perror ("bench-syscall: /proc/self/status");
+      return 1;
+    }
+  while (fgets (line, sizeof line, f))
+    if (strncmp (line, "Seccomp_filters:", 16) == 0)
+      n = strtol (line + 16, NULL, 10);
+  fclose (f);
+  if (n < 0)
+    {
+      fputs ("bench-syscall: no Seccomp_filters line in /proc/self/status\n", stderr);
+      return 1;
+    }
+  printf ("seccomp_filters=%ld\n", n);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -48,6 +78,8 @@ main (int argc, char **argv)
   int fds[2];
   char c = 'x';
 
+  if (strcmp (mode, "filters") == 0)
+    return print_filters ();
   if (per < 1)
     per = 1;
   if (pipe (fds) < 0)

@@ -30,7 +30,8 @@
  * a_median/a_min/a_max, and with --vs b_*, ratio_* (per-pair A/B) and diff_*
  * (per-pair A-B).  Exit 0, or 1 when a run failed (its stderr is printed; any
  * status but --expect-status N, default 0, is a failure; --any-status accepts
- * all), 2 on usage errors.  Libc only.
+ * all; a failed pair is run again up to --retries times in a row, default 2,
+ * and "retries" counts them), 2 on usage errors.  Libc only.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -43,6 +44,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -70,7 +72,8 @@ static struct {
   int rl_res[MAX_ITEMS];
   unsigned long long rl_val[MAX_ITEMS];
   int n_rl;
-} opt = { .pairs = 30, .warmup = 3 };
+  int retries;
+} opt = { .pairs = 30, .warmup = 3, .retries = 2 };
 
 static void
 die (const char *fmt, ...)
@@ -362,6 +365,12 @@ run_once (Side *s, bool is_b, int *status_out)
     if (errno != EINTR)
       die ("waitpid: %s", strerror (errno));
   t1 = now_ms ();
+  /* Orphans of the run (bwrap's sandbox pid 1 outlives bwrap's monitor by a
+   * moment) are reparented to us, the subreaper, and reaped here, untimed:
+   * left to a lazy init they would pile up as zombies and, with the
+   * profile's RLIMIT_NPROC, make later runs fail with EAGAIN. */
+  while (waitpid (-1, NULL, WNOHANG) > 0)
+    ;
   *status_out = status;
   if (opt.metric)
     return read_metric (s);
@@ -415,7 +424,8 @@ stats (const char *prefix, const double *v, int n)
 static void
 usage (void)
 {
-  fputs ("usage: pairtime [-n PAIRS] [-w WARMUP] [--expect-status N | --any-status] [--metric]\n"
+  fputs ("usage: pairtime [-n PAIRS] [-w WARMUP] [--retries N] [--expect-status N | --any-status]\n"
+         "                [--metric]\n"
          "                [--bwrap-fds|--bwrap-fds-both [--launch F] [--lock F] [--helper-dir D]\n"
          "                 [--map DEST=HOST]… [--rlimit RES=VALUE]… [--tmpfs-ns SIZE]\n"
          "                 [--strip-seccomp] [--strip-lock]]\n"
@@ -428,7 +438,7 @@ main (int argc, char **argv)
 {
   Side a = { .label = "A" }, b = { .label = "B" };
   bool have_b = false;
-  int i;
+  int i, retries = 0;
 
   for (i = 1; i < argc && argv[i][0] == '-'; i++)
     {
@@ -439,6 +449,7 @@ main (int argc, char **argv)
       if (strcmp (o, "-n") == 0 && v) opt.pairs = atoi (v);
       else if (strcmp (o, "-w") == 0 && v) opt.warmup = atoi (v);
       else if (strcmp (o, "--expect-status") == 0 && v) opt.expect_status = atoi (v);
+      else if (strcmp (o, "--retries") == 0 && v) opt.retries = atoi (v);
       else if (strcmp (o, "--launch") == 0 && v) opt.launch_file = v;
       else if (strcmp (o, "--lock") == 0 && v) opt.lock_file = v;
       else if (strcmp (o, "--helper-dir") == 0 && v) opt.helper_dir = v;
@@ -488,6 +499,8 @@ main (int argc, char **argv)
   if (a.argc < 1 || (have_b && b.argc < 1))
     usage ();
 
+  if (prctl (PR_SET_CHILD_SUBREAPER, 1) < 0)
+    die ("PR_SET_CHILD_SUBREAPER: %s", strerror (errno));
   a.errfd = memfd_create ("pairtime-a", MFD_CLOEXEC);
   b.errfd = memfd_create ("pairtime-b", MFD_CLOEXEC);
   a.outfd = memfd_create ("pairtime-a-out", MFD_CLOEXEC);
@@ -497,7 +510,7 @@ main (int argc, char **argv)
   if (a.errfd < 0 || b.errfd < 0 || a.outfd < 0 || b.outfd < 0 || a.times == NULL || b.times == NULL)
     die ("set-up: %s", strerror (errno));
 
-  for (int r = 0; r < opt.warmup + opt.pairs; r++)
+  for (int r = 0, tries = 0; r < opt.warmup + opt.pairs; r++)
     {
       int st;
       double ta = run_once (&a, false, &st);
@@ -515,9 +528,19 @@ main (int argc, char **argv)
         }
       if (!ok)
         {
-          printf ("error=run %d failed\n", r);
-          return 1;
+          /* A pair whose run failed is run again (a transient EAGAIN from
+           * RLIMIT_NPROC while other jobs of the same user run, say), at
+           * most --retries times in a row; the count is reported. */
+          if (++tries > opt.retries)
+            {
+              printf ("error=run %d failed %d times in a row\n", r, tries);
+              return 1;
+            }
+          retries++;
+          r--;
+          continue;
         }
+      tries = 0;
       if (r >= opt.warmup)
         {
           a.times[r - opt.warmup] = ta;
@@ -525,7 +548,8 @@ main (int argc, char **argv)
         }
     }
 
-  printf ("unit=%s\npairs=%d\nwarmup=%d\n", opt.metric ? "metric" : "ms", opt.pairs, opt.warmup);
+  printf ("unit=%s\npairs=%d\nwarmup=%d\nretries=%d\n", opt.metric ? "metric" : "ms", opt.pairs,
+          opt.warmup, retries);
   stats ("a", a.times, opt.pairs);
   if (have_b)
     {

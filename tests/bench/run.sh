@@ -28,7 +28,7 @@
 # Environment (set by `make bench` from TESTS_ENVIRONMENT): top_builddir,
 # SBX, SBX_HELPER_DIR, BWRAP, SETPRIV, PYTHON3.  Knobs: BENCH_PAIRS (30),
 # BENCH_WARMUP (3), BENCH_USERS ("root nobody" when root), BENCH_ONLY
-# (e.g. "B1 B3"), BENCH_B3_PAIRS (20), BENCH_FIREJAIL_USER (an unprivileged
+# (e.g. "B1 B3"), BENCH_B3_PAIRS (BENCH_PAIRS, at least 20), BENCH_FIREJAIL_USER (an unprivileged
 # account for B5: firejail refuses nobody), BENCH_NO_INSTALL=1 (do not apt-get install firejail).
 
 set -u
@@ -108,6 +108,7 @@ load_kv () {
 
 fmt () { awk -v x="$1" -v d="${2:-2}" 'BEGIN { if (x == "") print "-"; else printf "%.*f\n", d, x }'; }
 le () { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && a + 0 <= b + 0) }'; }
+retry_note () { [ "${r_retries:-0}" -gt 0 ] 2>/dev/null && printf '; %s pair(s) re-run after a failed run' "$r_retries"; }
 clean_note () { printf '%s' "$*" | tr '"\\\t\n' "'/  " | cut -c1-300; }
 
 # ------------------------------------------------------------ result rows
@@ -179,6 +180,14 @@ if wanted B1; then
       status=1
       continue
     fi
+    # The baseline's job must carry the same two programs as sbx's.
+    filters="?"
+    if capture_argv "$u" "$work/$u/b1-filters.argv" --in "$stage/job" -- /in/bench-syscall filters \
+       && out=$(pair_vs_bwrap "$u" "$work/$u/b1-filters.argv" -n 1 -w 0 --metric $replay_opts $rl_opts \
+                  "$stage/sbx" run --in "$stage/job" -- /in/bench-syscall filters); then
+      load_kv "$out"
+      filters="$(fmt "$r_a_median" 0) under sbx, $(fmt "$r_b_median" 0) under the replay"
+    fi
     # The replayed argv must be the one --dry-run shows (DESIGN §6).
     same=no
     dry=$(as_user "$u" "$stage/sbx" run --dry-run -- /bin/true 2>/dev/null | head -n 1)
@@ -193,7 +202,7 @@ if wanted B1; then
       add_row B1 "$u" "sbx run -- /bin/true vs raw bwrap (identical argv, same fds)" ms \
         "$(fmt "$r_a_median")" "$(fmt "$r_a_min")" "$(fmt "$r_a_max")" \
         "$(fmt "$r_ratio_median" 3)" "$(fmt "$r_ratio_min" 3)" "$(fmt "$r_ratio_max" 3)" \
-        "$(fmt "$r_diff_median")" "<= 1.20" "$met" "raw bwrap median $(fmt "$r_b_median") ms; replayed argv identical to sbx run --dry-run: $same"
+        "$(fmt "$r_diff_median")" "<= 1.20" "$met" "raw bwrap median $(fmt "$r_b_median") ms; replayed argv identical to sbx run --dry-run: $same; seccomp filters on a job: $filters$(retry_note)"
       b1_bwrap_ms=$r_b_median
       # Attribution: the same replay, but the baseline also mounts the noexec
       # tmpfs in a namespace of its own, as sbx does for /tmp.
@@ -204,7 +213,7 @@ if wanted B1; then
           "$(fmt "$r_a_median")" "$(fmt "$r_a_min")" "$(fmt "$r_a_max")" \
           "$(fmt "$r_ratio_median" 3)" "$(fmt "$r_ratio_min" 3)" "$(fmt "$r_ratio_max" 3)" \
           "$(fmt "$r_diff_median")" "-" info \
-          "baseline with the namespace $(fmt "$r_b_median") ms vs $(fmt "$b1_bwrap_ms") ms without: what remains is sbx's own exec and set-up"
+          "baseline with the namespace $(fmt "$r_b_median") ms vs $(fmt "$b1_bwrap_ms") ms without: what remains is sbx's own exec and set-up$(retry_note)"
       fi
       # Attribution: sbx alone, up to its exec of bwrap — the stand-in bwrap
       # exits at once — against starting the stand-in directly.
@@ -216,7 +225,7 @@ if wanted B1; then
           "$(fmt "$r_a_median")" "$(fmt "$r_a_min")" "$(fmt "$r_a_max")" \
           "$(fmt "$r_ratio_median" 3)" "$(fmt "$r_ratio_min" 3)" "$(fmt "$r_ratio_max" 3)" \
           "$(fmt "$r_diff_median")" "-" info \
-          "added = sbx's exec, dynamic loading, locale, profile, programs, opens, namespace, rlimits; stand-in alone $(fmt "$r_b_median") ms"
+          "added = sbx's exec, dynamic loading, locale, profile, programs, opens, namespace, rlimits; stand-in alone $(fmt "$r_b_median") ms$(retry_note)"
       fi
     else
       add_row B1 "$u" "sbx run -- /bin/true vs raw bwrap" ms "" "" "" "" "" "" "" "<= 1.20" n/a "a run failed: $out"
@@ -261,7 +270,16 @@ fi
 # ------------------------------------------------------------ B3
 if wanted B3; then
   u=$(id -un)
-  B3_PAIRS=${BENCH_B3_PAIRS:-20}
+  B3_PAIRS=${BENCH_B3_PAIRS:-$PAIRS}
+  [ "$B3_PAIRS" -ge 20 ] 2>/dev/null || B3_PAIRS=20
+  # What each side carries: seccomp programs on the job (2 = launch + lock).
+  filters="?"
+  if capture_argv "$u" "$work/$u/b3-filters.argv" --in "$stage/job" -- /in/bench-syscall filters \
+     && out=$(pair_vs_bwrap "$u" "$work/$u/b3-filters.argv" -n 1 -w 0 --metric $replay_opts $rl_opts \
+                --strip-seccomp --strip-lock "$stage/sbx" run --in "$stage/job" -- /in/bench-syscall filters); then
+    load_kv "$out"
+    filters="seccomp filters on the job: sbx $(fmt "$r_a_median" 0), baseline $(fmt "$r_b_median" 0)"
+  fi
   for loop in getppid pipe; do
     log "B3 $loop: ns per call in the sandbox, both programs vs no seccomp ($B3_PAIRS pairs)"
     av=$work/$u/b3-$loop.argv
@@ -278,7 +296,7 @@ if wanted B3; then
       add_row "B3.$loop" "$u" "$loop: ns per call, launch+lock filters vs same sandbox without seccomp" ns \
         "$(fmt "$r_a_median" 1)" "$(fmt "$r_a_min" 1)" "$(fmt "$r_a_max" 1)" \
         "$(fmt "$r_ratio_median" 3)" "$(fmt "$r_ratio_min" 3)" "$(fmt "$r_ratio_max" 3)" \
-        "$(fmt "$r_diff_median" 1)" "<= 1.05" "$met" "without seccomp $(fmt "$r_b_median" 1) ns; fastest of 16 batches per run"
+        "$(fmt "$r_diff_median" 1)" "<= 1.05" "$met" "without seccomp $(fmt "$r_b_median" 1) ns; fastest of 16 batches per run; $filters$(retry_note)"
     else
       add_row "B3.$loop" "$u" "$loop ns per call" ns "" "" "" "" "" "" "" "<= 1.05" n/a "a run failed: $out"
       status=1
@@ -358,7 +376,7 @@ if wanted B5; then
       add_row B5 "$u" "sbx run -- /bin/true vs firejail --noprofile --net=none --private --caps.drop=all --seccomp" ms \
         "$(fmt "$r_a_median")" "$(fmt "$r_a_min")" "$(fmt "$r_a_max")" \
         "$(fmt "$r_ratio_median" 3)" "$(fmt "$r_ratio_min" 3)" "$(fmt "$r_ratio_max" 3)" \
-        "$(fmt "$r_diff_median")" "<= 0.40" "$met" "firejail median $(fmt "$r_b_median") ms ($($FIREJAIL --version 2>/dev/null | head -n 1))"
+        "$(fmt "$r_diff_median")" "<= 0.40" "$met" "firejail median $(fmt "$r_b_median") ms ($($FIREJAIL --version 2>/dev/null | head -n 1))$(retry_note)"
     else
       why=$(printf '%s\n' "$out" | grep -v '^error=\|^pairtime:' | head -n 1)
       [ "$u" = nobody ] && why="$why (firejail-users(5): root is allowed by default, user nobody is never allowed; set BENCH_FIREJAIL_USER to another unprivileged account)"
@@ -413,13 +431,13 @@ when=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 printf '\nsbx benchmarks — %s\n%s; %s; %s\n' "$when" "$machine" "$os" "$bwv"
 printf 'timings: median over %s alternating pairs after %s warm-up pairs; ratio = median of per-pair A/B\n\n' "$PAIRS" "$WARMUP"
-printf '%-10s %-7s %-10s %-21s %-21s %-9s %-10s %-4s\n' id user median "min-max" "ratio (min-max)" added target met
+printf '%-10s %-9s %-10s %-21s %-21s %-9s %-10s %-4s\n' id user median "min-max" "ratio (min-max)" added target met
 awk -F '\t' '{
   mm = ($6 == "" ? "-" : $6 "-" $7)
   ra = ($8 == "" ? "-" : $8 " (" $9 "-" $10 ")")
-  printf "%-10s %-7s %-10s %-21s %-21s %-9s %-10s %-4s\n", $1, $2, ($5 == "" ? "-" : $5 " " $4), mm, ra, ($11 == "" ? "-" : $11), $12, $13
+  printf "%-10s %-9s %-10s %-21s %-21s %-9s %-10s %-4s\n", $1, $2, ($5 == "" ? "-" : $5 " " $4), mm, ra, ($11 == "" ? "-" : $11), $12, $13
 }' "$rows"
 printf '\nnotes:\n'
-awk -F '\t' '{ printf "  %-8s %-7s %s%s\n", $1, $2, $3, ($14 == "" ? "" : ": " $14) }' "$rows"
+awk -F '\t' '{ printf "  %-10s %-9s %s%s\n", $1, $2, $3, ($14 == "" ? "" : ": " $14) }' "$rows"
 printf '\nresults: %s\n' "$results"
 exit $status
