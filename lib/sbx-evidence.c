@@ -260,15 +260,19 @@ static SbxAttestStatus
 status_decide (guint n, const SbxVerdict *verdicts, const gboolean *required)
 {
   gboolean all_required_pass = TRUE;
+  guint n_required = 0;
 
   for (guint i = 0; i < n; i++)
     {
       if (verdicts[i] == SBX_VERDICT_FAIL)
         return SBX_ATTEST_STATUS_FAILED;
+      if (required[i])
+        n_required++;
       if (required[i] && verdicts[i] != SBX_VERDICT_PASS)
         all_required_pass = FALSE;
     }
-  return all_required_pass ? SBX_ATTEST_STATUS_ATTESTED : SBX_ATTEST_STATUS_PARTIAL;
+  /* nothing required attests nothing */
+  return all_required_pass && n_required > 0 ? SBX_ATTEST_STATUS_ATTESTED : SBX_ATTEST_STATUS_PARTIAL;
 }
 
 SbxAttestStatus
@@ -1057,6 +1061,41 @@ strv_from_array (JsonArray *array)
   return (GStrv) g_ptr_array_free (out, FALSE);
 }
 
+/* The host-side check sbx attest makes for a probe after both runs
+ * (lib/sbx-attest.c, host_checks ()); NULL for probes without one. */
+static const char *
+expected_host_check (const char *id)
+{
+  static const struct { const char *id, *check; } table[] = {
+    { "PR-FS-RO-IN", "input folder unchanged after the sandbox run" },
+    { "PR-FS-OUT-OK", "the nonce written in /out arrived in the host's output folder" },
+    { "PR-NET-2", "nothing reached the sandbox run's TCP and UDP decoys" },
+    { "PR-SOCK-DOCKER", "nothing reached the sandbox run's Unix decoys" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+    if (strcmp (id, table[i].id) == 0)
+      return table[i].check;
+  return NULL;
+}
+
+/* Whether probe entry @p records the host check @name; its outcome in @ok. */
+static gboolean
+find_host_check (JsonObject *p, const char *name, gboolean *ok)
+{
+  JsonArray *checks = get_array (p, "host_checks");
+
+  for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
+    {
+      JsonNode *c = json_array_get_element (checks, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (c) && g_strcmp0 (get_string (json_node_get_object (c), "check"), name) == 0
+          && get_bool (json_node_get_object (c), "ok", ok))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The entries of one "probes" element that verification relies on. */
 static gboolean
 verify_probe_entry (JsonNode *n, guint index, SbxProbeReport *report, GError **error)
@@ -1093,6 +1132,14 @@ verify_probe_entry (JsonNode *n, guint index, SbxProbeReport *report, GError **e
   if (!report_from_object (p, report))
     fail ("probe %s: malformed (\"property\", \"required\", \"verdict\", results, \"host_checks\" "
           "and \"duration_ms\" must be present with their types and known values)", get_string (p, "id"));
+  {
+    const char *check = expected_host_check (report->id);
+    gboolean ok;
+
+    /* a verdict resting on a host check needs that check recorded */
+    if (check != NULL && !find_host_check (p, check, &ok))
+      fail ("probe %s: host check \"%s\" missing from \"host_checks\"", report->id, check);
+  }
   return TRUE;
 }
 
@@ -1162,14 +1209,28 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
     }
   required = strv_from_array (json_node_get_array (lookup_path (top, "profile.required")));
   {
-    /* the recorded list must be the one the recorded profile text names */
+    /* The recorded list must be the one the recorded profile text names.
+     * Its [attest] required is read by the profile parser, which checks
+     * the ids and gives the catalogue default when the key is absent; the
+     * other keys are not parsed again here, as they name host paths that
+     * need not exist where the bundle is verified. */
     g_autoptr(GKeyFile) kf = g_key_file_new ();
-    g_auto(GStrv) named = NULL;
+    g_autoptr(GError) local = NULL;
+    g_autofree char *value = NULL;
+    g_autofree char *attest_text = NULL;
+    g_autoptr(SbxProfile) recorded = NULL;
+    const char *const *named;
 
-    if (g_key_file_load_from_data (kf, canonical, -1, G_KEY_FILE_NONE, NULL)
-        && (named = g_key_file_get_string_list (kf, "attest", "required", NULL, NULL)) != NULL
-        && (!strv_contains_all ((const char *const *) named, (const char *const *) required)
-            || !strv_contains_all ((const char *const *) required, (const char *const *) named)))
+    if (!g_key_file_load_from_data (kf, canonical, -1, G_KEY_FILE_NONE, &local))
+      fail ("the recorded profile text does not parse: %s", local->message);
+    value = g_key_file_get_value (kf, "attest", "required", NULL);
+    attest_text = value != NULL ? g_strdup_printf ("[attest]\nrequired=%s\n", value) : g_strdup ("");
+    recorded = sbx_profile_new_from_data (attest_text, -1, "profile.canonical", &local);
+    if (recorded == NULL)
+      fail ("the recorded profile text does not parse: %s", local->message);
+    named = sbx_profile_get_required_probes (recorded);
+    if (!strv_contains_all (named, (const char *const *) required)
+        || !strv_contains_all ((const char *const *) required, named))
       fail ("profile.required does not match [attest] required of the recorded profile text");
   }
   if (profile != NULL)
@@ -1254,6 +1315,15 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
       if (r->control_result != SBX_PROBE_VIOLATED)
         fail ("required probe %s: control %s, expected VIOLATED (a control that detected)", r->id,
               sbx_probe_result_to_string (r->control_result));
+      if (expected_host_check (r->id) != NULL)
+        {
+          gboolean ok = FALSE;
+
+          find_host_check (json_array_get_object_element (probes, (guint) (r - reports)),
+                           expected_host_check (r->id), &ok);
+          if (!ok)
+            fail ("required probe %s: host check \"%s\" did not pass", r->id, expected_host_check (r->id));
+        }
     }
 
   /* 8. the status */

@@ -731,6 +731,7 @@ parse_required (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_auto(GStrv) list = NULL;
   gboolean *wanted = g_newa (gboolean, sbx_probe_catalogue_size);
+  guint n;
 
   memset (wanted, 0, sizeof (gboolean) * sbx_probe_catalogue_size);
   if (!g_key_file_has_key (ctx->kf, def->group, def->key, NULL))
@@ -757,6 +758,15 @@ parse_required (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
               return FALSE;
             }
           wanted[info - sbx_probe_catalogue] = TRUE;
+        }
+      /* an attestation that requires nothing would attest nothing */
+      for (n = 0; n < sbx_probe_catalogue_size && !wanted[n]; n++)
+        ;
+      if (n == sbx_probe_catalogue_size)
+        {
+          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                         "empty list; expected at least one probe id of the catalogue (sbx-probe --list)");
+          return FALSE;
         }
     }
   /* Catalogue (report) order, each id once. */

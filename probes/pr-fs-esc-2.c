@@ -91,10 +91,12 @@ handle_legs (Probe *p, const char *canary, const char *text)
     }
   if (!have)
     {
-      probe_held (p, "open_by_handle_at: no handle for the canary can be had here");
+      /* nothing was tried: not a held leg */
+      probe_untestable (p, "open_by_handle_at: no handle for the canary (canary_handle missing, name_to_handle_at failed)");
     }
   else
     {
+      int tried = 0;
       const char *in = expect_get ("in"), *out = expect_get ("out"), *tmp = expect_get ("tmp");
       const char *mounts[] = { in, out, tmp, "/", "/usr" };
       for (size_t i = 0; i < sizeof mounts / sizeof mounts[0]; i++)
@@ -109,6 +111,7 @@ handle_legs (Probe *p, const char *canary, const char *text)
           snprintf (args, sizeof args, "fd of %s, canary handle, O_RDONLY", mounts[i]);
           probe_attempt (ID, "open_by_handle_at", args, fd, e);
           close (mfd);
+          tried++;
           if (fd < 0)
             {
               probe_held (p, "open_by_handle_at via %s %s", mounts[i], probe_errno_name (e));
@@ -125,6 +128,8 @@ handle_legs (Probe *p, const char *canary, const char *text)
           else
             probe_note (p, "open_by_handle_at via %s opened a file without the canary text", mounts[i]);
         }
+      if (!tried)
+        probe_untestable (p, "open_by_handle_at: no mount could be opened to try the handle against");
     }
 
   /* filter attribution, informative: unfiltered these answer EBADF / EFAULT */
@@ -156,9 +161,17 @@ probe_pr_fs_esc_2 (void)
       snprintf (path, sizeof path, "%s/%s", in, link);
       char target[4096];
       ssize_t n = readlink (path, target, sizeof target - 1);
+      int e = errno;
       target[n > 0 ? n : 0] = 0;
-      probe_attempt_text (ID, "readlink", path, n >= 0 ? target : "-", n >= 0 ? 0 : errno);
-      leg_path (&p, "planted symlink", path, text);
+      probe_attempt_text (ID, "readlink", path, n >= 0 ? target : "-", n >= 0 ? 0 : e);
+      /* a refused open only shows something when the link is there and
+       * points at the canary; a missing link proves nothing */
+      if (n > 0 && strcmp (target, canary) == 0)
+        leg_path (&p, "planted symlink", path, text);
+      else if (n < 0)
+        probe_untestable (&p, "planted symlink: not run, readlink %s", probe_errno_name (e));
+      else
+        probe_untestable (&p, "planted symlink: not run, it does not point at canary_path");
     }
   else
     probe_note (&p, "no planted symlink named: that leg not run");

@@ -9,7 +9,7 @@
  *  - the inherited terminal (/dev/tty), if any: TIOCSTI with a bad pointer —
  *    EFAULT means every permission check passed, nothing is injected.
  * VIOLATED when an attribution leg reached the kernel or an injection leg
- * worked (or would have). */
+ * worked (or would have); UNTESTABLE when neither terminal leg could run. */
 #include "config.h"
 
 #include "probe.h"
@@ -60,13 +60,14 @@ probe_pr_tty_1 (void)
   probe_init (&p, ID);
   char c = '\n';
   long r = syscall (SYS_ioctl, -1, (unsigned long) TIOCSTI, &c);
-  probe_filter_leg (&p, 1, "ioctl", "fd -1, TIOCSTI (unfiltered: EBADF)", r, errno);
+  probe_filter_leg_k (&p, 1, EBADF, "ioctl", "fd -1, TIOCSTI (unfiltered: EBADF)", r, errno);
   r = syscall (SYS_ioctl, -1, (1UL << 32) | (unsigned long) TIOCSTI, &c);
-  probe_filter_leg (&p, 1, "ioctl", "fd -1, TIOCSTI|1<<32 (unfiltered: EBADF)", r, errno);
+  probe_filter_leg_k (&p, 1, EBADF, "ioctl", "fd -1, TIOCSTI|1<<32 (unfiltered: EBADF)", r, errno);
 
   ProbeChild end;
   char words[64];
   int want = expect_errno ();
+  int terminal_legs = 0;        /* pty and /dev/tty legs that could run */
   p.child_done = 0;
   if (probe_run_child (&p, own_pty, NULL, 2000, &end) == 0 && end.reported && p.child_done)
     {
@@ -79,6 +80,7 @@ probe_pr_tty_1 (void)
         {
           probe_attempt (ID, "ioctl", "own new pty (controlling terminal), TIOCSTI, \"\\n\"",
                          p.child_ret, p.child_err);
+          terminal_legs++;
           if (p.child_ret == 0)
             probe_violated (&p, "TIOCSTI injected a byte into a terminal");
           else if (p.child_err == want)
@@ -105,11 +107,16 @@ probe_pr_tty_1 (void)
       r = ioctl (tty, TIOCSTI, PROBE_BADPTR);
       int e = errno;
       probe_attempt (ID, "ioctl", "/dev/tty, TIOCSTI, bad pointer (nothing injected)", r, e);
+      terminal_legs++;
       if (r == 0 || e == EFAULT)
         probe_violated (&p, "TIOCSTI on the inherited terminal passed every permission check");
       else
         probe_held (&p, "inherited terminal: TIOCSTI %s", probe_errno_name (e));
       close (tty);
     }
+  /* DESIGN §4: inconclusive, not passed, when there is no terminal — the
+   * fd -1 legs alone show the filter, not that no terminal can be injected */
+  if (!terminal_legs)
+    probe_untestable (&p, "no terminal: neither a new pty nor /dev/tty could be tried");
   probe_finish (&p);
 }

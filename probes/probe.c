@@ -416,7 +416,8 @@ probe_finish (Probe *p)
 }
 
 ProbeOutcome
-probe_filter_leg (Probe *p, int decisive, const char *call, const char *args, long ret, int err)
+probe_filter_leg_k (Probe *p, int decisive, int unfiltered, const char *call, const char *args,
+                    long ret, int err)
 {
   int want = expect_errno ();
   probe_attempt (p->id, call, args, ret, err);
@@ -427,6 +428,13 @@ probe_filter_leg (Probe *p, int decisive, const char *call, const char *args, lo
       else
         probe_note (p, "%s(%s) succeeded", call, args);
       return PROBE_ALLOWED;
+    }
+  if (err == want && unfiltered > 0 && unfiltered == want)
+    {
+      /* errno= is also what the kernel itself says to these arguments */
+      probe_note (p, "%s(%s) %s: profile errno equals the kernel's own answer; cannot attribute",
+                  call, args, probe_errno_name (err));
+      return PROBE_UNATTRIBUTED;
     }
   if (err == want)
     {
@@ -440,6 +448,26 @@ probe_filter_leg (Probe *p, int decisive, const char *call, const char *args, lo
   else
     probe_note (p, "%s reached the kernel (%s)", call, probe_errno_name (err));
   return PROBE_KERNEL;
+}
+
+ProbeOutcome
+probe_filter_leg (Probe *p, int decisive, const char *call, const char *args, long ret, int err)
+{
+  /* the unfiltered kernel's errno, when @args names it: "(unfiltered: EBADF)" */
+  int unfiltered = 0;
+  const char *u = args ? strstr (args, "unfiltered: ") : NULL;
+  if (u)
+    {
+      char name[32];
+      size_t n = 0;
+      u += strlen ("unfiltered: ");
+      while (n + 1 < sizeof name && (isupper ((unsigned char) u[n]) || isdigit ((unsigned char) u[n])))
+        name[n] = u[n], n++;
+      name[n] = 0;
+      int e = probe_errno_from_name (name);
+      unfiltered = e > 0 ? e : 0;
+    }
+  return probe_filter_leg_k (p, decisive, unfiltered, call, args, ret, err);
 }
 
 static long

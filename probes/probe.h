@@ -98,12 +98,22 @@ void probe_finish (Probe *p);
  * records the attempt and classifies it.  A call whose property is the
  * filter itself (PR-SOCK-1, PR-PTRACE-1, PR-EXEC-1, PR-URING-1, PR-TTY-1,
  * PR-ABI-1) passes @decisive=1: ALLOWED and KERNEL then count as violated
- * legs, FILTERED as a held leg.  With @decisive=0 the outcome is only noted. */
+ * legs, FILTERED as a held leg.  With @decisive=0 the outcome is only noted.
+ * A failure with errno= decides only when errno= differs from what an
+ * unfiltered kernel answers to these arguments (@unfiltered: EBADF, EFAULT,
+ * EINVAL, ESRCH …; 0 when the call would work unfiltered).  When they are
+ * equal the leg is only noted ("cannot attribute") and UNATTRIBUTED is
+ * returned, whatever @decisive says. */
 typedef enum {
-  PROBE_ALLOWED,   /* the call worked */
-  PROBE_FILTERED,  /* failed with errno= : only the filter answers that here */
-  PROBE_KERNEL,    /* failed with another errno: it reached the kernel */
+  PROBE_ALLOWED,      /* the call worked */
+  PROBE_FILTERED,     /* failed with errno= : only the filter answers that here */
+  PROBE_KERNEL,       /* failed with another errno: it reached the kernel */
+  PROBE_UNATTRIBUTED, /* failed with errno=, which is also the kernel's own answer */
 } ProbeOutcome;
+ProbeOutcome probe_filter_leg_k (Probe *p, int decisive, int unfiltered, const char *call,
+                                 const char *args, long ret, int err);
+/* probe_filter_leg_k() with @unfiltered taken from @args when they name it
+ * as "(unfiltered: ENAME)", else 0. */
 ProbeOutcome probe_filter_leg (Probe *p, int decisive, const char *call, const char *args,
                                long ret, int err);
 

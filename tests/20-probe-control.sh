@@ -234,6 +234,12 @@ make_scratch () {
   else
     IN=/in OUT=/out TMPD=/tmp ALLOWED="PATH;HOME;PWD;LD_PRELOAD;SBX_LOCK_FD"
   fi
+  # the canary's file handle, as sbx-attest passes it (canary_handle=): the
+  # probe's own name_to_handle_at on the host, recorded in its ATTEMPT line
+  printf 'mode=control\ncanary_path=%s\ncanary_text=%s\n' "$dir/secret/canary" "$CANARY_TEXT" \
+    > "$TEST_TMP/$name.handle-expect"
+  HANDLE=$("$PROBE" --expect "$TEST_TMP/$name.handle-expect" --only PR-FS-ESC-2 2>/dev/null \
+           | awk -F'\t' '$1 == "ATTEMPT" && $3 == "name_to_handle_at" && $6 == "0" { print $5; exit }')
   # limits as a profile would set them, different from this test's own
   CPU=60
   [ "$(sed -n 's/^Max cpu time  *\([^ ]*\).*/\1/p' /proc/self/limits)" = 60 ] && CPU=61
@@ -246,6 +252,7 @@ out=$OUT
 tmp=$TMPD
 canary_path=$dir/secret/canary
 canary_text=$CANARY_TEXT
+${HANDLE:+canary_handle=$HANDLE}
 canary_env=SBX_TEST_CANARY
 secret_env=AWS_SECRET_ACCESS_KEY;GITHUB_TOKEN
 env_allowed=$ALLOWED

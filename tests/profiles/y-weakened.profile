@@ -14,4 +14,4 @@ errno=ENOSYS
 exec-lock=off
 
 [attest]
-required=
+required=PR-TTY-1

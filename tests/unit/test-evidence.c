@@ -17,6 +17,14 @@
 
 /* ---------------------------------------------------------------- fixtures */
 
+/* The host checks sbx attest records (lib/sbx-attest.c, host_checks ()). */
+static const struct { const char *id, *check; } host_checks[] = {
+  { "PR-FS-RO-IN", "input folder unchanged after the sandbox run" },
+  { "PR-FS-OUT-OK", "the nonce written in /out arrived in the host's output folder" },
+  { "PR-NET-2", "nothing reached the sandbox run's TCP and UDP decoys" },
+  { "PR-SOCK-DOCKER", "nothing reached the sandbox run's Unix decoys" },
+};
+
 /* A bundle for the default profile as an honest attestation would write it:
  * every probe HOLDS inside and is VIOLATED in the control, except that
  * @untestable_id (nullable) has an UNTESTABLE control. */
@@ -79,8 +87,9 @@ make_bundle (const char *untestable_id)
       r->side[SBX_SIDE_SANDBOX].summary = g_strdup ("denied (EPERM) — ünïcode");
       r->side[SBX_SIDE_CONTROL].result = untestable ? SBX_PROBE_UNTESTABLE : SBX_PROBE_VIOLATED;
       r->side[SBX_SIDE_CONTROL].summary = g_strdup (untestable ? "no terminal" : "allowed");
-      if (strcmp (info->id, "PR-FS-OUT-OK") == 0)
-        sbx_probe_record_add_host_check (r, "nonce arrived", TRUE, "out/sbx-nonce.txt holds the nonce");
+      for (gsize k = 0; k < G_N_ELEMENTS (host_checks); k++)
+        if (strcmp (info->id, host_checks[k].id) == 0)
+          sbx_probe_record_add_host_check (r, host_checks[k].check, TRUE, "fine");
       r->duration_ms = 3;
       sbx_probe_record_decide (r);
       g_ptr_array_add (rec->probes, r);
@@ -442,6 +451,99 @@ test_failed_host_check (void **state)
   assert_rejected (fresh, NULL, "probe PR-FS-OUT-OK: verdict PASS does not follow");
 }
 
+static const char *emptied_host_check;
+
+static void
+edit_empty_host_checks (JsonObject *top)
+{
+  json_object_set_array_member (probe_object (top, emptied_host_check), "host_checks", json_array_new ());
+}
+
+static void
+edit_rename_host_check (JsonObject *top)
+{
+  JsonArray *checks = json_object_get_array_member (probe_object (top, emptied_host_check), "host_checks");
+
+  json_object_set_string_member (json_array_get_object_element (checks, 0), "check", "all fine");
+}
+
+static void
+test_missing_host_check (void **state)
+{
+  /* without its host check a PASS would rest on the probe's word alone */
+  g_autoptr(SbxEvidence) ev = make_bundle (NULL);
+
+  for (gsize k = 0; k < G_N_ELEMENTS (host_checks); k++)
+    {
+      g_autoptr(SbxEvidence) emptied = NULL;
+      g_autoptr(SbxEvidence) renamed = NULL;
+      g_autofree char *needle = g_strdup_printf ("probe %s: host check \"%s\" missing", host_checks[k].id,
+                                                 host_checks[k].check);
+
+      emptied_host_check = host_checks[k].id;
+      emptied = tampered (ev, edit_empty_host_checks, TRUE);
+      renamed = tampered (ev, edit_rename_host_check, TRUE);
+      assert_rejected (emptied, NULL, needle);
+      assert_rejected (renamed, NULL, needle);
+    }
+}
+
+static void
+set_profile_text (JsonObject *top, const char *text)
+{
+  JsonObject *p = json_object_get_object_member (top, "profile");
+  g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+  json_object_set_string_member (p, "canonical", text);
+  json_object_set_string_member (p, "sha256", sha);
+}
+
+static void
+edit_profile_text_garbage (JsonObject *top)
+{
+  set_profile_text (top, "this is not a profile\n");
+}
+
+static void
+edit_profile_text_bad_required (JsonObject *top)
+{
+  set_profile_text (top, "[attest]\nrequired=PR-NOPE-9\n");
+}
+
+static void
+edit_profile_text_no_required (JsonObject *top)
+{
+  /* no [attest] required: the catalogue default, which is not just PR-NET-1 */
+  JsonArray *required = json_array_new ();
+  JsonArray *probes = json_object_get_array_member (top, "probes");
+  JsonObject *summary = json_object_get_object_member (top, "summary");
+
+  set_profile_text (top, "[sandbox]\nname=x\n");
+  json_array_add_string_element (required, "PR-NET-1");
+  json_object_set_array_member (json_object_get_object_member (top, "profile"), "required", required);
+  for (guint i = 0; i < json_array_get_length (probes); i++)
+    {
+      JsonObject *p = json_array_get_object_element (probes, i);
+
+      json_object_set_boolean_member (p, "required", strcmp (json_object_get_string_member (p, "id"), "PR-NET-1") == 0);
+    }
+  json_object_set_int_member (summary, "required", 1);
+  json_object_set_int_member (summary, "required_pass", 1);
+}
+
+static void
+test_required_list_text (void **state)
+{
+  g_autoptr(SbxEvidence) ev = make_bundle (NULL);
+  g_autoptr(SbxEvidence) garbage = tampered (ev, edit_profile_text_garbage, TRUE);
+  g_autoptr(SbxEvidence) bad = tampered (ev, edit_profile_text_bad_required, TRUE);
+  g_autoptr(SbxEvidence) absent = tampered (ev, edit_profile_text_no_required, TRUE);
+
+  assert_rejected (garbage, NULL, "the recorded profile text does not parse");
+  assert_rejected (bad, NULL, "the recorded profile text does not parse");
+  assert_rejected (absent, NULL, "profile.required does not match [attest] required");
+}
+
 static void
 edit_argv (JsonObject *top)
 {
@@ -512,6 +614,18 @@ test_verdict_rule (void **state)
   assert_int_equal (sbx_verdict_decide (SBX_PROBE_MISSING, SBX_PROBE_VIOLATED, TRUE), SBX_VERDICT_FAIL);
   assert_string_equal (sbx_attest_status_to_string (SBX_ATTEST_STATUS_PARTIAL), "SANDBOX_ATTESTATION_PARTIAL");
   assert_string_equal (sbx_probe_result_to_string (SBX_PROBE_MISSING), "MISSING");
+
+  /* every probe PASS but none required: nothing was attested */
+  {
+    g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func ((GDestroyNotify) sbx_probe_record_free);
+    SbxProbeRecord *r = sbx_probe_record_new ("PR-NET-1", "no network", FALSE);
+
+    r->verdict = SBX_VERDICT_PASS;
+    g_ptr_array_add (probes, r);
+    assert_int_equal (sbx_attest_status_decide (probes), SBX_ATTEST_STATUS_PARTIAL);
+    r->required = TRUE;
+    assert_int_equal (sbx_attest_status_decide (probes), SBX_ATTEST_STATUS_ATTESTED);
+  }
 }
 
 int
@@ -530,6 +644,8 @@ main (void)
     cmocka_unit_test (test_inconclusive_control),
     cmocka_unit_test (test_changed_final_status),
     cmocka_unit_test (test_failed_host_check),
+    cmocka_unit_test (test_missing_host_check),
+    cmocka_unit_test (test_required_list_text),
     cmocka_unit_test (test_changed_argv),
     cmocka_unit_test (test_profile_mismatch),
     cmocka_unit_test (test_garbage),

@@ -1,0 +1,3 @@
+# expect: invalid-value 3 [attest] required
+[attest]
+required=
