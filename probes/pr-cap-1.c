@@ -18,19 +18,12 @@ probe_pr_cap_1 (void)
     { "CapEff", 1 }, { "CapPrm", 1 }, { "CapBnd", 1 }, { "CapAmb", 1 }, { "CapInh", 0 },
   };
   Probe p;
-  char value[64], args[64];
+  char value[64];
   probe_init (&p, ID);
   for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
     {
-      snprintf (args, sizeof args, "/proc/self/status %s", sets[i].name);
-      if (probe_status_field (sets[i].name, value, sizeof value) < 0)
-        {
-          probe_attempt (ID, "read", args, -1, errno);
-          if (sets[i].decisive)
-            probe_untestable (&p, "cannot read %s", sets[i].name);
-          continue;
-        }
-      probe_attempt_text (ID, "read", args, value, 0);
+      if (probe_read_status (&p, sets[i].name, sets[i].decisive, value, sizeof value) < 0)
+        continue;
       char *end;
       unsigned long long v = strtoull (value, &end, 16);
       if (*end || !value[0])

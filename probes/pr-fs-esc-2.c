@@ -134,10 +134,10 @@ handle_legs (Probe *p, const char *canary, const char *text)
 
   /* filter attribution, informative: unfiltered these answer EBADF / EFAULT */
   int r = open_by_handle_at (-1, &handle.fh, O_RDONLY);
-  probe_filter_leg (p, 0, "open_by_handle_at", "fd -1 (unfiltered: EBADF)", r, errno);
+  probe_filter_leg (p, 0, EBADF, "open_by_handle_at", "fd -1 (unfiltered: EBADF)", r, errno);
   int mount_id;
   r = name_to_handle_at (AT_FDCWD, PROBE_BADPTR, &handle.fh, &mount_id, 0);
-  probe_filter_leg (p, 0, "name_to_handle_at", "bad path pointer (unfiltered: EFAULT)", r, errno);
+  probe_filter_leg (p, 0, EFAULT, "name_to_handle_at", "bad path pointer (unfiltered: EFAULT)", r, errno);
 }
 
 void

@@ -122,7 +122,7 @@ in_child (Probe *p, void *arg)
       leg (p, "unshare", "CLONE_NEWNS", r, errno);
     }
   r = unshare (0x1);            /* not a namespace flag: EINVAL unfiltered */
-  probe_filter_leg (p, 0, "unshare", "invalid flag 0x1 (unfiltered: EINVAL)", r, errno);
+  probe_filter_leg (p, 0, EINVAL, "unshare", "invalid flag 0x1 (unfiltered: EINVAL)", r, errno);
 
   /* safe in any namespace */
   long fd = syscall (SYS_open_tree, AT_FDCWD, m->tmp, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
@@ -140,7 +140,7 @@ in_child (Probe *p, void *arg)
   r = (int) syscall (SYS_pivot_root, PROBE_BADPTR, PROBE_BADPTR);
   priv_leg (p, "pivot_root", "bad pointers", r, errno, EFAULT);
   r = mount ("none", PROBE_BADPTR, "tmpfs", 0, NULL);
-  probe_filter_leg (p, 0, "mount", "bad target pointer (unfiltered: EFAULT)", r, errno);
+  probe_filter_leg (p, 0, EFAULT, "mount", "bad target pointer (unfiltered: EFAULT)", r, errno);
 
   /* real mounts: never in the host's mount namespace */
   long long host = expect_number ("host_ns_mnt");

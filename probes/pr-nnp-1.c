@@ -17,14 +17,8 @@ probe_pr_nnp_1 (void)
   Probe p;
   char value[64];
   probe_init (&p, ID);
-  if (probe_status_field ("NoNewPrivs", value, sizeof value) < 0)
+  if (probe_read_status (&p, "NoNewPrivs", 1, value, sizeof value) == 0)
     {
-      probe_attempt (ID, "read", "/proc/self/status NoNewPrivs", -1, errno);
-      probe_untestable (&p, "cannot read NoNewPrivs");
-    }
-  else
-    {
-      probe_attempt_text (ID, "read", "/proc/self/status NoNewPrivs", value, 0);
       if (strcmp (value, "1") == 0)
         probe_held (&p, "NoNewPrivs 1");
       else

@@ -64,7 +64,7 @@ probe_pr_ptrace_1 (void)
     {
       errno = 0;
       long r = ptrace (PTRACE_ATTACH, child, NULL, NULL);
-      if (probe_filter_leg (&p, 1, "ptrace", "PTRACE_ATTACH, own child", r, errno) == PROBE_ALLOWED)
+      if (probe_filter_leg (&p, 1, 0, "ptrace", "PTRACE_ATTACH, own child", r, errno) == PROBE_ALLOWED)
         {
           int st;
           waitpid (child, &st, __WALL);
@@ -75,7 +75,7 @@ probe_pr_ptrace_1 (void)
       struct iovec remote = { (void *) &marker, sizeof marker };
       ssize_t n = process_vm_readv (child, &local, 1, &remote, 1, 0);
       int e = errno;
-      if (probe_filter_leg (&p, 1, "process_vm_readv", "own child, 8 bytes of its memory", (long) n, e)
+      if (probe_filter_leg (&p, 1, 0, "process_vm_readv", "own child, 8 bytes of its memory", (long) n, e)
           == PROBE_ALLOWED)
         probe_note (&p, "process_vm_readv read %s", got == marker ? "the marker word" : "other bytes");
       close (fds[1]);           /* releases the target */
@@ -87,7 +87,7 @@ probe_pr_ptrace_1 (void)
   char words[64];
   p.child_done = 0;
   if (probe_run_child (&p, traceme, NULL, 2000, &end) == 0 && end.reported && p.child_done)
-    probe_filter_leg (&p, 1, "ptrace", "PTRACE_TRACEME in a child", p.child_ret, p.child_err);
+    probe_filter_leg (&p, 1, 0, "ptrace", "PTRACE_TRACEME in a child", p.child_ret, p.child_err);
   else
     {
       probe_attempt_text (ID, "ptrace", "PTRACE_TRACEME in a child",
@@ -97,11 +97,11 @@ probe_pr_ptrace_1 (void)
 
   errno = 0;
   long r = ptrace (PTRACE_ATTACH, 0, NULL, NULL);
-  probe_filter_leg (&p, 1, "ptrace", "PTRACE_ATTACH, pid 0 (unfiltered: ESRCH)", r, errno);
+  probe_filter_leg (&p, 1, ESRCH, "ptrace", "PTRACE_ATTACH, pid 0 (unfiltered: ESRCH)", r, errno);
   unsigned long word;
   struct iovec remote = { &word, sizeof word };
   ssize_t n = process_vm_readv (getpid (), PROBE_BADPTR, 1, &remote, 1, 0);
-  probe_filter_leg (&p, 1, "process_vm_readv", "self, bad local iovec pointer (unfiltered: EFAULT)",
+  probe_filter_leg (&p, 1, EFAULT, "process_vm_readv", "self, bad local iovec pointer (unfiltered: EFAULT)",
                     (long) n, errno);
   probe_finish (&p);
 }

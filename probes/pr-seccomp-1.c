@@ -18,27 +18,15 @@ probe_pr_seccomp_1 (void)
   Probe p;
   char value[64];
   probe_init (&p, ID);
-  if (probe_status_field ("Seccomp", value, sizeof value) < 0)
+  if (probe_read_status (&p, "Seccomp", 1, value, sizeof value) == 0)
     {
-      probe_attempt (ID, "read", "/proc/self/status Seccomp", -1, errno);
-      probe_untestable (&p, "cannot read Seccomp");
-    }
-  else
-    {
-      probe_attempt_text (ID, "read", "/proc/self/status Seccomp", value, 0);
       if (strcmp (value, "2") == 0)
         probe_held (&p, "Seccomp 2");
       else
         probe_violated (&p, "Seccomp %s (filter mode is 2)", value);
     }
-  if (probe_status_field ("Seccomp_filters", value, sizeof value) < 0)
+  if (probe_read_status (&p, "Seccomp_filters", 1, value, sizeof value) == 0)
     {
-      probe_attempt (ID, "read", "/proc/self/status Seccomp_filters", -1, errno);
-      probe_untestable (&p, "cannot read Seccomp_filters");
-    }
-  else
-    {
-      probe_attempt_text (ID, "read", "/proc/self/status Seccomp_filters", value, 0);
       char *end;
       long n = strtol (value, &end, 10);
       if (*end || !value[0])

@@ -59,7 +59,7 @@ probe_pr_sock_1 (void)
       int e = errno;
       /* without CAP_NET_RAW the kernel itself refuses AF_PACKET with EPERM */
       int unfiltered = calls[i].family == AF_PACKET && !net_raw ? EPERM : 0;
-      probe_filter_leg_k (&p, 1, unfiltered, "socket", calls[i].words, fd, e);
+      probe_filter_leg (&p, 1, unfiltered, "socket", calls[i].words, fd, e);
       if (fd >= 0)
         close (fd);
     }
@@ -69,11 +69,11 @@ probe_pr_sock_1 (void)
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
   int r = bind (-1, (struct sockaddr *) &a, sizeof a);
-  probe_filter_leg_k (&p, 1, EBADF, "bind", "fd -1, 127.0.0.1:0 (unfiltered: EBADF)", r, errno);
+  probe_filter_leg (&p, 1, EBADF, "bind", "fd -1, 127.0.0.1:0 (unfiltered: EBADF)", r, errno);
   long long port = expect_number ("tcp_port");
   a.sin_port = htons ((unsigned short) (port > 0 && port < 65536 ? port : 9));
   r = connect (-1, (struct sockaddr *) &a, sizeof a);
-  probe_filter_leg_k (&p, 1, EBADF, "connect", "fd -1, 127.0.0.1:tcp_port (unfiltered: EBADF)",
+  probe_filter_leg (&p, 1, EBADF, "connect", "fd -1, 127.0.0.1:tcp_port (unfiltered: EBADF)",
                       r, errno);
   probe_finish (&p);
 }

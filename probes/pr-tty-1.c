@@ -60,9 +60,9 @@ probe_pr_tty_1 (void)
   probe_init (&p, ID);
   char c = '\n';
   long r = syscall (SYS_ioctl, -1, (unsigned long) TIOCSTI, &c);
-  probe_filter_leg_k (&p, 1, EBADF, "ioctl", "fd -1, TIOCSTI (unfiltered: EBADF)", r, errno);
+  probe_filter_leg (&p, 1, EBADF, "ioctl", "fd -1, TIOCSTI (unfiltered: EBADF)", r, errno);
   r = syscall (SYS_ioctl, -1, (1UL << 32) | (unsigned long) TIOCSTI, &c);
-  probe_filter_leg_k (&p, 1, EBADF, "ioctl", "fd -1, TIOCSTI|1<<32 (unfiltered: EBADF)", r, errno);
+  probe_filter_leg (&p, 1, EBADF, "ioctl", "fd -1, TIOCSTI|1<<32 (unfiltered: EBADF)", r, errno);
 
   ProbeChild end;
   char words[64];

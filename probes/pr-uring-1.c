@@ -30,15 +30,15 @@ probe_pr_uring_1 (void)
   struct io_uring_params params;
   memset (&params, 0, sizeof params);
   long fd = syscall (SYS_io_uring_setup, 4, &params);
-  probe_filter_leg (&p, 1, "io_uring_setup", "4 entries, zeroed params", fd, errno);
+  probe_filter_leg (&p, 1, 0, "io_uring_setup", "4 entries, zeroed params", fd, errno);
   if (fd >= 0)
     close ((int) fd);
   long r = syscall (SYS_io_uring_setup, 4, PROBE_BADPTR);
-  probe_filter_leg (&p, 1, "io_uring_setup", "4 entries, bad params pointer (unfiltered: EFAULT)", r, errno);
+  probe_filter_leg (&p, 1, EFAULT, "io_uring_setup", "4 entries, bad params pointer (unfiltered: EFAULT)", r, errno);
   r = syscall (SYS_io_uring_enter, -1, 0, 0, 0, NULL, 0);
-  probe_filter_leg (&p, 1, "io_uring_enter", "fd -1 (unfiltered: EBADF)", r, errno);
+  probe_filter_leg (&p, 1, EBADF, "io_uring_enter", "fd -1 (unfiltered: EBADF)", r, errno);
   /* fd -1 means "no ring" to io_uring_register (EINVAL): -2 is plainly bad */
   r = syscall (SYS_io_uring_register, -2, 0, NULL, 0);
-  probe_filter_leg (&p, 1, "io_uring_register", "fd -2 (unfiltered: EBADF)", r, errno);
+  probe_filter_leg (&p, 1, EBADF, "io_uring_register", "fd -2 (unfiltered: EBADF)", r, errno);
   probe_finish (&p);
 }

@@ -415,9 +415,26 @@ probe_finish (Probe *p)
   probe_result (p->id, verdict, summary);
 }
 
+int
+probe_read_status (Probe *p, const char *name, int decisive, char *buf, size_t size)
+{
+  char what[96];
+
+  snprintf (what, sizeof what, "/proc/self/status %s", name);
+  if (probe_status_field (name, buf, size) < 0)
+    {
+      probe_attempt (p->id, "read", what, -1, errno);
+      if (decisive)
+        probe_untestable (p, "cannot read %s", name);
+      return -1;
+    }
+  probe_attempt_text (p->id, "read", what, buf, 0);
+  return 0;
+}
+
 ProbeOutcome
-probe_filter_leg_k (Probe *p, int decisive, int unfiltered, const char *call, const char *args,
-                    long ret, int err)
+probe_filter_leg (Probe *p, int decisive, int unfiltered, const char *call, const char *args,
+                  long ret, int err)
 {
   int want = expect_errno ();
   probe_attempt (p->id, call, args, ret, err);
@@ -448,26 +465,6 @@ probe_filter_leg_k (Probe *p, int decisive, int unfiltered, const char *call, co
   else
     probe_note (p, "%s reached the kernel (%s)", call, probe_errno_name (err));
   return PROBE_KERNEL;
-}
-
-ProbeOutcome
-probe_filter_leg (Probe *p, int decisive, const char *call, const char *args, long ret, int err)
-{
-  /* the unfiltered kernel's errno, when @args names it: "(unfiltered: EBADF)" */
-  int unfiltered = 0;
-  const char *u = args ? strstr (args, "unfiltered: ") : NULL;
-  if (u)
-    {
-      char name[32];
-      size_t n = 0;
-      u += strlen ("unfiltered: ");
-      while (n + 1 < sizeof name && (isupper ((unsigned char) u[n]) || isdigit ((unsigned char) u[n])))
-        name[n] = u[n], n++;
-      name[n] = 0;
-      int e = probe_errno_from_name (name);
-      unfiltered = e > 0 ? e : 0;
-    }
-  return probe_filter_leg_k (p, decisive, unfiltered, call, args, ret, err);
 }
 
 static long

@@ -110,12 +110,8 @@ typedef enum {
   PROBE_KERNEL,       /* failed with another errno: it reached the kernel */
   PROBE_UNATTRIBUTED, /* failed with errno=, which is also the kernel's own answer */
 } ProbeOutcome;
-ProbeOutcome probe_filter_leg_k (Probe *p, int decisive, int unfiltered, const char *call,
-                                 const char *args, long ret, int err);
-/* probe_filter_leg_k() with @unfiltered taken from @args when they name it
- * as "(unfiltered: ENAME)", else 0. */
-ProbeOutcome probe_filter_leg (Probe *p, int decisive, const char *call, const char *args,
-                               long ret, int err);
+ProbeOutcome probe_filter_leg (Probe *p, int decisive, int unfiltered, const char *call,
+                               const char *args, long ret, int err);
 
 /* How a child leg ended. */
 typedef struct {
@@ -144,6 +140,10 @@ const char *probe_child_words (const ProbeChild *end, char *buf, size_t size);
 ssize_t probe_read_file (const char *path, char *buf, size_t size);
 /* The value of "Name:" in /proc/self/status (trimmed), or -1 with errno. */
 int probe_status_field (const char *name, char *buf, size_t size);
+/* probe_status_field() recorded as a "read" attempt of @p; when the field
+ * cannot be read, a @decisive field makes the probe untestable.  Returns 0
+ * with the value in @buf, or -1. */
+int probe_read_status (Probe *p, const char *name, int decisive, char *buf, size_t size);
 /* The inode of /proc/self/ns/@name, or 0 with errno. */
 unsigned long long probe_ns_inode (const char *name);
 /* Opens @path read-only and tells whether its first 64 KiB contain @text:
