@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "test-common.h"
+
 #define MARKER "lock-target: main reached"
 
 typedef struct {
@@ -101,9 +103,7 @@ lock_memfd (const char *profile_text)
   g_autoptr(SbxProgram) program = NULL;
   int fd;
 
-  profile = profile_text ? sbx_profile_new_from_data (profile_text, -1, "test", &error)
-                         : sbx_profile_new_default (&error);
-  assert_non_null (profile);
+  profile = test_profile_from (profile_text, "test-exec-lock");
   program = sbx_program_new (profile, SBX_STAGE_LOCK, &error);
   assert_non_null (program);
   fd = sbx_program_to_memfd (program, &error);

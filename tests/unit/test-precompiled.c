@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "test-common.h"
+
 #define REGENERATE "run `make update-golden` and review the diff of bpf/sbx-precompiled.c"
 
 static const SbxStage stages[] = { SBX_STAGE_LAUNCH, SBX_STAGE_LOCK };
@@ -35,16 +37,7 @@ stage_name (SbxStage stage)
 static SbxProfile *
 profile_from (const char *text)
 {
-  g_autoptr(GError) error = NULL;
-  SbxProfile *profile;
-
-  if (text == NULL)
-    profile = sbx_profile_new_default (&error);
-  else
-    profile = sbx_profile_new_from_data (text, -1, "test-precompiled", &error);
-  if (profile == NULL)
-    fail_msg ("profile: %s", error->message);
-  return profile;
+  return test_profile_from (text, "test-precompiled");
 }
 
 static SbxProgram *

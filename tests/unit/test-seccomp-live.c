@@ -33,6 +33,8 @@
 
 #include <cmocka.h>
 
+#include "test-common.h"
+
 /* What one call in a child came to. */
 typedef struct {
   gboolean signaled;  /* the child died of a signal (sig) */
@@ -46,16 +48,7 @@ typedef long (*CallFunc) (gconstpointer data);
 static SbxProfile *
 profile_from (const char *text)
 {
-  g_autoptr(GError) error = NULL;
-  SbxProfile *profile;
-
-  if (text == NULL)
-    profile = sbx_profile_new_default (&error);
-  else
-    profile = sbx_profile_new_from_data (text, -1, "test-seccomp-live", &error);
-  if (profile == NULL)
-    fail_msg ("profile: %s", error->message);
-  return profile;
+  return test_profile_from (text, "test-seccomp-live");
 }
 
 static SbxProgram *
