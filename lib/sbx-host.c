@@ -418,6 +418,12 @@ sbx_helper_dir_find (void)
 }
 
 char *
+sbx_helper_dir_dup_default (void)
+{
+  return sbx_helper_dir_find ();
+}
+
+char *
 sbx_format_size (guint64 bytes)
 {
   static const char units[] = "KMGT";

@@ -14,13 +14,8 @@ G_BEGIN_DECLS
 
 #define SBX_INTERNAL __attribute__ ((visibility ("hidden")))
 
-/* Fixed paths inside the sandbox. */
-#define SBX_SANDBOX_IN "/in"
-#define SBX_SANDBOX_OUT "/out"
-#define SBX_SANDBOX_TMP "/tmp"
-#define SBX_SANDBOX_HELPER_DIR "/run/sbx"
+/* Fixed paths inside the sandbox: SBX_SANDBOX_* in sbxprofile.h. */
 #define SBX_PRELOAD_NAME "sbx-preload.so"
-#define SBX_PROBE_NAME "sbx-probe"
 /* Environment variables the preload constructor reads, then removes. */
 #define SBX_ENV_LOCK_FD "SBX_LOCK_FD"
 #define SBX_ENV_PRELOAD "LD_PRELOAD"
@@ -136,7 +131,7 @@ SBX_INTERNAL gboolean sbx_program_is_precompiled (SbxProgram *program);
 
 /* sbx-profile.c: name ↔ value tables shared with the seccomp compiler. */
 SBX_INTERNAL int sbx_errno_from_name (const char *name);          /* -1 unknown */
-SBX_INTERNAL const char *sbx_errno_to_name (int value);           /* NULL unknown */
+/* sbx_errno_to_name() is public (sbxprofile.h). */
 SBX_INTERNAL int sbx_socket_family_from_name (const char *name);  /* -1 unknown */
 SBX_INTERNAL const char *sbx_socket_family_to_name (int family);
 

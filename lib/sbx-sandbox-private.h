@@ -124,6 +124,7 @@ struct _SbxSandbox {
   SbxProgram *lock;
   char *bwrap_requested;     /* sbx_sandbox_set_bwrap() or NULL */
   char *helper_dir;          /* sbx_sandbox_set_helper_dir() or NULL */
+  GStrv host_env;            /* sbx_sandbox_set_environment() or NULL (environ) */
   GPtrArray *extra_files;    /* SbxMount* without fd, from add_ro_file */
 
   /* filled by prepare */

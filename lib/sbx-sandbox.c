@@ -96,6 +96,7 @@ sbx_sandbox_unref (SbxSandbox *sandbox)
   g_ptr_array_unref (sandbox->extra_files);
   g_free (sandbox->bwrap_requested);
   g_free (sandbox->helper_dir);
+  g_strfreev (sandbox->host_env);
   g_strfreev (sandbox->command);
   sbx_program_unref (sandbox->launch);
   sbx_program_unref (sandbox->lock);
@@ -117,6 +118,14 @@ sbx_sandbox_set_helper_dir (SbxSandbox *sandbox, const char *dir)
   g_return_if_fail (sandbox != NULL && !sandbox->prepared);
   g_free (sandbox->helper_dir);
   sandbox->helper_dir = g_strdup (dir);
+}
+
+void
+sbx_sandbox_set_environment (SbxSandbox *sandbox, const char *const *envp)
+{
+  g_return_if_fail (sandbox != NULL && !sandbox->prepared);
+  g_strfreev (sandbox->host_env);
+  sandbox->host_env = g_strdupv ((GStrv) envp);
 }
 
 gboolean
@@ -387,7 +396,7 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   if (sandbox->tmp_point == NULL)
     return FALSE;
   rt->tmp_path = sandbox->tmp_point;
-  rt->host_env = (const char *const *) environ;
+  rt->host_env = (const char *const *) (sandbox->host_env != NULL ? sandbox->host_env : environ);
   rt->command = (const char *const *) sandbox->resolved_command;
 
   args = sbx_bwrap_build_args (profile, rt);
@@ -401,7 +410,7 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   for (guint i = 0; i < args->len && args->pdata[i] != NULL; i++)
     g_ptr_array_add (sandbox->argv, g_strdup (args->pdata[i]));
   g_ptr_array_add (sandbox->argv, NULL);
-  sandbox->envp = g_get_environ ();
+  sandbox->envp = sandbox->host_env != NULL ? g_strdupv (sandbox->host_env) : g_get_environ ();
   return TRUE;
 }
 

@@ -530,6 +530,12 @@ sbx_seccomp_key_libseccomp (void)
 }
 
 char *
+sbx_libseccomp_version_dup (void)
+{
+  return sbx_seccomp_key_libseccomp ();
+}
+
+char *
 sbx_seccomp_key (SbxProfile *profile, SbxStage stage)
 {
   g_autofree char *text = NULL;

@@ -103,6 +103,13 @@ SBX_PUBLIC const char *sbx_error_code_to_string (SbxError code);
  */
 SBX_PUBLIC const char *sbx_version_string (void);
 
+/**
+ * sbx_libseccomp_version_dup:
+ * Returns: (transfer full): the version of the libseccomp the library runs
+ *   with and compiles programs with, "major.minor.micro".  Since: 0.1
+ */
+SBX_PUBLIC char *sbx_libseccomp_version_dup (void);
+
 /* ----------------------------------------------------------------- profile */
 
 typedef struct _SbxProfile SbxProfile;
@@ -230,6 +237,39 @@ SBX_PUBLIC int sbx_profile_get_errno (SbxProfile *profile);
 SBX_PUBLIC guint sbx_profile_get_wall_seconds (SbxProfile *profile);
 
 /**
+ * sbx_errno_to_name:
+ * @value: an errno number.
+ * Returns: (transfer none) (nullable): its name as [seccomp] errno spells it
+ *   ("EPERM"), or %NULL when the profile format does not know it.  Since: 0.1
+ */
+SBX_PUBLIC const char *sbx_errno_to_name (int value);
+
+/**
+ * sbx_profile_copy:
+ * An independent copy of @profile: changing the copy's input or output
+ * (sbx_profile_set_input()) leaves @profile as it is.  The copy keeps
+ * @profile's source name.
+ * Returns: (transfer full): the copy.  Since: 0.1
+ */
+SBX_PUBLIC SbxProfile *sbx_profile_copy (SbxProfile *profile);
+
+/**
+ * sbx_profile_dup_system_paths:
+ * Returns: (transfer full) (array zero-terminated=1): [filesystem] system,
+ *   the host paths shown read-only at the same path.  Since: 0.1
+ */
+SBX_PUBLIC GStrv sbx_profile_dup_system_paths (SbxProfile *profile);
+
+/**
+ * sbx_profile_dup_job_env_names:
+ * The names a job started from @profile may find in its environment: those
+ * of [environment] keep and set, PWD (bwrap sets it), and the variables of
+ * sbx's own exec lock.  Anything else there leaked in.
+ * Returns: (transfer full) (array zero-terminated=1): the names.  Since: 0.1
+ */
+SBX_PUBLIC GStrv sbx_profile_dup_job_env_names (SbxProfile *profile);
+
+/**
  * sbx_profile_get_rlimits:
  * @n_rlimits: (out): number of entries.
  * Returns: (transfer none) (array length=n_rlimits): the setrlimit pairs of
@@ -329,6 +369,23 @@ SBX_PUBLIC gboolean sbx_profile_lock_self (SbxProfile *profile, GError **error);
 
 typedef struct _SbxSandbox SbxSandbox;
 
+/* Fixed paths inside every sandbox: the input and output folders, the
+ * private noexec tmpfs, and the folder of sbx_sandbox_add_ro_file(). */
+#define SBX_SANDBOX_IN "/in"
+#define SBX_SANDBOX_OUT "/out"
+#define SBX_SANDBOX_TMP "/tmp"
+#define SBX_SANDBOX_HELPER_DIR "/run/sbx"
+
+/**
+ * sbx_helper_dir_dup_default:
+ * The folder sbx's helpers (sbx-preload.so, sbx-probe, sbx-attest) are taken
+ * from when no sbx_sandbox_set_helper_dir() says otherwise: $SBX_HELPER_DIR
+ * if set, else the folder of the running program when it holds
+ * sbx-preload.so (a build tree), else the installed location.
+ * Returns: (transfer full): the folder.  Since: 0.1
+ */
+SBX_PUBLIC char *sbx_helper_dir_dup_default (void);
+
 /**
  * SbxPrepareFlags:
  * @SBX_PREPARE_NONE: prepare for a real start.
@@ -365,6 +422,16 @@ SBX_PUBLIC void sbx_sandbox_set_bwrap (SbxSandbox *sandbox, const char *path);
  *   $SBX_HELPER_DIR, else the installed location.  Since: 0.1
  */
 SBX_PUBLIC void sbx_sandbox_set_helper_dir (SbxSandbox *sandbox, const char *dir);
+
+/**
+ * sbx_sandbox_set_environment:
+ * @envp: (nullable) (array zero-terminated=1): the host environment the
+ *   sandbox starts from: [environment] keep picks its values from it and
+ *   bwrap runs with it.  %NULL (the default): environ at
+ *   sbx_sandbox_prepare().  Copied; call before sbx_sandbox_prepare().
+ * Since: 0.1
+ */
+SBX_PUBLIC void sbx_sandbox_set_environment (SbxSandbox *sandbox, const char *const *envp);
 
 /**
  * sbx_sandbox_add_ro_file:
@@ -448,303 +515,8 @@ SBX_PUBLIC gboolean sbx_sandbox_spawn (SbxSandbox *sandbox, GPid *pid, GError **
  */
 SBX_PUBLIC gboolean sbx_sandbox_run (SbxSandbox *sandbox, int *exit_status, GError **error);
 
-/* ------------------------------------------------------------- attestation */
-/* (attestation and evidence API: lib/sbx-attest.c, lib/sbx-evidence.c)
- *
- * `sbx attest` as a library: an SbxAttestation runs sbx-probe inside the
- * sandbox built from a profile and, as a negative control, outside it; the
- * result is an SbxEvidence, the JSON bundle of schema "sbxprofile.evidence/1"
- * (documented in probes/EVIDENCE.md).  The usual pattern:
- *
- *   g_autoptr(SbxAttestation) att = sbx_attestation_new (profile);
- *   sbx_attestation_set_progress_func (att, print_line, NULL);
- *   if (!sbx_attestation_run (att, &error)) { report; exit 125; }
- *   SbxEvidence *ev = sbx_attestation_get_evidence (att);
- *   sbx_evidence_save (ev, "evidence.json", &error);
- *
- * and, anywhere later:
- *
- *   g_autoptr(SbxEvidence) ev = sbx_evidence_new_from_file (path, &error);
- *   if (ev == NULL || !sbx_evidence_verify (ev, profile_or_NULL, &error)) { ... }
- */
-
-/**
- * SbxProbeResult:
- * @SBX_PROBE_HOLDS: the run observed the property holding.
- * @SBX_PROBE_VIOLATED: the run observed the property broken.
- * @SBX_PROBE_UNTESTABLE: the host cannot show either (reason in the summary).
- * @SBX_PROBE_ERROR: the probe crashed, was killed or timed out.
- * @SBX_PROBE_MISSING: the run reported nothing for the probe.
- * What one run of sbx-probe said about one probe.  Since: 0.1
- */
-typedef enum {
-  SBX_PROBE_HOLDS,
-  SBX_PROBE_VIOLATED,
-  SBX_PROBE_UNTESTABLE,
-  SBX_PROBE_ERROR,
-  SBX_PROBE_MISSING,
-} SbxProbeResult;
-
-/**
- * SbxVerdict:
- * @SBX_VERDICT_PASS: the sandbox run observed the restriction and the control
- *   observed the unrestricted behaviour (and every host-side check held).
- * @SBX_VERDICT_FAIL: the sandbox run observed the property broken, the probe
- *   failed or reported nothing there, or a host-side check failed.
- * @SBX_VERDICT_INCONCLUSIVE: neither: a side was untestable, or the control
- *   could not show the probe able to fail.
- * Since: 0.1
- */
-typedef enum {
-  SBX_VERDICT_PASS,
-  SBX_VERDICT_FAIL,
-  SBX_VERDICT_INCONCLUSIVE,
-} SbxVerdict;
-
-/**
- * SbxAttestStatus:
- * @SBX_ATTEST_STATUS_ATTESTED: "SANDBOX_ATTESTED": no probe failed and every
- *   required probe passed.
- * @SBX_ATTEST_STATUS_PARTIAL: "SANDBOX_ATTESTATION_PARTIAL": no probe failed,
- *   but a required probe was inconclusive.
- * @SBX_ATTEST_STATUS_FAILED: "SANDBOX_ATTESTATION_FAILED": a probe failed.
- * Since: 0.1
- */
-typedef enum {
-  SBX_ATTEST_STATUS_ATTESTED,
-  SBX_ATTEST_STATUS_PARTIAL,
-  SBX_ATTEST_STATUS_FAILED,
-} SbxAttestStatus;
-
-/** sbx_probe_result_to_string: Returns: (transfer none): "HOLDS", "VIOLATED", … Since: 0.1 */
-SBX_PUBLIC const char *sbx_probe_result_to_string (SbxProbeResult result);
-/** sbx_verdict_to_string: Returns: (transfer none): "PASS", "FAIL" or "INCONCLUSIVE". Since: 0.1 */
-SBX_PUBLIC const char *sbx_verdict_to_string (SbxVerdict verdict);
-/** sbx_attest_status_to_string: Returns: (transfer none): "SANDBOX_ATTESTED", … Since: 0.1 */
-SBX_PUBLIC const char *sbx_attest_status_to_string (SbxAttestStatus status);
-
-/**
- * SbxProbeReport:
- * @id: probe id ("PR-NET-1").
- * @property: what a PASS proves, in words.
- * @required: whether the profile requires it for SANDBOX_ATTESTED.
- * @verdict: the verdict.
- * @sandbox_result: what the run inside the sandbox observed.
- * @control_result: what the negative control observed.
- * @sandbox_summary: (nullable): the sandbox run's one-line summary.
- * @control_summary: (nullable): the control's one-line summary.
- * @host_check: (nullable): the first host-side check that failed, in words.
- * @duration_ms: time the sandbox run spent on the probe.
- * One probe's outcome.  Every string is lent by the object that filled the
- * struct and stays valid as long as it.  Since: 0.1
- */
-typedef struct {
-  const char *id;
-  const char *property;
-  gboolean required;
-  SbxVerdict verdict;
-  SbxProbeResult sandbox_result;
-  SbxProbeResult control_result;
-  const char *sandbox_summary;
-  const char *control_summary;
-  const char *host_check;
-  gint64 duration_ms;
-} SbxProbeReport;
-
-typedef struct _SbxEvidence SbxEvidence;
-
-/**
- * sbx_evidence_new_from_data:
- * @data: the JSON text of a bundle.
- * @length: length of @data, or -1 when NUL-terminated.
- * Parses a bundle; nothing is checked beyond JSON syntax and an object at the
- * top (see sbx_evidence_verify()).
- * Returns: (transfer full): the bundle or %NULL (SBX_ERROR_EVIDENCE).  Since: 0.1
- */
-SBX_PUBLIC SbxEvidence *sbx_evidence_new_from_data (const char *data, gssize length, GError **error);
-
-/**
- * sbx_evidence_new_from_file:
- * Reads and parses @path (read-only).
- * Returns: (transfer full): the bundle, or %NULL (SBX_ERROR_IO when @path
- *   cannot be read, SBX_ERROR_EVIDENCE when it is not JSON).  Since: 0.1
- */
-SBX_PUBLIC SbxEvidence *sbx_evidence_new_from_file (const char *path, GError **error);
-
-SBX_PUBLIC SbxEvidence *sbx_evidence_ref (SbxEvidence *evidence);
-SBX_PUBLIC void sbx_evidence_unref (SbxEvidence *evidence);
-
-/**
- * sbx_evidence_to_data:
- * @length: (out) (optional): length of the text.
- * Returns: (transfer full): the bundle as indented JSON, ending in a newline.
- * Since: 0.1
- */
-SBX_PUBLIC char *sbx_evidence_to_data (SbxEvidence *evidence, gsize *length);
-
-/**
- * sbx_evidence_save:
- * Writes sbx_evidence_to_data() to @path (replaced atomically, mode 0644).
- * Returns: %TRUE, or %FALSE with SBX_ERROR_IO.  Since: 0.1
- */
-SBX_PUBLIC gboolean sbx_evidence_save (SbxEvidence *evidence, const char *path, GError **error);
-
-/**
- * sbx_evidence_dup_digest:
- * Returns: (transfer full): the sha256 (lower-case hex) recomputed over the
- *   canonical serialisation of everything but the "digest" member.  Since: 0.1
- */
-SBX_PUBLIC char *sbx_evidence_dup_digest (SbxEvidence *evidence);
-
-/**
- * sbx_evidence_get_final_status:
- * Returns: (transfer none) (nullable): the recorded "final_status" text, or
- *   %NULL when absent or not a string.  Unverified.  Since: 0.1
- */
-SBX_PUBLIC const char *sbx_evidence_get_final_status (SbxEvidence *evidence);
-
-/**
- * sbx_evidence_get_n_probes:
- * Returns: the number of entries of "probes" (0 when malformed).  Since: 0.1
- */
-SBX_PUBLIC guint sbx_evidence_get_n_probes (SbxEvidence *evidence);
-
-/**
- * sbx_evidence_get_probe:
- * @index: 0 … sbx_evidence_get_n_probes() - 1.
- * @report: (out caller-allocates): filled with strings lent by @evidence.
- * Returns: %FALSE when the entry is missing or malformed.  Unverified.
- * Since: 0.1
- */
-SBX_PUBLIC gboolean sbx_evidence_get_probe (SbxEvidence *evidence, guint index, SbxProbeReport *report);
-
-/**
- * sbx_evidence_verify:
- * @profile: (nullable): when given, the profile the bundle must be about.
- * Read-only checks, in this order, stopping at the first that does not hold:
- * the schema string; the digest (recomputed); the required members and their
- * types; the recorded profile text hashes to the recorded sha256 (and, with
- * @profile, that sha256 equals sbx_profile_dup_sha256(@profile)); the argv
- * hash; every verdict, the summary and final_status follow from the recorded
- * results; every required probe (of @profile, else of the bundle) is present,
- * PASS, with a control that detected (VIOLATED); final_status is
- * SANDBOX_ATTESTED.
- * Returns: %TRUE, or %FALSE with SBX_ERROR_EVIDENCE naming what failed.
- * Since: 0.1
- */
-SBX_PUBLIC gboolean sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error);
-
-typedef struct _SbxAttestation SbxAttestation;
-
-/**
- * SbxAttestProgressFunc:
- * @report: one probe's outcome, lent for the duration of the call.
- * Called once per probe, in the order the probes complete.  Since: 0.1
- */
-typedef void (*SbxAttestProgressFunc) (const SbxProbeReport *report, gpointer user_data);
-
-/**
- * sbx_attestation_new:
- * Keeps a reference to @profile and records its canonical text and sha256
- * now: the bundle describes the profile as given, before sbx_attestation_run()
- * points its input and output at the scratch area.
- * Returns: (transfer full): a new attestation.  Since: 0.1
- */
-SBX_PUBLIC SbxAttestation *sbx_attestation_new (SbxProfile *profile);
-SBX_PUBLIC SbxAttestation *sbx_attestation_ref (SbxAttestation *attestation);
-SBX_PUBLIC void sbx_attestation_unref (SbxAttestation *attestation);
-
-/** sbx_attestation_set_bwrap: @path: (nullable): bwrap to use; %NULL searches PATH. Since: 0.1 */
-SBX_PUBLIC void sbx_attestation_set_bwrap (SbxAttestation *attestation, const char *path);
-
-/**
- * sbx_attestation_set_helper_dir:
- * @dir: (nullable): folder holding sbx-probe and sbx-preload.so; %NULL uses
- *   $SBX_HELPER_DIR, else the folder of the running program when it holds
- *   sbx-preload.so, else the installed location.  Since: 0.1
- */
-SBX_PUBLIC void sbx_attestation_set_helper_dir (SbxAttestation *attestation, const char *dir);
-
-/**
- * sbx_attestation_set_input:
- * @host_dir: (nullable): a host folder to show at /in instead of the
- *   generated fixtures (the CLI's --in).  It is only read: nothing is planted
- *   in it (so the planted-symlink leg of PR-FS-ESC-2 runs in the control
- *   only), and its top-level regular files are hashed before and after the
- *   sandbox run.  %NULL: the profile's input if it names one, else fixtures
- *   in the scratch area.  Since: 0.1
- */
-SBX_PUBLIC void sbx_attestation_set_input (SbxAttestation *attestation, const char *host_dir);
-
-/**
- * sbx_attestation_set_output:
- * @host_dir: (nullable): a host folder to show at /out (the CLI's --out).
- *   The sandbox run writes sbx-nonce.txt there; once the host has checked it,
- *   it is removed again (when it holds this run's nonce).  %NULL: the
- *   profile's output if it names one, else the scratch area.  Since: 0.1
- */
-SBX_PUBLIC void sbx_attestation_set_output (SbxAttestation *attestation, const char *host_dir);
-
-/**
- * sbx_attestation_set_tool:
- * Name and version of the program recorded in the bundle ("tool").
- * Default: "libsbxprofile" and sbx_version_string().  Since: 0.1
- */
-SBX_PUBLIC void sbx_attestation_set_tool (SbxAttestation *attestation, const char *name, const char *version);
-
-/**
- * sbx_attestation_set_progress_func:
- * @func: (nullable): called per probe from sbx_attestation_run().
- * The library never prints; this is how a front end shows progress.
- * Since: 0.1
- */
-SBX_PUBLIC void sbx_attestation_set_progress_func (SbxAttestation *attestation,
-                                                   SbxAttestProgressFunc func, gpointer user_data);
-
-/**
- * sbx_attestation_cancel:
- * Asks a running sbx_attestation_run() to stop: it kills both probe runs,
- * removes the scratch area and fails with SBX_ERROR_ATTEST.  Async-signal-
- * safe: meant to be called from a SIGINT/SIGTERM handler.  Since: 0.1
- */
-SBX_PUBLIC void sbx_attestation_cancel (SbxAttestation *attestation);
-
-/**
- * sbx_attestation_run:
- * Prepares a scratch area (a private folder below the temporary directory:
- * fixtures, a planted symlink, a canary secret outside every mount, decoy
- * TCP/UDP/Unix listeners on loopback), sets the canary and secret-looking
- * variables in this process's environment for the duration of the run, runs
- * sbx-probe inside the sandbox (the same SbxSandbox path as `sbx run`) and,
- * at the same time, as the negative control outside it, serves the decoys,
- * makes the host-side checks, builds the evidence and removes the scratch
- * area, whatever happens.  Call it from a single-threaded program: it
- * changes environ and forks.
- * Returns: %TRUE when the attestation was carried out — whatever its status,
- *   see sbx_attestation_get_evidence() — or %FALSE with @error set when it
- *   could not be (SBX_ERROR_ATTEST, SBX_ERROR_IO, SBX_ERROR_BWRAP, ...).
- * Since: 0.1
- */
-SBX_PUBLIC gboolean sbx_attestation_run (SbxAttestation *attestation, GError **error);
-
-/**
- * sbx_attestation_get_evidence:
- * Returns: (transfer none) (nullable): the bundle of the last successful
- *   sbx_attestation_run(), or %NULL.  Since: 0.1
- */
-SBX_PUBLIC SbxEvidence *sbx_attestation_get_evidence (SbxAttestation *attestation);
-
-/**
- * sbx_attestation_get_status:
- * Returns: the final status of the last successful sbx_attestation_run()
- *   (SBX_ATTEST_STATUS_FAILED before one).  Since: 0.1
- */
-SBX_PUBLIC SbxAttestStatus sbx_attestation_get_status (SbxAttestation *attestation);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxProfile, sbx_profile_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxProgram, sbx_program_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxSandbox, sbx_sandbox_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxEvidence, sbx_evidence_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxAttestation, sbx_attestation_unref)
 
 G_END_DECLS

@@ -17,7 +17,7 @@
 
 /* ---------------------------------------------------------------- fixtures */
 
-/* The host checks sbx attest records (lib/sbx-attest.c, host_checks ()). */
+/* The host checks sbx attest records (attest/sbx-attest.c, host_checks ()). */
 static const struct { const char *id, *check; } host_checks[] = {
   { "PR-FS-RO-IN", "input folder unchanged after the sandbox run" },
   { "PR-FS-OUT-OK", "the nonce written in /out arrived in the host's output folder" },

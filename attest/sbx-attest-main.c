@@ -10,7 +10,7 @@
  * killed and the scratch area is removed first). */
 #include "config.h"
 
-#include "sbxprofile.h"
+#include "sbx-attest.h"
 
 #include "catalogue.h"
 

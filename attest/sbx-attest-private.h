@@ -1,6 +1,6 @@
 /* sbx-attest-private.h — internal model shared by the attestation files
  * (sbx-attest.c, sbx-scratch.c, sbx-venue.c, sbx-evidence.c) and the
- * evidence unit test.  Nothing here is exported.
+ * evidence unit test.  attest/ sees libsbxprofile through sbxprofile.h only.
  *
  * An attestation fills one SbxAttestRecord (what was observed); the
  * evidence writer turns it into the sbxprofile.evidence/1 JSON document
@@ -9,13 +9,20 @@
  */
 #pragma once
 
-#include "sbx-private.h"
+#include "sbx-attest.h"
 
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
 #define SBX_EVIDENCE_SCHEMA "sbxprofile.evidence/1"
+/* The probe program, in the helper folder and at SBX_SANDBOX_HELPER_DIR. */
+#define SBX_PROBE_NAME "sbx-probe"
+
+/* sbx-attest-error.c: an SBX_ERROR @code whose message is @format's text,
+ * ": ", and strerror (@saved_errno). */
+void sbx_attest_errno_error (GError **error, SbxError code, int saved_errno,
+                             const char *format, ...) G_GNUC_PRINTF (4, 5);
 
 typedef enum {
   SBX_SIDE_SANDBOX,
@@ -119,57 +126,57 @@ typedef struct {
 
 /* sbx-scratch.c.  @user_in / @user_out (nullable) replace the generated
  * input / output folder of the sandbox run; the user's input is only read. */
-SBX_INTERNAL SbxScratch *sbx_scratch_new (const char *user_in, const char *user_out, GError **error);
+SbxScratch *sbx_scratch_new (const char *user_in, const char *user_out, GError **error);
 /* Closes the decoys and removes the whole scratch folder (never the user's
  * folders).  NULL is a no-op. */
-SBX_INTERNAL void sbx_scratch_free (SbxScratch *scratch);
+void sbx_scratch_free (SbxScratch *scratch);
 /* Removes @path and everything below it, making folders writable as
  * needed; does not follow symlinks.  Returns FALSE with errno on failure. */
-SBX_INTERNAL gboolean sbx_remove_tree (const char *path);
+gboolean sbx_remove_tree (const char *path);
 /* A text listing of the top-level entries of @dir: name, type, mode, size,
  * mtime and the sha256 of regular files (at most @max_files hashed).  Two
  * listings are equal iff nothing visible changed.  (transfer full) */
-SBX_INTERNAL char *sbx_dir_snapshot (const char *dir, guint max_files, GError **error);
+char *sbx_dir_snapshot (const char *dir, guint max_files, GError **error);
 /* The first line that differs between two snapshots, for messages. */
-SBX_INTERNAL char *sbx_snapshot_first_difference (const char *before, const char *after);
+char *sbx_snapshot_first_difference (const char *before, const char *after);
 
 /* sbx-evidence.c */
-SBX_INTERNAL SbxAttestRecord *sbx_attest_record_new (void);
-SBX_INTERNAL void sbx_attest_record_free (SbxAttestRecord *record);
-SBX_INTERNAL SbxProbeRecord *sbx_probe_record_new (const char *id, const char *property, gboolean required);
-SBX_INTERNAL void sbx_probe_record_free (SbxProbeRecord *record);
-SBX_INTERNAL void sbx_probe_record_add_host_check (SbxProbeRecord *record, const char *check,
+SbxAttestRecord *sbx_attest_record_new (void);
+void sbx_attest_record_free (SbxAttestRecord *record);
+SbxProbeRecord *sbx_probe_record_new (const char *id, const char *property, gboolean required);
+void sbx_probe_record_free (SbxProbeRecord *record);
+void sbx_probe_record_add_host_check (SbxProbeRecord *record, const char *check,
                                                    gboolean ok, const char *detail);
 /* The verdict rule of the plan: PASS = sandbox HOLDS, control VIOLATED and
  * every host check ok; FAIL = sandbox VIOLATED, ERROR or MISSING, or a host
  * check failed; INCONCLUSIVE otherwise. */
-SBX_INTERNAL SbxVerdict sbx_verdict_decide (SbxProbeResult sandbox, SbxProbeResult control,
+SbxVerdict sbx_verdict_decide (SbxProbeResult sandbox, SbxProbeResult control,
                                             gboolean host_checks_ok);
-SBX_INTERNAL void sbx_probe_record_decide (SbxProbeRecord *record);
-SBX_INTERNAL void sbx_probe_record_to_report (const SbxProbeRecord *record, SbxProbeReport *report);
+void sbx_probe_record_decide (SbxProbeRecord *record);
+void sbx_probe_record_to_report (const SbxProbeRecord *record, SbxProbeReport *report);
 /* ATTESTED iff no probe FAILs and every required one PASSes; any FAIL →
  * FAILED; else PARTIAL. */
-SBX_INTERNAL SbxAttestStatus sbx_attest_status_decide (GPtrArray *probes);
-SBX_INTERNAL gboolean sbx_probe_result_from_string (const char *text, SbxProbeResult *result);
+SbxAttestStatus sbx_attest_status_decide (GPtrArray *probes);
+gboolean sbx_probe_result_from_string (const char *text, SbxProbeResult *result);
 
 /* Builds the bundle (digest included).  (transfer full) */
-SBX_INTERNAL SbxEvidence *sbx_evidence_new_from_record (const SbxAttestRecord *record);
+SbxEvidence *sbx_evidence_new_from_record (const SbxAttestRecord *record);
 /* The canonical serialisation of @node (objects with sorted member names,
  * no whitespace); at the top level of an object, @skip_member (nullable) is
  * left out.  (transfer full) */
-SBX_INTERNAL char *sbx_json_canonical (JsonNode *node, const char *skip_member);
+char *sbx_json_canonical (JsonNode *node, const char *skip_member);
 /* sha256 (lower-case hex) of the canonical serialisation of @root without
  * its "digest" member.  (transfer full) */
-SBX_INTERNAL char *sbx_evidence_compute_digest (JsonNode *root);
+char *sbx_evidence_compute_digest (JsonNode *root);
 /* The bundle's document.  (transfer none) */
-SBX_INTERNAL JsonNode *sbx_evidence_peek_root (SbxEvidence *evidence);
+JsonNode *sbx_evidence_peek_root (SbxEvidence *evidence);
 /* sha256 of the argv as bundles record it: each element followed by a NUL. */
-SBX_INTERNAL char *sbx_argv_sha256 (const char *const *argv);
+char *sbx_argv_sha256 (const char *const *argv);
 
 /* sbx-venue.c: kernel, ids, bwrap facts, userns mode, Landlock ABI,
  * virtualisation guess, hostname.  (transfer full) */
-SBX_INTERNAL JsonNode *sbx_venue_collect (const char *bwrap_path);
-SBX_INTERNAL char *sbx_utc_now_iso8601 (void);
-SBX_INTERNAL char *sbx_file_sha256 (const char *path, GError **error);
+JsonNode *sbx_venue_collect (const char *bwrap_path);
+char *sbx_utc_now_iso8601 (void);
+char *sbx_file_sha256 (const char *path, GError **error);
 
 G_END_DECLS

@@ -2,11 +2,14 @@
  *
  * One run: scratch area and decoys (sbx-scratch.c) → expectations for both
  * runs → the sandbox built by SbxSandbox exactly as `sbx run` builds it
- * (sbx_sandbox_prepare + sbx_sandbox_exec in a child of ours, whose stdout
- * and stderr are pipes) and, at the same time, sbx-probe as the negative
- * control on the host → one poll loop reads both record streams, serves
- * the decoys and counts what reached them → host-side checks → verdicts →
- * the evidence bundle.  The scratch area is removed whatever happens.
+ * (from a copy of the caller's profile pointed at the run's folders, with
+ * an environment of its own; sbx_sandbox_prepare + sbx_sandbox_exec in a
+ * child of ours, whose stdout and stderr are pipes) and, at the same time,
+ * sbx-probe as the negative control on the host → one poll loop reads both
+ * record streams, serves the decoys and counts what reached them →
+ * host-side checks → verdicts → the evidence bundle.  The scratch area is
+ * removed whatever happens.  Nothing of the caller's is changed: not its
+ * profile, not this process's environment, not its fds 0-2.
  *
  * Running the two at once halves the wall time; it is safe because each
  * run has its own input copy, output, tmp and decoys, so nothing one does
@@ -15,7 +18,6 @@
 #include "config.h"
 
 #include "sbx-attest-private.h"
-#include "sbx-sandbox-private.h"
 
 #include "catalogue.h"
 
@@ -33,8 +35,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 /* The canary variable has a fixed name (a profile can name it in keep=, a
  * weakening the attestation must catch) and a value holding the nonce. */
@@ -196,7 +196,7 @@ sbx_attestation_get_status (SbxAttestation *att)
 static char *
 find_helper_dir (SbxAttestation *att)
 {
-  return att->helper_dir != NULL ? g_strdup (att->helper_dir) : sbx_helper_dir_find ();
+  return att->helper_dir != NULL ? g_strdup (att->helper_dir) : sbx_helper_dir_dup_default ();
 }
 
 static gint64
@@ -225,34 +225,13 @@ limit_key (int resource)
     }
 }
 
-/* Names PR-ENV-1 may find inside: [environment] keep and set, PWD, and, under
- * exec-lock=preload, the two variables of sbx's own lock (the preload
- * library removes them from environ, /proc/self/environ keeps them). */
+/* Names PR-ENV-1 may find inside (the library says which). */
 static char *
 env_allowed (SbxProfile *profile)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GString *out = g_string_new (NULL);
+  g_auto(GStrv) names = sbx_profile_dup_job_env_names (profile);
 
-  for (guint i = 0; profile->env_keep != NULL && i < profile->env_keep->len; i++)
-    g_ptr_array_add (names, g_strdup (g_ptr_array_index (profile->env_keep, i)));
-  for (guint i = 0; profile->env_set != NULL && i < profile->env_set->len; i++)
-    {
-      const char *pair = g_ptr_array_index (profile->env_set, i);
-      const char *eq = strchr (pair, '=');
-
-      g_ptr_array_add (names, eq != NULL ? g_strndup (pair, eq - pair) : g_strdup (pair));
-    }
-  /* bwrap sets PWD itself after --chdir, whatever the profile says */
-  g_ptr_array_add (names, g_strdup ("PWD"));
-  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD)
-    {
-      g_ptr_array_add (names, g_strdup (SBX_ENV_PRELOAD));
-      g_ptr_array_add (names, g_strdup (SBX_ENV_LOCK_FD));
-    }
-  for (guint i = 0; i < names->len; i++)
-    g_string_append_printf (out, "%s%s", i > 0 ? ";" : "", (char *) g_ptr_array_index (names, i));
-  return g_string_free (out, FALSE);
+  return g_strjoinv (";", names);
 }
 
 static gboolean
@@ -275,6 +254,7 @@ extra_hidden (SbxProfile *profile)
 {
   static const char *const shown[] = { "/in", "/out", "/tmp", "/proc", "/dev", "/run", "/usr", "/etc" };
   g_autofree char *cwd = g_get_current_dir ();
+  g_auto(GStrv) system = sbx_profile_dup_system_paths (profile);
   const char *candidates[] = { g_get_home_dir (), cwd };
   GString *out = g_string_new (NULL);
 
@@ -286,8 +266,8 @@ extra_hidden (SbxProfile *profile)
 
       for (gsize j = 0; !skip && j < G_N_ELEMENTS (shown); j++)
         skip = path_related (c, shown[j]);
-      for (guint j = 0; !skip && profile->system != NULL && j < profile->system->len; j++)
-        skip = path_related (c, g_ptr_array_index (profile->system, j));
+      for (guint j = 0; !skip && system[j] != NULL; j++)
+        skip = path_related (c, system[j]);
       if (!skip && (i == 0 || strcmp (c, candidates[0] != NULL ? candidates[0] : "") != 0))
         g_string_append_printf (out, "%s%s", out->len > 0 ? ";" : "", c);
     }
@@ -322,9 +302,8 @@ strv_join_semicolon (const char *const *v)
 }
 
 static gboolean
-write_expectations (SbxAttestation *att, SbxScratch *s, SbxSide side, GError **error)
+write_expectations (SbxProfile *profile, SbxScratch *s, SbxSide side, GError **error)
 {
-  SbxProfile *profile = att->profile;
   gboolean sandbox = side == SBX_SIDE_SANDBOX;
   const SbxDecoys *d = &s->decoys[side];
   GString *t = g_string_new (NULL);
@@ -385,42 +364,20 @@ write_expectations (SbxAttestation *att, SbxScratch *s, SbxSide side, GError **e
   return ok;
 }
 
-/* Sets the canary and the secret-looking variables in our own environment
- * (sbx reads the host environment from environ, the control inherits it);
- * returns what to restore. */
-static GPtrArray *
-plant_environment (const char *nonce)
+/* The environment both runs start from: ours plus the canary and the
+ * secret-looking variables (the sandbox's keep= picks from it, the control
+ * inherits all of it).  This process's own environment is left alone. */
+static GStrv
+run_environment (const char *nonce)
 {
-  GPtrArray *saved = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *canary = g_strdup_printf ("sbx-canary-%s", nonce);
   g_autofree char *secret = g_strdup_printf ("sbx-decoy-secret-%s", nonce);
+  GStrv envp = g_get_environ ();
 
-  g_ptr_array_add (saved, g_strdup (CANARY_ENV));
-  g_ptr_array_add (saved, g_strdup (g_getenv (CANARY_ENV)));
-  g_setenv (CANARY_ENV, canary, TRUE);
+  envp = g_environ_setenv (envp, CANARY_ENV, canary, TRUE);
   for (gsize i = 0; secret_env_names[i] != NULL; i++)
-    {
-      g_ptr_array_add (saved, g_strdup (secret_env_names[i]));
-      g_ptr_array_add (saved, g_strdup (g_getenv (secret_env_names[i])));
-      g_setenv (secret_env_names[i], secret, TRUE);
-    }
-  return saved;
-}
-
-static void
-restore_environment (GPtrArray *saved)
-{
-  for (guint i = 0; i + 1 < saved->len; i += 2)
-    {
-      const char *name = g_ptr_array_index (saved, i);
-      const char *value = g_ptr_array_index (saved, i + 1);
-
-      if (value != NULL)
-        g_setenv (name, value, TRUE);
-      else
-        g_unsetenv (name);
-    }
-  g_ptr_array_unref (saved);
+    envp = g_environ_setenv (envp, secret_env_names[i], secret, TRUE);
+  return envp;
 }
 
 /* --------------------------------------------------------------- children */
@@ -505,12 +462,12 @@ open_pipes (int out[2], int err[2], GError **error)
 {
   if (!g_unix_open_pipe (out, FD_CLOEXEC, NULL))
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: pipe");
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: pipe");
       return FALSE;
     }
   if (!g_unix_open_pipe (err, FD_CLOEXEC, NULL))
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: pipe");
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: pipe");
       close (out[0]);
       close (out[1]);
       return FALSE;
@@ -528,63 +485,82 @@ child_stdio (int out_w, int err_w)
     _exit (125);
 }
 
-/* The sandbox run: sbx_sandbox_spawn(), the path of `sbx run`, with the
- * child's stdin on /dev/null and stdout/stderr on our pipes.  spawn has no
- * stdio arguments, and its child inherits fds 0-2: point ours at the pipes
- * for the duration of the call (single-threaded), then put them back. */
+/* The sandbox run: sbx_sandbox_exec(), the path of `sbx run`, in a child
+ * of ours whose stdin is /dev/null and stdout/stderr our pipes.  A set-up
+ * failure in the child (namespace, mount, limits, exec) comes back through
+ * a close-on-exec pipe as the error's code and message; an empty read means
+ * bwrap was exec'd. */
 static gboolean
 spawn_sandbox (SbxSandbox *sandbox, Child *c, GError **error)
 {
-  int out[2], err[2], saved[3], null;
-  GPid pid = -1;
-  gboolean ok;
+  int out[2], err[2], status[2];
+  char message[1024];
+  ssize_t n;
+  gint32 code = 0;
 
   if (!open_pipes (out, err, error))
     return FALSE;
-  null = open ("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (null < 0)
+  if (!g_unix_open_pipe (status, FD_CLOEXEC, NULL))
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: /dev/null");
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: pipe");
       close (out[0]), close (out[1]), close (err[0]), close (err[1]);
       return FALSE;
     }
   fflush (stdout);
   fflush (stderr);
-  for (int fd = 0; fd < 3; fd++)
-    saved[fd] = fcntl (fd, F_DUPFD_CLOEXEC, 3);
-  dup2 (null, 0);
-  dup2 (out[1], 1);
-  dup2 (err[1], 2);
-  ok = sbx_sandbox_spawn (sandbox, &pid, error);
-  for (int fd = 0; fd < 3; fd++)
+  c->pid = fork ();
+  if (c->pid < 0)
     {
-      if (saved[fd] >= 0)
-        {
-          dup2 (saved[fd], fd);
-          close (saved[fd]);
-        }
-      else
-        close (fd);
-    }
-  close (null);
-  close (out[1]);
-  close (err[1]);
-  if (!ok)
-    {
-      close (out[0]);
-      close (err[0]);
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: fork");
+      close (out[0]), close (out[1]), close (err[0]), close (err[1]);
+      close (status[0]), close (status[1]);
       return FALSE;
     }
-  c->pid = pid;
+  if (c->pid == 0)
+    {
+      g_autoptr(GError) local = NULL;
+      gint32 failed;
+
+      close (status[0]);
+      child_stdio (out[1], err[1]);
+      sbx_sandbox_exec (sandbox, &local);
+      failed = local != NULL ? local->code : SBX_ERROR_IO;
+      g_snprintf (message, sizeof message, "%s", local != NULL ? local->message : "bwrap did not start");
+      if (write (status[1], &failed, sizeof failed) == sizeof failed
+          && write (status[1], message, strlen (message)) < 0)
+        {
+          /* the parent then reports the exit status instead */
+        }
+      _exit (failed == SBX_ERROR_LOCK ? 126 : 125);
+    }
+  close (status[1]);
+  close (out[1]);
+  close (err[1]);
   c->out_fd = out[0];
   c->err_fd = err[0];
-  return TRUE;
+  do
+    n = read (status[0], &code, sizeof code);
+  while (n < 0 && errno == EINTR);
+  if (n == (ssize_t) sizeof code)
+    {
+      ssize_t m;
+
+      do
+        m = read (status[0], message, sizeof message - 1);
+      while (m < 0 && errno == EINTR);
+      message[MAX (m, 0)] = '\0';
+      child_reap (c);
+      g_set_error (error, SBX_ERROR, code, "%s", message);
+    }
+  close (status[0]);
+  return n != (ssize_t) sizeof code;
 }
 
 /* The control: sbx-probe on the host, as this user, in a process group of
  * its own so that it and its probe children can be killed together. */
 static gboolean
-spawn_control (const char *probe, const char *expect, const char *cwd, Child *c, GError **error)
+spawn_control (const char *probe, const char *expect, const char *cwd, char *const *envp, Child *c,
+               GError **error)
 {
   int out[2], err[2];
 
@@ -593,7 +569,7 @@ spawn_control (const char *probe, const char *expect, const char *cwd, Child *c,
   c->pid = fork ();
   if (c->pid < 0)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: fork");
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: fork");
       close (out[0]), close (out[1]), close (err[0]), close (err[1]);
       return FALSE;
     }
@@ -606,7 +582,7 @@ spawn_control (const char *probe, const char *expect, const char *cwd, Child *c,
       signal (SIGPIPE, SIG_DFL);
       if (chdir (cwd) != 0)
         _exit (125);
-      execv (probe, argv);
+      execve (probe, argv, envp);
       dprintf (2, "sbx: cannot run the control %s: %s\n", probe, g_strerror (errno));
       _exit (127);
     }
@@ -623,6 +599,8 @@ spawn_control (const char *probe, const char *expect, const char *cwd, Child *c,
 
 typedef struct {
   SbxAttestation *att;
+  SbxProfile *job;        /* a copy of att->profile, at the run's folders */
+  GStrv envp;             /* the environment of both runs */
   SbxScratch *scratch;
   GPtrArray *probes;      /* SbxProbeRecord*, catalogue order */
   gboolean *reported;     /* progress emitted for probes[i] */
@@ -885,7 +863,7 @@ serve (Run *run, gint64 deadline_us, GError **error)
       r = poll (pfd, n, timeout_ms);
       if (r < 0 && errno != EINTR)
         {
-          sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: poll");
+          sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: poll");
           return FALSE;
         }
       for (int i = 0; r > 0 && i < n; i++)
@@ -1119,43 +1097,24 @@ exec_lock_name (SbxExecLock lock)
 
 /* -------------------------------------------------------------------- run */
 
-/* Points the profile's input and output at the folders of this run and
- * remembers what to put back. */
-typedef struct {
-  char *input;
-  char *output;
-  gboolean changed;
-} SavedFolders;
-
-static gboolean
-point_profile (SbxProfile *profile, SbxScratch *s, SavedFolders *saved, GError **error)
+/* The profile the runs use: a copy of the caller's with its input and
+ * output pointed at the folders of this run. */
+static SbxProfile *
+job_profile (SbxProfile *profile, SbxScratch *s, GError **error)
 {
-  saved->input = g_strdup (sbx_profile_get_input (profile));
-  saved->output = g_strdup (sbx_profile_get_output (profile));
-  saved->changed = TRUE;
+  g_autoptr(SbxProfile) job = sbx_profile_copy (profile);
+
   /* clear first, so that the overlap check only sees the new pair */
-  return sbx_profile_set_input (profile, NULL, error) && sbx_profile_set_output (profile, NULL, error)
-         && sbx_profile_set_input (profile, s->in, error) && sbx_profile_set_output (profile, s->out, error);
-}
-
-static void
-restore_profile (SbxProfile *profile, SavedFolders *saved)
-{
-  if (saved->changed)
-    {
-      sbx_profile_set_input (profile, NULL, NULL);
-      sbx_profile_set_output (profile, NULL, NULL);
-      sbx_profile_set_input (profile, saved->input, NULL);
-      sbx_profile_set_output (profile, saved->output, NULL);
-    }
-  g_free (saved->input);
-  g_free (saved->output);
+  if (!sbx_profile_set_input (job, NULL, error) || !sbx_profile_set_output (job, NULL, error)
+      || !sbx_profile_set_input (job, s->in, error) || !sbx_profile_set_output (job, s->out, error))
+    return NULL;
+  return g_steal_pointer (&job);
 }
 
 static gboolean
 attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **error)
 {
-  SbxProfile *profile = att->profile;
+  SbxProfile *profile = run->job;
   SbxScratch *s = run->scratch;
   g_autofree char *probe = g_build_filename (helper_dir, SBX_PROBE_NAME, NULL);
   const char *const command[] = { SBX_SANDBOX_HELPER_DIR "/" SBX_PROBE_NAME, "--expect",
@@ -1171,12 +1130,12 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **err
 
   if (access (probe, X_OK) != 0)
     {
-      sbx_set_errno_error (error, SBX_ERROR_ATTEST, errno,
-                           "attest: the probe program %s is not there (set SBX_HELPER_DIR?)", probe);
+      sbx_attest_errno_error (error, SBX_ERROR_ATTEST, errno,
+                              "attest: the probe program %s is not there (set SBX_HELPER_DIR?)", probe);
       return FALSE;
     }
-  if (!write_expectations (att, s, SBX_SIDE_SANDBOX, error)
-      || !write_expectations (att, s, SBX_SIDE_CONTROL, error))
+  if (!write_expectations (profile, s, SBX_SIDE_SANDBOX, error)
+      || !write_expectations (profile, s, SBX_SIDE_CONTROL, error))
     return FALSE;
 
   sandbox = sbx_sandbox_new (profile, command, error);
@@ -1184,6 +1143,7 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **err
     return FALSE;
   sbx_sandbox_set_bwrap (sandbox, att->bwrap);
   sbx_sandbox_set_helper_dir (sandbox, helper_dir);
+  sbx_sandbox_set_environment (sandbox, (const char *const *) run->envp);
   if (!sbx_sandbox_add_ro_file (sandbox, probe, SBX_PROBE_NAME, error)
       || !sbx_sandbox_add_ro_file (sandbox, s->expect_path[SBX_SIDE_SANDBOX], "expect", error)
       || !sbx_sandbox_prepare (sandbox, SBX_PREPARE_NONE, error))
@@ -1204,7 +1164,8 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **err
   deadline_us = run->started_us + (gint64) (wall > 0 && wall < RUN_DEADLINE_SECONDS ? wall : RUN_DEADLINE_SECONDS) * G_USEC_PER_SEC;
 
   if (!spawn_sandbox (sandbox, &run->child[SBX_SIDE_SANDBOX], error)
-      || !spawn_control (probe, s->expect_path[SBX_SIDE_CONTROL], s->tmp_control, &run->child[SBX_SIDE_CONTROL], error))
+      || !spawn_control (probe, s->expect_path[SBX_SIDE_CONTROL], s->tmp_control, run->envp,
+                            &run->child[SBX_SIDE_CONTROL], error))
     {
       sbx_attest_record_free (record);
       return FALSE;
@@ -1285,8 +1246,6 @@ sbx_attestation_run (SbxAttestation *att, GError **error)
   g_autofree char *helper_dir = find_helper_dir (att);
   g_autofree char *in_copy = g_strdup (user_in);
   g_autofree char *out_copy = g_strdup (user_out);
-  SavedFolders saved = { NULL, NULL, FALSE };
-  GPtrArray *env = NULL;
   Run run;
   gboolean ok = FALSE;
 
@@ -1313,8 +1272,9 @@ sbx_attestation_run (SbxAttestation *att, GError **error)
   run.scratch = sbx_scratch_new (in_copy, out_copy, error);
   if (run.scratch == NULL)
     goto out;
-  env = plant_environment (run.scratch->nonce);
-  if (!point_profile (att->profile, run.scratch, &saved, error))
+  run.envp = run_environment (run.scratch->nonce);
+  run.job = job_profile (att->profile, run.scratch, error);
+  if (run.job == NULL)
     goto out;
   ok = attest_with (att, &run, helper_dir, error);
 
@@ -1329,9 +1289,9 @@ out:
   for (guint i = 0; i < run.conns->len; i++)
     close (g_array_index (run.conns, Conn, i).fd);
   g_array_unref (run.conns);
-  restore_profile (att->profile, &saved);
-  if (env != NULL)
-    restore_environment (env);
+  if (run.job != NULL)
+    sbx_profile_unref (run.job);
+  g_strfreev (run.envp);
   sbx_scratch_free (run.scratch);
   g_ptr_array_unref (run.probes);
   g_free (run.reported);

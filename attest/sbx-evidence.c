@@ -610,8 +610,7 @@ sbx_evidence_new_from_record (const SbxAttestRecord *record)
   {
     g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version, glib_minor_version, glib_micro_version);
     g_autofree char *json = g_strdup_printf ("%u.%u.%u", JSON_MAJOR_VERSION, JSON_MINOR_VERSION, JSON_MICRO_VERSION);
-    const struct scmp_version *sv = seccomp_version ();
-    g_autofree char *scmp = g_strdup_printf ("%u.%u.%u", sv->major, sv->minor, sv->micro);
+    g_autofree char *scmp = sbx_libseccomp_version_dup ();
 
     add_string (b, "glib", glib);
     add_string (b, "json_glib", json);
@@ -1062,7 +1061,7 @@ strv_from_array (JsonArray *array)
 }
 
 /* The host-side check sbx attest makes for a probe after both runs
- * (lib/sbx-attest.c, host_checks ()); NULL for probes without one. */
+ * (attest/sbx-attest.c, host_checks ()); NULL for probes without one. */
 static const char *
 expected_host_check (const char *id)
 {

@@ -101,7 +101,7 @@ sbx_dir_snapshot (const char *dir, guint max_files, GError **error)
 
   if (d == NULL)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "%s", dir);
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "%s", dir);
       return g_string_free (out, TRUE);
     }
   while ((e = readdir (d)) != NULL)
@@ -168,7 +168,7 @@ make_dir (const char *path, mode_t mode, GError **error)
 {
   if (mkdir (path, mode) != 0 || chmod (path, mode) != 0)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot create %s", path);
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot create %s", path);
       return FALSE;
     }
   return TRUE;
@@ -204,7 +204,7 @@ write_file (const char *path, const void *data, gsize length, mode_t mode, GErro
   return TRUE;
 
 fail:
-  sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot write %s", path);
+  sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot write %s", path);
   return FALSE;
 }
 
@@ -245,7 +245,7 @@ make_fixtures (const char *dir, const char *nonce, const char *canary_path, GErr
     return FALSE;
   if (symlink (canary_path, link) != 0)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot create %s", link);
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot create %s", link);
       return FALSE;
     }
   return TRUE;
@@ -288,8 +288,8 @@ loopback_socket (int type, guint16 *port, GError **error)
       || (type == SOCK_STREAM && listen (fd, 16) != 0)
       || getsockname (fd, (struct sockaddr *) &a, &len) != 0)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot open a %s decoy on 127.0.0.1",
-                           type == SOCK_STREAM ? "TCP" : "UDP");
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot open a %s decoy on 127.0.0.1",
+                              type == SOCK_STREAM ? "TCP" : "UDP");
       if (fd >= 0)
         close (fd);
       return -1;
@@ -317,8 +317,8 @@ unix_listener (const char *name, gboolean abstract, GError **error)
   fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0 || bind (fd, (struct sockaddr *) &a, len) != 0 || listen (fd, 16) != 0)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot listen on the decoy %s%s",
-                           abstract ? "@" : "", name);
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot listen on the decoy %s%s",
+                              abstract ? "@" : "", name);
       if (fd >= 0)
         close (fd);
       return -1;
@@ -404,19 +404,19 @@ sbx_scratch_new (const char *user_in, const char *user_out, GError **error)
   base = realpath (g_get_tmp_dir (), NULL);
   if (base == NULL)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: temporary folder %s", g_get_tmp_dir ());
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: temporary folder %s", g_get_tmp_dir ());
       goto fail;
     }
   tmpl = g_build_filename (base, "sbx-attest-XXXXXX", NULL);
   if (mkdtemp (tmpl) == NULL)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot create a scratch folder in %s", base);
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: cannot create a scratch folder in %s", base);
       goto fail;
     }
   s->root = g_strdup (tmpl);
   if (chmod (s->root, 0755) != 0)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "attest: %s", s->root);
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: %s", s->root);
       goto fail;
     }
 

@@ -35,7 +35,7 @@ sbx_file_sha256 (const char *path, GError **error)
 
   if (fd < 0)
     {
-      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "%s", path);
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "%s", path);
       return NULL;
     }
   while ((n = read (fd, buf, sizeof buf)) != 0)
@@ -47,7 +47,7 @@ sbx_file_sha256 (const char *path, GError **error)
           int saved = errno;
 
           close (fd);
-          sbx_set_errno_error (error, SBX_ERROR_IO, saved, "%s", path);
+          sbx_attest_errno_error (error, SBX_ERROR_IO, saved, "%s", path);
           return NULL;
         }
       g_checksum_update (sum, buf, n);
