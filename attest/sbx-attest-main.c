@@ -5,7 +5,8 @@
  *
  * Exit status: attest 0 only for SANDBOX_ATTESTED, 1 otherwise; verify 0
  * when the bundle verifies, 1 naming the first thing that does not hold;
- * 2 usage or profile error; 125 the attestation could not be set up;
+ * attest: 125 usage or profile error or the attestation could not be set
+ * up; verify: 2 usage or profile error;
  * 128 + signal when interrupted by SIGINT/SIGTERM/SIGHUP (both probe runs are
  * killed and the scratch area is removed first). */
 #include "config.h"
@@ -13,6 +14,7 @@
 #include "sbx-attest.h"
 
 #include "catalogue.h"
+#include "sbx-cli.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -21,11 +23,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The statuses of sbx(1)'s one table (cli/sbx-cli.h): attest runs a
+ * job, so its usage and profile errors are 125 like run's; verify's 2. */
 enum {
-  EXIT_ATTESTED = 0,
-  EXIT_NOT_ATTESTED = 1,
-  EXIT_USAGE = 2,
-  EXIT_SETUP = 125,
+  EXIT_ATTESTED = SBX_EXIT_OK,
+  EXIT_NOT_ATTESTED = SBX_EXIT_FAILED,
+  EXIT_SETUP = SBX_EXIT_SETUP,
 };
 
 static SbxAttestation *running;
@@ -52,15 +55,6 @@ install_handlers (void)
   sigaction (SIGHUP, &sa, NULL);
 }
 
-static gboolean
-is_profile_error (const GError *error)
-{
-  return error->domain == SBX_ERROR
-         && (error->code == SBX_ERROR_PARSE || error->code == SBX_ERROR_UNKNOWN_GROUP
-             || error->code == SBX_ERROR_UNKNOWN_KEY || error->code == SBX_ERROR_INVALID_VALUE
-             || error->code == SBX_ERROR_INVALID_PATH || error->code == SBX_ERROR_OVERLAP);
-}
-
 static SbxProfile *
 load_profile (const char *path, GError **error)
 {
@@ -75,12 +69,12 @@ absolute (const char *path)
 }
 
 static int
-usage_error (GOptionContext *context, const char *message)
+usage_error (GOptionContext *context, const char *message, int status)
 {
   g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
   fprintf (stderr, "sbx: %s\n%s", message, help);
-  return EXIT_USAGE;
+  return status;
 }
 
 /* ------------------------------------------------------------------ attest */
@@ -181,15 +175,15 @@ cmd_attest (int argc, char **argv)
                                          "Exit 0 only for SANDBOX_ATTESTED.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return usage_error (context, error->message, SBX_EXIT_SETUP);
   if (argc > 1)
-    return usage_error (context, "attest takes no arguments besides its options");
+    return usage_error (context, "attest takes no arguments besides its options", SBX_EXIT_SETUP);
 
   profile = load_profile (profile_path, &error);
   if (profile == NULL)
     {
       fprintf (stderr, "sbx: %s\n", error->message);
-      return EXIT_USAGE;
+      return SBX_EXIT_SETUP;
     }
   in_abs = absolute (in);
   out_abs = absolute (out);
@@ -214,7 +208,7 @@ cmd_attest (int argc, char **argv)
           return 128 + interrupted;
         }
       fprintf (stderr, "sbx: %s\n", error->message);
-      return is_profile_error (error) ? EXIT_USAGE : EXIT_SETUP;
+      return EXIT_SETUP; /* profile errors too: attest runs a job */
     }
   running = NULL;
 
@@ -257,13 +251,13 @@ cmd_verify (int argc, char **argv)
                                          "that every required probe passed with a control that detected.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return usage_error (context, error->message, SBX_EXIT_USAGE);
   if (argc != 2)
-    return usage_error (context, "verify takes exactly one BUNDLE");
+    return usage_error (context, "verify takes exactly one BUNDLE", SBX_EXIT_USAGE);
   if (profile_path != NULL && (profile = sbx_profile_new_from_file (profile_path, &error)) == NULL)
     {
       fprintf (stderr, "sbx: %s\n", error->message);
-      return EXIT_USAGE;
+      return SBX_EXIT_USAGE;
     }
   evidence = sbx_evidence_new_from_file (argv[1], &error);
   if (evidence == NULL || !sbx_evidence_verify (evidence, profile, &error))
@@ -286,5 +280,5 @@ main (int argc, char **argv)
   fprintf (stderr, "Usage: sbx attest [--profile P] [--in DIR] [--out DIR] [--evidence FILE] [--json]\n"
                    "       sbx verify BUNDLE [--profile P]\n"
                    "(sbx-attest is run by sbx; call it through `sbx attest` / `sbx verify`)\n");
-  return EXIT_USAGE;
+  return SBX_EXIT_USAGE;
 }

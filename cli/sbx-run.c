@@ -37,14 +37,15 @@ sbx_cmd_run (int argc, char **argv)
   if (!sbx_cli_parse ("run", "[--] CMD [ARG…]",
                       "Runs CMD in the sandbox: /in read-only, /out writable, a private noexec\n"
                       "/tmp, the read-only system paths, no network, a scrubbed environment,\n"
-                      "seccomp, and the exec lock.  Exit status: CMD's (128+N for signal N),\n"
-                      "or 2, 124, 125, 126, 127 (see sbx(1)).",
+                      "seccomp, and the exec lock.  Exit status: CMD's (128+N for signal N);\n"
+                      "124 deadline; 125 sbx failed (usage, profile, set-up); 126 lock or CMD\n"
+                      "not executable; 127 CMD not found (see sbx(1)).",
                       entries, TRUE, &argc, &argv))
-    return SBX_EXIT_USAGE;
+    return sbx_cli_usage_exit ();
   if (command == NULL || command[0] == NULL)
     {
       sbx_cli_message ("run: no command given (sbx run [OPTION…] -- CMD [ARG…])");
-      return SBX_EXIT_USAGE;
+      return sbx_cli_usage_exit ();
     }
 
   profile = sbx_cli_load_profile (profile_path, &error);

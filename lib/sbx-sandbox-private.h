@@ -114,6 +114,14 @@ SBX_INTERNAL void sbx_launch_exec (const SbxLaunchPlan *plan, SbxLaunchFailure *
 SBX_INTERNAL void sbx_launch_failure_to_error (const SbxLaunchFailure *failure,
                                                const SbxBwrapInfo *bwrap, GError **error);
 
+/* --------------------------------------------------------------- sbx-stdio.c */
+
+/* Checks the caller's fds 0-2, which the job will get: each must be a pipe
+ * or FIFO, a regular file (on stdin: one @job_uid could not write, see
+ * sbx-stdio.c), /dev/null, a terminal or a connected stream socket.
+ * SBX_ERROR_STDIO names the fd and what it is otherwise. */
+SBX_INTERNAL gboolean sbx_stdio_check (uid_t job_uid, GError **error);
+
 /* ------------------------------------------------------------- sbx-sandbox.c */
 
 struct _SbxSandbox {

@@ -223,7 +223,7 @@ static GArray *
 clauses_true (void)
 {
   GArray *set = clauses_new ();
-  Clause any = { { 0 } };
+  Clause any = { { 0 }, { 0 } };
 
   g_array_append_val (set, any);
   return set;
@@ -237,7 +237,7 @@ clauses_of_cond (const WideCond *cond, gboolean holds)
 
   for (guint i = 0; i < blocks->len; i++)
     {
-      Clause c = { { 0 } };
+      Clause c = { { 0 }, { 0 } };
 
       c.mask[cond->arg] = g_array_index (blocks, Block, i).mask;
       c.value[cond->arg] = g_array_index (blocks, Block, i).value & c.mask[cond->arg];

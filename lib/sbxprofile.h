@@ -67,6 +67,9 @@ G_BEGIN_DECLS
  * @SBX_ERROR_LOCK: the exec lock could not be installed.
  * @SBX_ERROR_EVIDENCE: an evidence bundle is malformed or does not verify.
  * @SBX_ERROR_ATTEST: attestation could not be carried out.
+ * @SBX_ERROR_STDIO: fd 0, 1 or 2 is something a job must not get (a
+ *   directory, an O_PATH fd, a listening or datagram socket, a device other
+ *   than /dev/null or a terminal, a stdin file the job could write).
  *
  * The closed set of error codes in the %SBX_ERROR domain.  Since: 0.1
  */
@@ -86,6 +89,7 @@ typedef enum {
   SBX_ERROR_LOCK,
   SBX_ERROR_EVIDENCE,
   SBX_ERROR_ATTEST,
+  SBX_ERROR_STDIO,
 } SbxError;
 
 SBX_PUBLIC GQuark sbx_error_quark (void);

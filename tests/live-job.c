@@ -24,6 +24,7 @@
  *                                  socketpair(AF_UNIX, SOCK_DGRAM) end (HOW=pair) or a
  *                                  socket(AF_UNIX, SOCK_DGRAM) (HOW=socket)
  *   live-job fds                   print the open fds other than 0-2, or "none"
+ *   live-job cat-at0 PATH          print the file at PATH relative to fd 0 (openat(0, PATH))
  *
  * The "try" commands print one line, "allowed" or "denied ERRNO-NAME", and
  * exit 0 when the call succeeded, 1 when it failed: the test decides which
@@ -312,6 +313,18 @@ main (int argc, char **argv)
     return do_dgram (argv[2], argv[3]);
   if (strcmp (cmd, "fds") == 0)
     return do_fds ();
+  if (strcmp (cmd, "cat-at0") == 0 && argc == 3)
+    {
+      char buf[4096];
+      ssize_t n;
+      int fd = openat (0, argv[2], O_RDONLY | O_CLOEXEC);
+
+      if (fd < 0)
+        return report (-1);
+      while ((n = read (fd, buf, sizeof buf)) > 0)
+        fwrite (buf, 1, (size_t) n, stdout);
+      return 0;
+    }
   if (strcmp (cmd, "syscall") == 0 && argc == 3)
     return do_syscall (argv[2]);
   if (strcmp (cmd, "exists") == 0 && argc == 3)
