@@ -14,7 +14,7 @@
 #include "sbx-attest.h"
 
 #include "catalogue.h"
-#include "sbx-cli.h"
+#include "../cli/sbx-cli.h" /* sbx(1)'s one exit-status table */
 
 #include <errno.h>
 #include <signal.h>
