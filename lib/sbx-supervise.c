@@ -40,7 +40,10 @@ check_startable (SbxSandbox *sandbox, GError **error)
       g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "a sandbox prepared for a dry run cannot start");
       return FALSE;
     }
-  return TRUE;
+  /* The job gets the fds 0-2 of the process that starts it: checked here,
+   * at start, so a caller that gives the job other stdio (sbx attest's
+   * /dev/null and pipes) is judged by what the job really gets. */
+  return sbx_stdio_check (getuid (), error);
 }
 
 static void
