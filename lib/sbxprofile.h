@@ -489,8 +489,13 @@ SBX_PUBLIC SbxProgram *sbx_sandbox_get_program (SbxSandbox *sandbox, SbxStage st
  * sbx_sandbox_exec:
  * In the calling process: prepares the private noexec /tmp (a mount
  * namespace of its own, with a user namespace when unprivileged), applies the
- * resource limits and execs bwrap.  Only returns on failure.
- * Returns: %FALSE with @error set (SBX_ERROR_USERNS, SBX_ERROR_BWRAP, ...).
+ * resource limits and execs bwrap.  Only returns on failure.  First the
+ * caller's fds 0-2, which the job gets, are checked (as by spawn and run):
+ * a pipe, a regular file (on stdin, one the job's uid neither owns nor may
+ * write), /dev/null, a terminal or a connected stream socket pass; anything
+ * else is SBX_ERROR_STDIO, naming the fd and what it is.
+ * Returns: %FALSE with @error set (SBX_ERROR_STDIO, SBX_ERROR_USERNS,
+ *   SBX_ERROR_BWRAP, ...).
  * Since: 0.1
  */
 SBX_PUBLIC gboolean sbx_sandbox_exec (SbxSandbox *sandbox, GError **error);
