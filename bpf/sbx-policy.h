@@ -101,4 +101,8 @@ SBX_POLICY_INTERNAL extern const SbxGroup sbx_deny_groups[SBX_N_GROUPS];
 SBX_POLICY_INTERNAL extern const char *const sbx_allow_table[];
 SBX_POLICY_INTERNAL extern const gsize sbx_allow_table_len;
 
+/* bpf/sbx-allow.c: calls [seccomp] deny may not name, sorted, unique. */
+SBX_POLICY_INTERNAL extern const char *const sbx_vital_table[];
+SBX_POLICY_INTERNAL extern const gsize sbx_vital_table_len;
+
 G_END_DECLS

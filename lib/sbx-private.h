@@ -36,6 +36,11 @@ typedef enum {
   SBX_N_LIMITS,
 } SbxLimitId;
 
+/* open-files below this leaves bwrap no fds for its own set-up (measured:
+ * bwrap 0.8.0 opens about SBX_BWRAP_OWN_FDS more than sbx hands it). */
+#define SBX_OPEN_FILES_FLOOR 16
+#define SBX_BWRAP_OWN_FDS 4
+
 struct _SbxProfile {
   gint ref_count;
   char *source;         /* file name, "<default>" or the caller's name */

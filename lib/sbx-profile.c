@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "sbx-profile-internal.h"
+#include "sbx-policy.h"
 #include "catalogue.h"
 
 #include <errno.h>
@@ -692,6 +693,25 @@ write_errno (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
   g_key_file_set_value (out, def->group, def->key, sbx_errno_to_name (profile->errno_value));
 }
 
+/* Denying a call no job can live without gives a job that dies at start
+ * with no word (a SIGSEGV, say): refused here, naming each such call. */
+static gboolean
+check_vital (GPtrArray *deny, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_autoptr(GString) named = g_string_new (NULL);
+
+  for (guint i = 0; i < deny->len; i++)
+    for (gsize v = 0; v < sbx_vital_table_len; v++)
+      if (strcmp (deny->pdata[i], sbx_vital_table[v]) == 0)
+        g_string_append_printf (named, "%s%s", named->len ? ", " : "", sbx_vital_table[v]);
+  if (named->len == 0)
+    return TRUE;
+  set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                 "%s: no job can run without %s (bwrap, the loader and libc need them)",
+                 named->str, strchr (named->str, ',') ? "them" : "it");
+  return FALSE;
+}
+
 static gboolean
 parse_deny (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
 {
@@ -714,7 +734,7 @@ parse_deny (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **erro
       g_ptr_array_add (profile->deny_extra, g_strdup (list[i]));
     }
   sort_unique_strings (profile->deny_extra);
-  return TRUE;
+  return check_vital (profile->deny_extra, def, ctx, error);
 }
 
 static void
@@ -834,12 +854,21 @@ static const KeyDef keys[] = {
 
   { "limits", "cpu-seconds", parse_count, write_number, "60", LIMIT (SBX_LIMIT_CPU_SECONDS), NULL,
     KEY_UNLIMITED, 1, 0, "expected a whole number of seconds (at least 1) or unlimited" },
+  /* The floors of the next three are what bwrap's own set-up needs (the
+   * limits bind it too): below them it fails, and the failure would look
+   * like the job's.  Measured with bwrap 0.8.0: open-files 16 (the fds sbx
+   * hands it, up to 11 with the default system paths, and ~4 of its own;
+   * sbx_sandbox_prepare checks the real highest fd), processes 3 (bwrap,
+   * its pid 1, the job), address-space 16M (python3 starts in it). */
   { "limits", "address-space", parse_size, write_number, "2G", LIMIT (SBX_LIMIT_ADDRESS_SPACE),
-    NULL, KEY_UNLIMITED, 1, 0, "expected " SIZE_EXPECTED " or unlimited" },
+    NULL, KEY_UNLIMITED, 16 << 20, 0,
+    "expected " SIZE_EXPECTED " or unlimited, at least 16M (bwrap and the loader need that much)" },
   { "limits", "open-files", parse_count, write_number, "256", LIMIT (SBX_LIMIT_OPEN_FILES), NULL,
-    0, 1, 0, "expected a whole number (at least 1)" },
+    0, SBX_OPEN_FILES_FLOOR, 0,
+    "expected a whole number, at least 16 (bwrap needs fds of its own for the set-up)" },
   { "limits", "processes", parse_count, write_number, "64", LIMIT (SBX_LIMIT_PROCESSES), NULL,
-    KEY_UNLIMITED, 1, 0, "expected a whole number (at least 1) or unlimited" },
+    KEY_UNLIMITED, 3, 0,
+    "expected a whole number, at least 3 (bwrap, its pid 1 and the job), or unlimited" },
   { "limits", "file-size", parse_size, write_number, "1G", LIMIT (SBX_LIMIT_FILE_SIZE), NULL,
     KEY_UNLIMITED, 0, 0, "expected " SIZE_EXPECTED " or unlimited" },
   { "limits", "core-size", parse_size, write_number, "0", LIMIT (SBX_LIMIT_CORE_SIZE), NULL, 0,

@@ -479,6 +479,13 @@ test_sizes (void **state)
   assert_fails ("[filesystem]\ntmp-size=unlimited\n", SBX_ERROR_INVALID_VALUE, "tmp-size");
   assert_fails ("[filesystem]\ntmp-size=1\n", SBX_ERROR_INVALID_VALUE, "tmp-size");
   assert_fails ("[limits]\nprocesses=0\n", SBX_ERROR_INVALID_VALUE, "processes");
+  /* floors: below them bwrap's own set-up fails, looking like the job */
+  assert_fails ("[limits]\nprocesses=2\n", SBX_ERROR_INVALID_VALUE, "at least 3");
+  assert_fails ("[limits]\nopen-files=15\n", SBX_ERROR_INVALID_VALUE, "at least 16");
+  assert_fails ("[limits]\naddress-space=1M\n", SBX_ERROR_INVALID_VALUE, "at least 16M");
+  assert_fails ("[seccomp]\ndeny=read;write;mmap;exit_group;getpid\n", SBX_ERROR_INVALID_VALUE,
+                "[seccomp] deny: exit_group, mmap, read, write: no job can run without them");
+  assert_fails ("[seccomp]\ndeny=execve\n", SBX_ERROR_INVALID_VALUE, "execve: no job can run without it");
   {
     g_autoptr(SbxProfile) p = load_text ("[limits]\ncpu-seconds=unlimited\nwall-seconds=4294967295\n"
                                          "processes=unlimited\n",

@@ -234,6 +234,23 @@ test_launch_needs_allowed (void **state)
       fail_msg ("\"%s\" must be in the allow table", needed[i]);
 }
 
+/* What [seccomp] deny may not name: sorted, unique, and allowed (a vital
+ * call the allow table refused would already break every job). */
+static void
+test_vital_table (void **state)
+{
+  assert_true (sbx_vital_table_len > 0);
+  for (gsize i = 0; i < sbx_vital_table_len; i++)
+    {
+      assert_resolves ("vital", sbx_vital_table[i]);
+      if (!in_allow_table (sbx_vital_table[i]))
+        fail_msg ("vital: \"%s\" is not in the allow table", sbx_vital_table[i]);
+      if (i > 0 && strcmp (sbx_vital_table[i - 1], sbx_vital_table[i]) >= 0)
+        fail_msg ("vital: \"%s\" after \"%s\": not sorted or not unique", sbx_vital_table[i],
+                  sbx_vital_table[i - 1]);
+    }
+}
+
 int
 main (void)
 {
@@ -245,6 +262,7 @@ main (void)
     cmocka_unit_test (test_conditions_well_formed),
     cmocka_unit_test (test_required_denials_present),
     cmocka_unit_test (test_launch_needs_allowed),
+    cmocka_unit_test (test_vital_table),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
