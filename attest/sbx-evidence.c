@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "sbx-attest-private.h"
+#include "sbx-plan.h"
 
 #include "catalogue.h"
 
@@ -1138,6 +1139,9 @@ verify_probe_entry (JsonNode *n, guint index, SbxProbeReport *report, GError **e
     /* a verdict resting on a host check needs that check recorded */
     if (check != NULL && !find_host_check (p, check, &ok))
       fail ("probe %s: host check \"%s\" missing from \"host_checks\"", report->id, check);
+    check = sbx_plan_check_name (report->id);
+    if (check != NULL && !find_host_check (p, check, &ok))
+      fail ("probe %s: host check \"%s\" missing from \"host_checks\"", report->id, check);
   }
   return TRUE;
 }
@@ -1322,6 +1326,15 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
                            expected_host_check (r->id), &ok);
           if (!ok)
             fail ("required probe %s: host check \"%s\" did not pass", r->id, expected_host_check (r->id));
+        }
+      if (sbx_plan_check_name (r->id) != NULL)
+        {
+          gboolean ok = FALSE;
+
+          find_host_check (json_array_get_object_element (probes, (guint) (r - reports)),
+                           sbx_plan_check_name (r->id), &ok);
+          if (!ok)
+            fail ("required probe %s: host check \"%s\" did not pass", r->id, sbx_plan_check_name (r->id));
         }
     }
 

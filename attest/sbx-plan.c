@@ -1001,6 +1001,19 @@ compare_filters (GPtrArray *out, int planned, GPtrArray *sandbox)
   diff (out, "PR-SECCOMP-1", "the number of seccomp filters was not observed");
 }
 
+const char *
+sbx_plan_check_name (const char *id)
+{
+  static const char *const charged[] = {
+    "PR-ENV-1", "PR-FS-RO-IN", "PR-FS-ESC-1", "PR-FS-OUT-OK", "PR-MOUNT-1", "PR-SECCOMP-1", "PR-TMP-NOEXEC",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (charged); i++)
+    if (strcmp (id, charged[i]) == 0)
+      return "the observed sandbox matches the plan";
+  return NULL;
+}
+
 GPtrArray *
 sbx_plan_compare (const SbxPlan *plan, const SbxPlanSeccomp *seccomp, int n_filters_planned,
                   GPtrArray *sandbox, GPtrArray *control, guint *n_unattributed)

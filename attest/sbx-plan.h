@@ -137,4 +137,11 @@ void sbx_plan_diff_free (gpointer diff);
  * "dev PATH NODE".  (transfer full) */
 GPtrArray *sbx_plan_to_lines (const SbxPlan *plan);
 
+/* The name of the host check that records the comparison for probe @id,
+ * or NULL when no difference is ever charged to it. */
+const char *sbx_plan_check_name (const char *id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxPlan, sbx_plan_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxPlanFacts, sbx_plan_facts_free)
+
 G_END_DECLS
