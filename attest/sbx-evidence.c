@@ -252,7 +252,50 @@ sbx_probe_record_to_report (const SbxProbeRecord *record, SbxProbeReport *report
   report->sandbox_summary = record->side[SBX_SIDE_SANDBOX].summary;
   report->control_summary = record->side[SBX_SIDE_CONTROL].summary;
   report->host_check = failed != NULL ? failed->check : NULL;
+  report->host_check_detail = failed != NULL ? failed->detail : NULL;
   report->duration_ms = record->duration_ms;
+}
+
+/* The first "; "-separated item of @text, with how many were left out. */
+static char *
+first_item (const char *text)
+{
+  const char *sep = strstr (text, "; ");
+  guint more = 0;
+
+  for (const char *p = sep; p != NULL; p = strstr (p + 2, "; "))
+    more++;
+  if (sep == NULL)
+    return g_strdup (text);
+  return g_strdup_printf ("%.*s (and %u more)", (int) (sep - text), text, more);
+}
+
+char *
+sbx_probe_report_dup_reason (const SbxProbeReport *r)
+{
+  const char *sandbox = sbx_probe_result_to_string (r->sandbox_result);
+  const char *control = sbx_probe_result_to_string (r->control_result);
+
+  if (r->verdict == SBX_VERDICT_PASS)
+    return NULL;
+  if (r->sandbox_result == SBX_PROBE_VIOLATED || r->sandbox_result == SBX_PROBE_ERROR)
+    return g_strdup_printf ("%s (sandbox %s)", r->sandbox_summary != NULL ? r->sandbox_summary : "", sandbox);
+  if (r->sandbox_result == SBX_PROBE_MISSING)
+    return g_strdup ("the sandbox run reported no result");
+  if (r->host_check != NULL && r->host_check_detail != NULL && r->host_check_detail[0] != '\0')
+    {
+      g_autofree char *first = first_item (r->host_check_detail);
+
+      if (strcmp (r->host_check, "the observed sandbox matches the plan") == 0)
+        return g_steal_pointer (&first);
+      return g_strdup_printf ("host check failed: %s: %s", r->host_check, first);
+    }
+  if (r->host_check != NULL)
+    return g_strdup_printf ("host check failed: %s", r->host_check);
+  if (r->sandbox_result == SBX_PROBE_UNTESTABLE)
+    return g_strdup_printf ("%s (sandbox UNTESTABLE)", r->sandbox_summary != NULL ? r->sandbox_summary : "");
+  return g_strdup_printf ("the control could not show the probe can fail (control %s: %s)", control,
+                          r->control_summary != NULL ? r->control_summary : "");
 }
 
 /* Works on verdicts and required flags only, so the verifier can use it on
@@ -874,7 +917,10 @@ report_from_object (JsonObject *p, SbxProbeReport *report)
           || get_string (json_node_get_object (n), "check") == NULL)
         return FALSE;
       if (!ok && report->host_check == NULL)
-        report->host_check = get_string (json_node_get_object (n), "check");
+        {
+          report->host_check = get_string (json_node_get_object (n), "check");
+          report->host_check_detail = get_string (json_node_get_object (n), "detail");
+        }
     }
   return TRUE;
 }
@@ -1312,9 +1358,13 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
       if (r == NULL)
         fail ("required probe %s is missing", required[k]);
       if (r->verdict != SBX_VERDICT_PASS)
-        fail ("required probe %s: verdict %s (sandbox %s, control %s), expected PASS", r->id,
-              sbx_verdict_to_string (r->verdict), sbx_probe_result_to_string (r->sandbox_result),
-              sbx_probe_result_to_string (r->control_result));
+        {
+          g_autofree char *why = sbx_probe_report_dup_reason (r);
+
+          fail ("required probe %s: verdict %s: %s (sandbox %s, control %s)", r->id,
+                sbx_verdict_to_string (r->verdict), why, sbx_probe_result_to_string (r->sandbox_result),
+                sbx_probe_result_to_string (r->control_result));
+        }
       if (r->control_result != SBX_PROBE_VIOLATED)
         fail ("required probe %s: control %s, expected VIOLATED (a control that detected)", r->id,
               sbx_probe_result_to_string (r->control_result));
