@@ -103,6 +103,7 @@ print_table (SbxEvidence *evidence, const char *path)
   guint n = sbx_evidence_get_n_probes (evidence);
   int w_id = 5, w_prop = 8;
   guint pass = 0, req = 0, req_pass = 0, fail = 0, inconclusive = 0;
+  g_autofree char *overrides = NULL;
 
   for (guint i = 0; i < n; i++)
     {
@@ -144,7 +145,11 @@ print_table (SbxEvidence *evidence, const char *path)
       first = 0;
     }
   /* the status line says why, never the opposite of it */
-  if (fail > 0)
+  overrides = sbx_evidence_dup_overrides (evidence);
+  if (overrides != NULL)
+    printf ("\n%s: tools from outside sbx's own location (%s); %u of %u required probes PASS (%u probes)\n",
+            sbx_evidence_get_final_status (evidence), overrides, req_pass, req, n);
+  else if (fail > 0)
     printf ("\n%s: %u probe%s FAIL (%u of %u required probes PASS; %u probes)\n",
             sbx_evidence_get_final_status (evidence), fail, fail == 1 ? "" : "s", req_pass, req, n);
   else

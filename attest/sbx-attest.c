@@ -195,10 +195,108 @@ sbx_attestation_get_status (SbxAttestation *att)
 
 /* ----------------------------------------------------------------- helpers */
 
+/* The folder this program runs from: sbx's own build or install location,
+ * which holds the probe and the helpers it was built with.  (transfer full) */
 static char *
-find_helper_dir (SbxAttestation *att)
+own_dir (void)
 {
-  return att->helper_dir != NULL ? g_strdup (att->helper_dir) : sbx_helper_dir_dup_default ();
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL ? g_path_get_dirname (exe) : g_strdup (SBX_HELPER_INSTALL_DIR);
+}
+
+static gboolean
+same_dir (const char *a, const char *b)
+{
+  g_autofree char *ra = realpath (a, NULL);
+  g_autofree char *rb = realpath (b, NULL);
+
+  return ra != NULL && rb != NULL && strcmp (ra, rb) == 0;
+}
+
+/* Where the probe and the helpers come from: our own folder, unless the
+ * caller (sbx_attestation_set_helper_dir) or $SBX_HELPER_DIR says
+ * otherwise — which @overrides records, and which keeps the bundle from
+ * being SANDBOX_ATTESTED (tests stage a copy of sbx beside the helpers). */
+static char *
+find_helper_dir (SbxAttestation *att, GPtrArray *overrides)
+{
+  g_autofree char *own = own_dir ();
+  const char *env = g_getenv ("SBX_HELPER_DIR");
+
+  if (att->helper_dir != NULL)
+    {
+      if (!same_dir (att->helper_dir, own))
+        g_ptr_array_add (overrides, g_strdup_printf ("helper folder set by the caller: %s", att->helper_dir));
+      return g_strdup (att->helper_dir);
+    }
+  if (env != NULL && env[0] != '\0')
+    {
+      if (!same_dir (env, own))
+        g_ptr_array_add (overrides, g_strdup_printf ("SBX_HELPER_DIR=%s", env));
+      return g_strdup (env);
+    }
+  return g_steal_pointer (&own);
+}
+
+/* run.tools: every program that took part, by path and sha256, where the
+ * helpers came from and what overrode it. */
+static JsonNode *
+tools_object (const char *helper_dir, const char *bwrap_requested, const char *bwrap_used,
+              const char *const *overrides)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *own = own_dir ();
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *sbx = g_build_filename (own, "sbx", NULL);
+  static const char *const helpers[] = { SBX_PROBE_NAME, "sbx-preload.so", "sbx-exec", NULL };
+
+  if (!g_file_test (sbx, G_FILE_TEST_EXISTS))
+    {
+      g_free (sbx);
+      sbx = g_build_filename (SBX_BINDIR, "sbx", NULL);
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "own_dir");
+  json_builder_add_string_value (b, own);
+  json_builder_set_member_name (b, "helper_dir");
+  json_builder_add_string_value (b, helper_dir);
+  json_builder_set_member_name (b, "bwrap_requested");
+  if (bwrap_requested != NULL)
+    json_builder_add_string_value (b, bwrap_requested);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "overrides");
+  json_builder_begin_array (b);
+  for (gsize i = 0; overrides != NULL && overrides[i] != NULL; i++)
+    json_builder_add_string_value (b, overrides[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "files");
+  json_builder_begin_array (b);
+  for (int i = -3; i < (int) G_N_ELEMENTS (helpers) - 1; i++)
+    {
+      g_autofree char *path = i == -3 ? g_strdup (sbx) : i == -2 ? g_strdup (self) : i == -1 ? g_strdup (bwrap_used)
+                              : g_build_filename (helper_dir, helpers[i], NULL);
+      const char *role = i == -3 ? "sbx" : i == -2 ? "attest" : i == -1 ? "bwrap" : helpers[i];
+      g_autofree char *sha = path != NULL ? sbx_file_sha256 (path, NULL) : NULL;
+
+      if (i >= 0 && sha == NULL)
+        continue;   /* a helper this build does not have */
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, role);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, path != NULL ? path : "");
+      json_builder_set_member_name (b, "sha256");
+      if (sha != NULL)
+        json_builder_add_string_value (b, sha);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
 }
 
 static gint64
@@ -1242,7 +1340,8 @@ job_profile (SbxProfile *profile, SbxScratch *s, GError **error)
 }
 
 static gboolean
-attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **error)
+attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *const *overrides,
+             GError **error)
 {
   SbxProfile *profile = run->job;
   SbxScratch *s = run->scratch;
@@ -1376,11 +1475,15 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **err
       json_array_add_string_element (a, lines->pdata[i]);
     json_object_set_array_member (json_node_get_object (record->run), "plan", a);
     json_object_set_int_member (json_node_get_object (record->run), "syscalls_not_attributable", n_unattributed);
+    json_object_set_member (json_node_get_object (record->run), "tools",
+                            tools_object (helper_dir, att->bwrap, argv != NULL ? argv[0] : NULL, overrides));
   }
+  record->overrides = g_strdupv ((GStrv) overrides);
   g_ptr_array_extend_and_steal (record->probes, g_steal_pointer (&run->probes));
   run->probes = g_ptr_array_new ();
 
-  att->status = sbx_attest_status_decide (record->probes);
+  att->status = sbx_attest_status_cap (sbx_attest_status_decide (record->probes),
+                                       record->overrides != NULL ? g_strv_length (record->overrides) : 0);
   if (att->evidence != NULL)
     sbx_evidence_unref (att->evidence);
   att->evidence = sbx_evidence_new_from_record (record);
@@ -1394,7 +1497,8 @@ sbx_attestation_run (SbxAttestation *att, GError **error)
   const char *const *required = sbx_profile_get_required_probes (att->profile);
   const char *user_in = att->input != NULL ? att->input : sbx_profile_get_input (att->profile);
   const char *user_out = att->output != NULL ? att->output : sbx_profile_get_output (att->profile);
-  g_autofree char *helper_dir = find_helper_dir (att);
+  g_autoptr(GPtrArray) overrides = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *helper_dir = find_helper_dir (att, overrides);
   g_autofree char *in_copy = g_strdup (user_in);
   g_autofree char *out_copy = g_strdup (user_out);
   Run run;
@@ -1427,7 +1531,8 @@ sbx_attestation_run (SbxAttestation *att, GError **error)
   run.job = job_profile (att->profile, run.scratch, error);
   if (run.job == NULL)
     goto out;
-  ok = attest_with (att, &run, helper_dir, error);
+  g_ptr_array_add (overrides, NULL);
+  ok = attest_with (att, &run, helper_dir, (const char *const *) overrides->pdata, error);
 
 out:
   for (int side = 0; side < SBX_N_SIDES; side++)

@@ -177,6 +177,16 @@ char *sbx_evidence_dup_digest (SbxEvidence *evidence);
 const char *sbx_evidence_get_final_status (SbxEvidence *evidence);
 
 /**
+ * sbx_evidence_dup_overrides:
+ * @evidence: a bundle.
+ * The tools of the run that did not come from sbx's own location
+ * ($SBX_HELPER_DIR …), "; "-separated; such a bundle is never
+ * SANDBOX_ATTESTED.  Returns: (transfer full) (nullable): NULL when none.
+ * Since: 0.1
+ */
+char *sbx_evidence_dup_overrides (SbxEvidence *evidence);
+
+/**
  * sbx_evidence_get_n_probes:
  * Returns: the number of entries of "probes" (0 when malformed).  Since: 0.1
  */

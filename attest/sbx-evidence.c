@@ -133,6 +133,7 @@ sbx_attest_record_free (SbxAttestRecord *record)
   g_free (record->profile_canonical);
   g_free (record->profile_sha256);
   g_strfreev (record->required);
+  g_strfreev (record->overrides);
   g_free (record->exec_lock);
   g_free (record->launch_sha256);
   g_free (record->lock_sha256);
@@ -333,6 +334,12 @@ sbx_attest_status_decide (GPtrArray *probes)
       required[i] = r->required;
     }
   return status_decide (probes->len, verdicts, required);
+}
+
+SbxAttestStatus
+sbx_attest_status_cap (SbxAttestStatus status, guint n_overrides)
+{
+  return status == SBX_ATTEST_STATUS_ATTESTED && n_overrides > 0 ? SBX_ATTEST_STATUS_PARTIAL : status;
 }
 
 /* --------------------------------------------------------------- hashing */
@@ -714,7 +721,8 @@ sbx_evidence_new_from_record (const SbxAttestRecord *record)
   add_int (b, "required_pass", required_pass);
   json_builder_end_object (b);
 
-  add_string (b, "final_status", sbx_attest_status_to_string (sbx_attest_status_decide (record->probes)));
+  add_string (b, "final_status", sbx_attest_status_to_string (sbx_attest_status_cap (
+    sbx_attest_status_decide (record->probes), record->overrides != NULL ? g_strv_length (record->overrides) : 0)));
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -943,6 +951,28 @@ ensure_reports (SbxEvidence *evidence)
         g_clear_pointer (&report, g_free);
       g_ptr_array_add (evidence->reports, report);
     }
+}
+
+char *
+sbx_evidence_dup_overrides (SbxEvidence *evidence)
+{
+  JsonObject *run = get_object (json_node_get_object (evidence->root), "run");
+  JsonObject *tools = run != NULL ? get_object (run, "tools") : NULL;
+  JsonArray *over = tools != NULL ? get_array (tools, "overrides") : NULL;
+  GString *out;
+
+  if (over == NULL || json_array_get_length (over) == 0)
+    return NULL;
+  out = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (over); i++)
+    {
+      JsonNode *n = json_array_get_element (over, i);
+
+      g_string_append_printf (out, "%s%s", i > 0 ? "; " : "",
+                              JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+                              ? json_node_get_string (n) : "?");
+    }
+  return g_string_free (out, FALSE);
 }
 
 const char *
@@ -1213,6 +1243,7 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
   guint counts[3] = { 0, 0, 0 }, n_required = 0, required_pass = 0;
   gint64 v;
   SbxAttestStatus status;
+  guint n_overrides = 0;
 
   /* 1. schema */
   if (schema == NULL)
@@ -1341,11 +1372,20 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
   if (!get_int (get_object (top, "summary"), "required", &v) || v != n_required
       || !get_int (get_object (top, "summary"), "required_pass", &v) || v != required_pass)
     fail ("summary counts do not match the probes (%u required, %u of them PASS)", n_required, required_pass);
-  status = status_decide (n, verdicts, recorded_flags);
+  {
+    JsonObject *tools = get_object (get_object (top, "run"), "tools");
+    JsonArray *over = tools != NULL ? get_array (tools, "overrides") : NULL;
+
+    /* helpers or probes from elsewhere than sbx's own location */
+    n_overrides = over != NULL ? json_array_get_length (over) : 0;
+  }
+  status = sbx_attest_status_cap (status_decide (n, verdicts, recorded_flags), n_overrides);
   if (strcmp (sbx_attest_status_to_string (status), get_string (top, "final_status")) != 0)
     fail ("final_status %s does not follow from the verdicts (expected %s)", get_string (top, "final_status"),
           sbx_attest_status_to_string (status));
-  status = status_decide (n, verdicts, required_flags);
+  status = sbx_attest_status_cap (status_decide (n, verdicts, required_flags), n_overrides);
+  if (n_overrides > 0)
+    fail ("the run used tools from outside sbx's own location (run.tools.overrides): never SANDBOX_ATTESTED");
 
   /* 7. every required probe present, PASS, with a detecting control */
   for (gsize k = 0; required[k] != NULL; k++)

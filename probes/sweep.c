@@ -28,7 +28,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -205,12 +207,22 @@ sweeper (Shared *sh, long from)
 }
 
 /* Control only: new namespaces for the sweeper, so that nothing it calls
- * can touch the host.  0, or -1 with errno. */
+ * can touch the host; then, like the job, no capability and no_new_privs,
+ * so the kernel's own answers (EPERM of a capability check) are those the
+ * job would get without a filter.  0, or -1 with errno. */
 static int
 fresh_namespaces (void)
 {
-  return unshare (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET
-                  | CLONE_NEWCGROUP);
+  struct __user_cap_header_struct head = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct none[2];
+
+  memset (none, 0, sizeof none);
+  if (unshare (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET
+               | CLONE_NEWCGROUP) < 0)
+    return -1;
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return -1;
+  return (int) syscall (SYS_capset, &head, none);
 }
 
 static void
