@@ -89,11 +89,12 @@ on_probe (const SbxProbeReport *r, gpointer user_data)
 {
   Progress *p = user_data;
 
+  g_autofree char *why = sbx_probe_report_dup_reason (r);
+
   p->done++;
   fprintf (stderr, "sbx: attest [%2u/%u] %-15s %-12s (sandbox %s, control %s)%s%s\n", p->done, p->total, r->id,
            sbx_verdict_to_string (r->verdict), sbx_probe_result_to_string (r->sandbox_result),
-           sbx_probe_result_to_string (r->control_result), r->host_check != NULL ? "; host check failed: " : "",
-           r->host_check != NULL ? r->host_check : "");
+           sbx_probe_result_to_string (r->control_result), why != NULL ? ": " : "", why != NULL ? why : "");
 }
 
 static void
@@ -102,6 +103,7 @@ print_table (SbxEvidence *evidence, const char *path)
   guint n = sbx_evidence_get_n_probes (evidence);
   int w_id = 5, w_prop = 8;
   guint pass = 0, req = 0, req_pass = 0, fail = 0, inconclusive = 0;
+  g_autofree char *overrides = NULL;
 
   for (guint i = 0; i < n; i++)
     {
@@ -131,8 +133,28 @@ print_table (SbxEvidence *evidence, const char *path)
       req += r.required;
       req_pass += r.required && r.verdict == SBX_VERDICT_PASS;
     }
-  printf ("\n%s: %u of %u required probes PASS (%u probes: %u PASS, %u FAIL, %u INCONCLUSIVE)\n",
-          sbx_evidence_get_final_status (evidence), req_pass, req, n, pass, fail, inconclusive);
+  /* one line why, for every probe that did not PASS */
+  for (guint i = 0, first = 1; i < n; i++)
+    {
+      SbxProbeReport r;
+      g_autofree char *why = NULL;
+
+      if (!sbx_evidence_get_probe (evidence, i, &r) || (why = sbx_probe_report_dup_reason (&r)) == NULL)
+        continue;
+      printf ("%s%s %s: %s\n", first ? "\n" : "", r.id, sbx_verdict_to_string (r.verdict), why);
+      first = 0;
+    }
+  /* the status line says why, never the opposite of it */
+  overrides = sbx_evidence_dup_overrides (evidence);
+  if (overrides != NULL)
+    printf ("\n%s: tools from outside sbx's own location (%s); %u of %u required probes PASS (%u probes)\n",
+            sbx_evidence_get_final_status (evidence), overrides, req_pass, req, n);
+  else if (fail > 0)
+    printf ("\n%s: %u probe%s FAIL (%u of %u required probes PASS; %u probes)\n",
+            sbx_evidence_get_final_status (evidence), fail, fail == 1 ? "" : "s", req_pass, req, n);
+  else
+    printf ("\n%s: %u of %u required probes PASS (%u probes: %u PASS, %u INCONCLUSIVE)\n",
+            sbx_evidence_get_final_status (evidence), req_pass, req, n, pass, inconclusive);
   printf ("evidence: %s\n", path);
 }
 

@@ -85,6 +85,8 @@ typedef struct {
   GStrv argv;               /* the exact bwrap argv, bwrap first */
   JsonNode *run;            /* object: scratch, decoys, exit statuses (nullable) */
   GPtrArray *probes;        /* SbxProbeRecord*, catalogue order */
+  GStrv overrides;          /* tools not from sbx's own location ($SBX_HELPER_DIR …):
+                             * the bundle is never SANDBOX_ATTESTED (NULL: none) */
 } SbxAttestRecord;
 
 /* Loopback decoys of one run; each run gets its own so that what reached
@@ -157,6 +159,8 @@ void sbx_probe_record_to_report (const SbxProbeRecord *record, SbxProbeReport *r
 /* ATTESTED iff no probe FAILs and every required one PASSes; any FAIL →
  * FAILED; else PARTIAL. */
 SbxAttestStatus sbx_attest_status_decide (GPtrArray *probes);
+/* SANDBOX_ATTESTED becomes PARTIAL when any tool was overridden. */
+SbxAttestStatus sbx_attest_status_cap (SbxAttestStatus status, guint n_overrides);
 gboolean sbx_probe_result_from_string (const char *text, SbxProbeResult *result);
 
 /* Builds the bundle (digest included).  (transfer full) */

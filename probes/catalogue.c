@@ -25,6 +25,7 @@ const SbxProbeInfo sbx_probe_catalogue[] = {
   { "PR-ABI-1",       "no ABI bypass (i386, x32)", 0 },
   { "PR-URING-1",     "no io_uring", 1 },
   { "PR-TTY-1",       "no terminal injection (TIOCSTI)", 0 },
+  { "PR-TMP-NOEXEC",  "tmpfs_noexec: /tmp and /dev/shm cannot map or run code", 0 },
 };
 
 const unsigned sbx_probe_catalogue_size = sizeof sbx_probe_catalogue / sizeof sbx_probe_catalogue[0];

@@ -79,6 +79,40 @@ verdict:PR-CAP-1:INCONCLUSIVE|redigest|probe PR-CAP-1: verdict INCONCLUSIVE does
 drop-probe:PR-ENV-1|redigest|summary counts do not match
 TAMPER
 
+  # --- only the tools sbx was built with (issue 9): the bundle records
+  # every program by sha256; SBX_HELPER_DIR pointing elsewhere, even at an
+  # exact copy of the helpers, is recorded and never SANDBOX_ATTESTED; a
+  # fake sbx-probe that prints HOLDS for everything (an outside audit got
+  # 20/20 ATTESTED with one) is not attested either
+  files=$($CHECK get "$d/ev.json" run.tools.files)
+  if printf '%s' "$files" | grep -q "'role': 'sbx', 'path': '$STAGE/sbx', 'sha256': '[0-9a-f]\{64\}'" \
+     && printf '%s' "$files" | grep -q "'role': 'sbx-probe', 'path': '$STAGE/sbx-probe', 'sha256': '[0-9a-f]\{64\}'" \
+     && printf '%s' "$files" | grep -q "'role': 'bwrap'.*'sha256': '[0-9a-f]\{64\}'" \
+     && [ "$($CHECK get "$d/ev.json" run.tools.overrides)" = "[]" ]; then
+    ok "$u: the bundle records sbx, sbx-attest, sbx-probe, the helpers and bwrap by sha256, no override"
+  else
+    not_ok "$u: the bundle records every tool by sha256" "$files"
+  fi
+  mkdir -p "$d/copy" "$d/fake" && cp "$STAGE/sbx-probe" "$STAGE/sbx-preload.so" "$d/copy/" \
+    && cp "$STAGE/sbx-preload.so" "$d/fake/" \
+    && { echo '#!/bin/sh'; "$STAGE/sbx-probe" --list | cut -f1 | sed 's/.*/printf "RESULT\\t&\\tHOLDS\\tfine\\n"/'; } \
+         > "$d/fake/sbx-probe" \
+    && chmod -R a+rX "$d/copy" "$d/fake" && chmod 755 "$d/fake/sbx-probe"
+  for h in copy fake; do
+    run_as "$u" "$d" env SBX_HELPER_DIR="$d/$h" "$STAGE/sbx" attest --evidence "$d/ev-$h.json" >"$d/out" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ] && ! grep -q '^SANDBOX_ATTESTED' "$d/out" \
+       && [ "$($CHECK get "$d/ev-$h.json" final_status)" != SANDBOX_ATTESTED ] \
+       && $CHECK get "$d/ev-$h.json" run.tools.overrides | grep -q "SBX_HELPER_DIR=$d/$h"; then
+      ok "$u: SBX_HELPER_DIR=<$h of the helpers> is recorded and not attested ($(grep -m1 '^SANDBOX' "$d/out" | cut -c1-60))"
+    else
+      not_ok "$u: SBX_HELPER_DIR=<$h of the helpers> is recorded and not attested" "exit $rc: $(tail -n 3 "$d/out")"
+    fi
+    out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev-$h.json" 2>&1)
+    if [ $? -eq 1 ]; then ok "$u: sbx verify rejects the $h bundle"
+    else not_ok "$u: sbx verify rejects the $h bundle" "$out"; fi
+  done
+
   # --- --json and the default bundle path
   rm -f "$d"/sbx-evidence-*.json
   run_as "$u" "$d" "$STAGE/sbx" attest --json >"$d/json" 2>"$d/err"

@@ -14,6 +14,10 @@ digest is recomputed here from the rules in probes/EVIDENCE.md.
       With "redigest" the digest is recomputed, so only the deeper checks
       of sbx verify can notice.
   attest-check.py get BUNDLE PATH      prints a dotted member (run.input.from)
+  attest-check.py failing BUNDLE ID TEXT
+      The bundle is not SANDBOX_ATTESTED, probe ID has verdict FAIL, and
+      what it failed for (a failed host check's detail or the sandbox
+      run's summary) contains TEXT.
 """
 import hashlib
 import json
@@ -99,7 +103,33 @@ def get(path, dotted):
     return 0
 
 
+def failing(path, pid, text):
+    if not os.path.exists(path):
+        print("no bundle " + path)
+        return 1
+    doc = json.load(open(path, encoding="utf-8"))
+    problems = []
+    if doc.get("final_status") == "SANDBOX_ATTESTED":
+        problems.append("final_status is SANDBOX_ATTESTED")
+    probe = next((p for p in doc["probes"] if p["id"] == pid), None)
+    if probe is None:
+        problems.append("no probe " + pid)
+    else:
+        reasons = [c["detail"] for c in probe["host_checks"] if not c["ok"]]
+        if probe["sandbox"]["result"] != "HOLDS":
+            reasons.append(probe["sandbox"]["summary"])
+        if probe["verdict"] != "FAIL":
+            problems.append("%s: verdict %s, expected FAIL" % (pid, probe["verdict"]))
+        elif not any(text in r for r in reasons):
+            problems.append("%s FAILs, but not naming %r: %s" % (pid, text, " | ".join(reasons)))
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
 def main(argv):
+    if len(argv) == 5 and argv[1] == "failing":
+        return failing(argv[2], argv[3], argv[4])
     if len(argv) >= 4 and argv[1] == "check":
         return check(argv[2], argv[3], argv[4:])
     if len(argv) in (5, 6) and argv[1] == "tamper":
