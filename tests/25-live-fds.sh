@@ -25,13 +25,13 @@ for who in $LIVE_USERS; do
   live_setup "$who"
   LIVE_WHO=$who
   expect_cmd "control: outside, the job sees fds 7, 9 and 10" 0 '^fd 10: /$' \
-    as_user "$who" python3 "$LEAK" "$LIVE_DIR/rw-file" "$LIVE_BIN/live-job" fds
+    as_user "$who" python3 "$LEAK" "$OUT/rw-file" "$LIVE_BIN/live-job" fds
   expect_cmd "inside, the job sees only 0-2" 0 '^none$' \
-    as_user "$who" python3 "$LEAK" "$LIVE_DIR/rw-file" "$LIVE_BIN/sbx" run --in "$IN" --out "$OUT" -- /in/live-job fds
+    as_user "$who" python3 "$LEAK" "$OUT/rw-file" "$LIVE_BIN/sbx" run --in "$IN" --out "$OUT" -- /in/live-job fds
   WALL=$(live_profile wall '[limits]
 wall-seconds=30')
   expect_cmd "inside, under the wall-seconds supervisor too" 0 '^none$' \
-    as_user "$who" python3 "$LEAK" "$LIVE_DIR/rw-file" "$LIVE_BIN/sbx" run --profile "$WALL" --in "$IN" --out "$OUT" \
+    as_user "$who" python3 "$LEAK" "$OUT/rw-file" "$LIVE_BIN/sbx" run --profile "$WALL" --in "$IN" --out "$OUT" \
     -- /in/live-job fds
 done
 finish
