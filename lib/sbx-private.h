@@ -117,7 +117,21 @@ SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_
 SBX_INTERNAL GPtrArray *sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime);
 
 /* sbx-seccomp.c: a libseccomp filter for @stage; the caller releases it. */
-SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (SbxProfile *profile, SbxStage stage, GError **error);
+/* sbx-seccomp.c: what the compiler reads, and nothing else — its own input
+ * type, copied out of a profile by sbx_seccomp_input_new() (transfer full). */
+typedef struct {
+  SbxSeccompMode seccomp_mode;
+  int errno_value;
+  GPtrArray *deny_extra;       /* char* syscall names, sorted, unique */
+  GArray *socket_families;     /* int AF_*, sorted, unique; empty = socket() denied */
+} SbxSeccompInput;
+SBX_INTERNAL SbxSeccompInput *sbx_seccomp_input_new (SbxProfile *profile);
+SBX_INTERNAL void sbx_seccomp_input_free (SbxSeccompInput *input);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxSeccompInput, sbx_seccomp_input_free)
+/* sbx_seccomp_key_text() of an input. */
+SBX_INTERNAL char *sbx_seccomp_input_key_text (const SbxSeccompInput *input);
+SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (const SbxSeccompInput *input, SbxStage stage,
+                                                GError **error);
 /* sbx-seccomp.c: the highest syscall number libseccomp knows on the native
  * ABI; sbx-program.c answers larger ones ENOSYS before libseccomp's code. */
 SBX_INTERNAL int sbx_seccomp_max_known_syscall (void);

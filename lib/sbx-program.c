@@ -43,10 +43,10 @@ struct _SbxProgram {
   SbxStage stage;
   scmp_filter_ctx ctx; /* kept for the PFC listing; NULL until then when precompiled */
   GBytes *bytes;       /* struct sock_filter[], prologue first */
-  /* Precompiled or cached only: the part of the profile sbx_seccomp_build()
-   * reads, copied, so the listing is compiled from what the key was made of
-   * even if the caller's profile changes meanwhile. */
-  SbxProfile *seccomp_part;
+  /* Precompiled or cached only: the compiler's input, copied out of the
+   * profile, so the listing is compiled from what the key was made of even
+   * if the caller's profile changes meanwhile. */
+  SbxSeccompInput *seccomp_part;
   gboolean cached;     /* read from the user's cache, not the table */
 };
 
@@ -156,34 +156,6 @@ assemble (scmp_filter_ctx ctx, GError **error)
   return g_bytes_new_take (data, n_insns * sizeof (struct sock_filter));
 }
 
-/* What sbx_seccomp_build() reads of @profile (see there), and nothing
- * else: a private model only the compiler ever sees. */
-static SbxProfile *
-copy_seccomp_part (SbxProfile *profile)
-{
-  SbxProfile *part = g_new0 (SbxProfile, 1);
-
-  part->ref_count = 1;
-  part->seccomp_mode = profile->seccomp_mode;
-  part->errno_value = profile->errno_value;
-  part->socket_families = g_array_new (FALSE, FALSE, sizeof (int));
-  if (profile->socket_families != NULL)
-    g_array_append_vals (part->socket_families, profile->socket_families->data,
-                         profile->socket_families->len);
-  part->deny_extra = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; profile->deny_extra != NULL && i < profile->deny_extra->len; i++)
-    g_ptr_array_add (part->deny_extra, g_strdup (g_ptr_array_index (profile->deny_extra, i)));
-  return part;
-}
-
-static void
-free_seccomp_part (SbxProfile *part)
-{
-  g_array_unref (part->socket_families);
-  g_ptr_array_unref (part->deny_extra);
-  g_free (part);
-}
-
 const char *
 sbx_program_compiler_version (void)
 {
@@ -242,7 +214,11 @@ sbx_program_new_compiled (SbxProfile *profile, SbxStage stage, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   program = program_alloc (stage);
-  program->ctx = sbx_seccomp_build (profile, stage, error);
+  {
+    g_autoptr(SbxSeccompInput) input = sbx_seccomp_input_new (profile);
+
+    program->ctx = sbx_seccomp_build (input, stage, error);
+  }
   if (program->ctx == NULL)
     return NULL;
   program->bytes = assemble (program->ctx, error);
@@ -280,7 +256,7 @@ sbx_program_new (SbxProfile *profile, SbxStage stage, GError **error)
   else
     program->bytes = cached;
   program->cached = cached != NULL;
-  program->seccomp_part = copy_seccomp_part (profile);
+  program->seccomp_part = sbx_seccomp_input_new (profile);
   return program;
 }
 
@@ -355,7 +331,7 @@ sbx_program_unref (SbxProgram *program)
   if (program->ctx != NULL)
     seccomp_release (program->ctx);
   g_clear_pointer (&program->bytes, g_bytes_unref);
-  g_clear_pointer (&program->seccomp_part, free_seccomp_part);
+  g_clear_pointer (&program->seccomp_part, sbx_seccomp_input_free);
   g_free (program);
 }
 
