@@ -117,7 +117,21 @@ SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_
 SBX_INTERNAL GPtrArray *sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime);
 
 /* sbx-seccomp.c: a libseccomp filter for @stage; the caller releases it. */
-SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (SbxProfile *profile, SbxStage stage, GError **error);
+/* sbx-seccomp.c: what the compiler reads, and nothing else — its own input
+ * type, copied out of a profile by sbx_seccomp_input_new() (transfer full). */
+typedef struct {
+  SbxSeccompMode seccomp_mode;
+  int errno_value;
+  GPtrArray *deny_extra;       /* char* syscall names, sorted, unique */
+  GArray *socket_families;     /* int AF_*, sorted, unique; empty = socket() denied */
+} SbxSeccompInput;
+SBX_INTERNAL SbxSeccompInput *sbx_seccomp_input_new (SbxProfile *profile);
+SBX_INTERNAL void sbx_seccomp_input_free (SbxSeccompInput *input);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxSeccompInput, sbx_seccomp_input_free)
+/* sbx_seccomp_key_text() of an input. */
+SBX_INTERNAL char *sbx_seccomp_input_key_text (const SbxSeccompInput *input);
+SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (const SbxSeccompInput *input, SbxStage stage,
+                                                GError **error);
 /* sbx-seccomp.c: the highest syscall number libseccomp knows on the native
  * ABI; sbx-program.c answers larger ones ENOSYS before libseccomp's code. */
 SBX_INTERNAL int sbx_seccomp_max_known_syscall (void);
@@ -133,6 +147,23 @@ SBX_INTERNAL char *sbx_seccomp_key_libseccomp (void); /* "major.minor.micro" */
 SBX_INTERNAL SbxProgram *sbx_program_new_compiled (SbxProfile *profile, SbxStage stage,
                                                    GError **error);
 SBX_INTERNAL gboolean sbx_program_is_precompiled (SbxProgram *program);
+/* sbx-program.c: the key of a compiled program: sbx_seccomp_key() (the
+ * compiler's input, libseccomp, arch, stage, tables) and the compiler's own
+ * version, the sha256 of its sources (bpf/sbx-compiler-version.h, made at
+ * build time).  The precompiled table and the cache are looked up by it.
+ * (transfer full) */
+SBX_INTERNAL char *sbx_program_key (SbxProfile *profile, SbxStage stage);
+SBX_INTERNAL char *sbx_program_key_for (const char *seccomp_key, const char *compiler_version);
+SBX_INTERNAL const char *sbx_program_compiler_version (void);
+/* Whether @program was read from the user's cache (sbx-program-cache.c). */
+SBX_INTERNAL gboolean sbx_program_is_cached (SbxProgram *program);
+/* sbx-program-cache.c: $XDG_CACHE_HOME/sbxprofile/KEY.bpf.  read: the
+ * instructions, or NULL when absent or not to be trusted (not ours,
+ * writable by others, another key, not whole instructions); write: atomic,
+ * mode 0600, failures ignored.  (transfer full) */
+SBX_INTERNAL char *sbx_program_cache_path (const char *key);
+SBX_INTERNAL GBytes *sbx_program_cache_read (const char *key);
+SBX_INTERNAL void sbx_program_cache_write (const char *key, GBytes *bytes);
 
 /* sbx-profile.c: name ↔ value tables shared with the seccomp compiler. */
 SBX_INTERNAL int sbx_errno_from_name (const char *name);          /* -1 unknown */

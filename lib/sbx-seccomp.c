@@ -353,7 +353,7 @@ denial_clauses (const Denial *denial, gboolean holds)
 /* @cond as a WideCond; FALSE when it always holds (an empty
  * socket-families list, or more families than fit: fail closed). */
 static gboolean
-widen_cond (const SbxCond *cond, SbxProfile *profile, WideCond *out)
+widen_cond (const SbxCond *cond, const SbxSeccompInput *input, WideCond *out)
 {
   memset (out, 0, sizeof *out);
   out->kind = cond->kind;
@@ -363,7 +363,7 @@ widen_cond (const SbxCond *cond, SbxProfile *profile, WideCond *out)
   memcpy (out->values, cond->values, out->n_values * sizeof (guint32));
   if (cond->kind == SBX_COND_NOT_IN_FAMILIES)
     {
-      GArray *families = profile->socket_families;
+      GArray *families = input->socket_families;
       guint n = families ? families->len : 0;
 
       if (n == 0 || n > WIDE_MAX_VALUES)
@@ -377,12 +377,12 @@ widen_cond (const SbxCond *cond, SbxProfile *profile, WideCond *out)
 }
 
 static void
-append_term (GArray *terms, const SbxCond *conds, guint n_conds, SbxProfile *profile)
+append_term (GArray *terms, const SbxCond *conds, guint n_conds, const SbxSeccompInput *input)
 {
   WideTerm term = { 0 };
 
   for (guint i = 0; i < n_conds; i++)
-    if (widen_cond (&conds[i], profile, &term.conds[term.n_conds]))
+    if (widen_cond (&conds[i], input, &term.conds[term.n_conds]))
       term.n_conds++;
   g_array_append_val (terms, term);
 }
@@ -392,7 +392,7 @@ append_term (GArray *terms, const SbxCond *conds, guint n_conds, SbxProfile *pro
  * either holds); ENOSYS stays ENOSYS (clone3 must keep answering "not
  * implemented" so libc falls back). */
 static void
-merge_denial (GTree *denials, const SbxRule *rule, SbxProfile *profile)
+merge_denial (GTree *denials, const SbxRule *rule, const SbxSeccompInput *input)
 {
   Denial *denial = g_tree_lookup (denials, rule->name);
 
@@ -408,9 +408,9 @@ merge_denial (GTree *denials, const SbxRule *rule, SbxProfile *profile)
     }
   if (rule->cond.kind == SBX_COND_TERMS)
     for (gsize t = 0; t < rule->n_terms; t++)
-      append_term (denial->terms, rule->terms[t].all, SBX_TERM_MAX_CONDS, profile);
+      append_term (denial->terms, rule->terms[t].all, SBX_TERM_MAX_CONDS, input);
   else
-    append_term (denial->terms, &rule->cond, 1, profile);
+    append_term (denial->terms, &rule->cond, 1, input);
   for (guint t = 0; t < denial->terms->len; t++)
     if (g_array_index (denial->terms, WideTerm, t).n_conds == 0)
       denial->always = TRUE;
@@ -426,7 +426,7 @@ compare_names (gconstpointer a, gconstpointer b, gpointer unused)
 }
 
 static GTree *
-collect_denials (SbxProfile *profile, SbxStage stage)
+collect_denials (const SbxSeccompInput *input, SbxStage stage)
 {
   GTree *denials = g_tree_new_full (compare_names, NULL, NULL, denial_free);
 
@@ -437,14 +437,14 @@ collect_denials (SbxProfile *profile, SbxStage stage)
       if (group->lock_only && stage != SBX_STAGE_LOCK)
         continue;
       for (gsize i = 0; i < group->n_rules; i++)
-        merge_denial (denials, &group->rules[i], profile);
+        merge_denial (denials, &group->rules[i], input);
     }
-  for (guint i = 0; profile->deny_extra && i < profile->deny_extra->len; i++)
+  for (guint i = 0; input->deny_extra && i < input->deny_extra->len; i++)
     {
-      SbxRule extra = { .name = g_ptr_array_index (profile->deny_extra, i),
+      SbxRule extra = { .name = g_ptr_array_index (input->deny_extra, i),
                         .action = SBX_ACTION_DENY,
                         .cond = { .kind = SBX_COND_ALWAYS } };
-      merge_denial (denials, &extra, profile);
+      merge_denial (denials, &extra, input);
     }
   return denials;
 }
@@ -579,21 +579,48 @@ set_attributes (scmp_filter_ctx ctx, GError **error)
   return rc == 0;
 }
 
-/* Reads only seccomp_mode, errno_value, deny_extra and socket_families of
- * @profile: sbx_seccomp_key_text() (below) renders exactly these, and
- * sbx-program.c copies exactly these for a precompiled program's listing.
- * Reading anything else here means updating both. */
+SbxSeccompInput *
+sbx_seccomp_input_new (SbxProfile *profile)
+{
+  SbxSeccompInput *input;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  input = g_new0 (SbxSeccompInput, 1);
+  input->seccomp_mode = profile->seccomp_mode;
+  input->errno_value = profile->errno_value;
+  input->socket_families = g_array_new (FALSE, FALSE, sizeof (int));
+  if (profile->socket_families != NULL)
+    g_array_append_vals (input->socket_families, profile->socket_families->data,
+                         profile->socket_families->len);
+  input->deny_extra = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; profile->deny_extra != NULL && i < profile->deny_extra->len; i++)
+    g_ptr_array_add (input->deny_extra, g_strdup (g_ptr_array_index (profile->deny_extra, i)));
+  return input;
+}
+
+void
+sbx_seccomp_input_free (SbxSeccompInput *input)
+{
+  if (input == NULL)
+    return;
+  g_array_unref (input->socket_families);
+  g_ptr_array_unref (input->deny_extra);
+  g_free (input);
+}
+
+/* Reads only @input, the compiler's own type: sbx_seccomp_key_text()
+ * (below) renders all of it. */
 scmp_filter_ctx
-sbx_seccomp_build (SbxProfile *profile, SbxStage stage, GError **error)
+sbx_seccomp_build (const SbxSeccompInput *input, SbxStage stage, GError **error)
 {
   Builder b = { 0 };
   g_autoptr(GTree) denials = NULL;
 
-  g_return_val_if_fail (profile != NULL, NULL);
-  g_return_val_if_fail (profile->errno_value > 0 && profile->errno_value < 4096, NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+  g_return_val_if_fail (input->errno_value > 0 && input->errno_value < 4096, NULL);
 
-  b.allow_list = profile->seccomp_mode == SBX_SECCOMP_ALLOW_LIST;
-  b.deny_action = SCMP_ACT_ERRNO (profile->errno_value);
+  b.allow_list = input->seccomp_mode == SBX_SECCOMP_ALLOW_LIST;
+  b.deny_action = SCMP_ACT_ERRNO (input->errno_value);
   b.default_action = b.allow_list ? b.deny_action : SCMP_ACT_ALLOW;
   b.error = error;
   b.ctx = seccomp_init (b.default_action);
@@ -604,7 +631,7 @@ sbx_seccomp_build (SbxProfile *profile, SbxStage stage, GError **error)
     }
   if (!set_attributes (b.ctx, error))
     goto fail;
-  denials = collect_denials (profile, stage);
+  denials = collect_denials (input, stage);
   g_tree_foreach (denials, emit_denial, &b);
   if (b.failed)
     goto fail;
@@ -623,9 +650,8 @@ fail:
  * compiling it when the key below matches.  The key must change with
  * everything the compile above depends on; keep the three in step:
  *
- *   - the profile: sbx_seccomp_build() reads seccomp_mode, errno_value,
- *     deny_extra and socket_families, nothing else — exactly what
- *     sbx_seccomp_key_text() renders;
+ *   - the profile: sbx_seccomp_build() reads its SbxSeccompInput and
+ *     nothing else — all of which sbx_seccomp_input_key_text() renders;
  *   - the bpf/ tables: tables_fingerprint();
  *   - libseccomp itself and the native ABI: version and arch token, and
  *     the highest syscall number its table knows (distributions patch
@@ -651,29 +677,39 @@ mode_name (SbxSeccompMode mode)
 char *
 sbx_seccomp_key_text (SbxProfile *profile)
 {
+  g_autoptr(SbxSeccompInput) input = NULL;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  input = sbx_seccomp_input_new (profile);
+  return sbx_seccomp_input_key_text (input);
+}
+
+char *
+sbx_seccomp_input_key_text (const SbxSeccompInput *input)
+{
   GString *text;
   const char *mode;
 
-  g_return_val_if_fail (profile != NULL, NULL);
+  g_return_val_if_fail (input != NULL, NULL);
 
   text = g_string_new ("[seccomp]\n");
-  mode = mode_name (profile->seccomp_mode);
+  mode = mode_name (input->seccomp_mode);
   if (mode != NULL)
     g_string_append_printf (text, "mode=%s\n", mode);
   else
-    g_string_append_printf (text, "mode=%d\n", (int) profile->seccomp_mode);
-  g_string_append_printf (text, "errno=%d\n", profile->errno_value);
+    g_string_append_printf (text, "mode=%d\n", (int) input->seccomp_mode);
+  g_string_append_printf (text, "errno=%d\n", input->errno_value);
   /* One line per name, escaped: no name can run into the next line. */
-  for (guint i = 0; profile->deny_extra && i < profile->deny_extra->len; i++)
+  for (guint i = 0; input->deny_extra && i < input->deny_extra->len; i++)
     {
-      g_autofree char *name = g_strescape (g_ptr_array_index (profile->deny_extra, i), NULL);
+      g_autofree char *name = g_strescape (g_ptr_array_index (input->deny_extra, i), NULL);
 
       g_string_append_printf (text, "deny=%s\n", name);
     }
   g_string_append (text, "[network]\nsocket-families=");
-  for (guint i = 0; profile->socket_families && i < profile->socket_families->len; i++)
+  for (guint i = 0; input->socket_families && i < input->socket_families->len; i++)
     g_string_append_printf (text, "%s%d", i ? ";" : "",
-                            g_array_index (profile->socket_families, int, i));
+                            g_array_index (input->socket_families, int, i));
   g_string_append_c (text, '\n');
   return g_string_free (text, FALSE);
 }

@@ -31,9 +31,16 @@ else ok "ldd: no json-glib, gobject or gio behind the library"; fi
 bad=""
 for f in "$top_srcdir"/attest/*.c "$top_srcdir"/attest/*.h; do
   for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
-    # a header found through -I lib that really lives in lib/ ("../cli/x.h" does not)
-    case "$(realpath -m "$top_srcdir/lib/$h")" in "$(realpath "$top_srcdir/lib")"/*) ;; *) continue ;; esac
-    if [ "$h" != sbxprofile.h ] && [ -e "$top_srcdir/lib/$h" ]; then bad="$bad $(basename "$f"):$h"; fi
+    # where the include lands: beside the file first, then -I lib
+    if [ -e "$top_srcdir/attest/$h" ]; then
+      where=$(realpath -m "$top_srcdir/attest/$h")
+    else
+      where=$(realpath -m "$top_srcdir/lib/$h")
+    fi
+    case $where in
+      "$(realpath "$top_srcdir/lib")/sbxprofile.h") ;;
+      "$(realpath "$top_srcdir/lib")"/*) [ -e "$where" ] && bad="$bad $(basename "$f"):$h" ;;
+    esac
   done
 done
 if [ -z "$bad" ]; then ok "attest/ includes sbxprofile.h and no other header of lib/"
