@@ -163,6 +163,12 @@ sbx_key_new_public_from_pem (const char *pem, gsize len, const char *name, GErro
   return key_from_pem (pem, len, name, FALSE, error);
 }
 
+SbxKey *
+sbx_key_new_private_from_pem (const char *pem, gsize len, const char *name, GError **error)
+{
+  return key_from_pem (pem, len, name, TRUE, error);
+}
+
 void
 sbx_key_free (SbxKey *key)
 {

@@ -44,6 +44,7 @@ SbxKey *sbx_key_load_private (const char *path, GError **error);
 SbxKey *sbx_key_load_public (const char *path, GError **error);
 /* (transfer full) The same from PEM text in memory; @name for messages. */
 SbxKey *sbx_key_new_public_from_pem (const char *pem, gsize len, const char *name, GError **error);
+SbxKey *sbx_key_new_private_from_pem (const char *pem, gsize len, const char *name, GError **error);
 void sbx_key_free (SbxKey *key);
 /* (transfer none) sha256 of the DER SubjectPublicKeyInfo, lower-case hex. */
 const char *sbx_key_get_keyid (const SbxKey *key);

@@ -1,0 +1,34 @@
+/* sbx-envelope.h — what `sbx attest` writes: the evidence as the predicate
+ * of an in-toto Statement v1, in a DSSE envelope signed with ed25519 keys.
+ *
+ * The predicate (type SBX_PREDICATE_TYPE) is the evidence document of
+ * probes/EVIDENCE.md without its "schema" and "digest" members (the
+ * signature replaces the digest), plus
+ *   "time"       when the statement was made, UTC ISO 8601 (self-reported:
+ *                the challenge is what proves freshness);
+ *   "challenge"  the verifier's nonce (`--challenge`), or null;
+ * and the subjects name, by sha256, the profile's canonical text and every
+ * binary that took part (sbx, sbx-attest, sbx-probe, the helpers, bwrap).
+ */
+#pragma once
+
+#include "sbx-dsse.h"
+#include "sbx-statement.h"
+
+G_BEGIN_DECLS
+
+/* (transfer full) sha256 (lower-case hex) of the regular file @path, read in
+ * pieces; NULL with @error when it cannot be read. */
+char *sbx_file_sha256 (const char *path, GError **error);
+
+/* (transfer full) The envelope: the predicate made from @evidence_root
+ * (copied), @time (nullable: now), @challenge (nullable), the statement over
+ * @subjects (SbxSubject*), signed with each of @sign_keys (SbxKey*,
+ * private; NULL or empty: unsigned). */
+JsonNode *sbx_attest_envelope_new (JsonNode *evidence_root, GPtrArray *subjects, const char *time,
+                                   const char *challenge, GPtrArray *sign_keys, GError **error);
+
+/* (transfer full) @envelope as indented JSON text ending in a newline. */
+char *sbx_envelope_to_data (JsonNode *envelope, gsize *length);
+
+G_END_DECLS
