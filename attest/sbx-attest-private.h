@@ -163,6 +163,9 @@ SbxAttestStatus sbx_attest_status_decide (GPtrArray *probes);
 SbxAttestStatus sbx_attest_status_cap (SbxAttestStatus status, guint n_overrides);
 gboolean sbx_probe_result_from_string (const char *text, SbxProbeResult *result);
 
+/* The final status of @n verdicts, @required[i] telling whether probe i
+ * is required (pure; the writer and the verifier share it). */
+SbxAttestStatus sbx_attest_status_decide_from (guint n, const SbxVerdict *verdicts, const gboolean *required);
 /* Builds the bundle (digest included).  (transfer full) */
 SbxEvidence *sbx_evidence_new_from_record (const SbxAttestRecord *record);
 /* The canonical serialisation of @node (objects with sorted member names,

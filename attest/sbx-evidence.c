@@ -301,8 +301,8 @@ sbx_probe_report_dup_reason (const SbxProbeReport *r)
 
 /* Works on verdicts and required flags only, so the verifier can use it on
  * records rebuilt from a bundle. */
-static SbxAttestStatus
-status_decide (guint n, const SbxVerdict *verdicts, const gboolean *required)
+SbxAttestStatus
+sbx_attest_status_decide_from (guint n, const SbxVerdict *verdicts, const gboolean *required)
 {
   gboolean all_required_pass = TRUE;
   guint n_required = 0;
@@ -333,7 +333,7 @@ sbx_attest_status_decide (GPtrArray *probes)
       verdicts[i] = r->verdict;
       required[i] = r->required;
     }
-  return status_decide (probes->len, verdicts, required);
+  return sbx_attest_status_decide_from (probes->len, verdicts, required);
 }
 
 SbxAttestStatus
@@ -1379,11 +1379,11 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
     /* helpers or probes from elsewhere than sbx's own location */
     n_overrides = over != NULL ? json_array_get_length (over) : 0;
   }
-  status = sbx_attest_status_cap (status_decide (n, verdicts, recorded_flags), n_overrides);
+  status = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, recorded_flags), n_overrides);
   if (strcmp (sbx_attest_status_to_string (status), get_string (top, "final_status")) != 0)
     fail ("final_status %s does not follow from the verdicts (expected %s)", get_string (top, "final_status"),
           sbx_attest_status_to_string (status));
-  status = sbx_attest_status_cap (status_decide (n, verdicts, required_flags), n_overrides);
+  status = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, required_flags), n_overrides);
   if (n_overrides > 0)
     fail ("the run used tools from outside sbx's own location (run.tools.overrides): never SANDBOX_ATTESTED");
 
