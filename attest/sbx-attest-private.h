@@ -81,6 +81,8 @@ typedef struct {
   char *launch_sha256;
   gint64 launch_instructions;
   char *lock_sha256;
+  char *launch_bpf_base64;  /* the programs themselves, so that a verifier */
+  char *lock_bpf_base64;    /* can hash and read them (nullable) */
   gint64 lock_instructions;
   GStrv argv;               /* the exact bwrap argv, bwrap first */
   JsonNode *run;            /* object: scratch, decoys, exit statuses (nullable) */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "sbx-envelope.h"
+#include "sbx-attest-private.h"
 
 #include "sbxprofile.h"
 
@@ -11,58 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-char *
-sbx_file_sha256 (const char *path, GError **error)
-{
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  guchar buf[64 * 1024];
-  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  struct stat st;
-  ssize_t n;
-
-  if (fd < 0 || fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      int saved = fd < 0 ? errno : EINVAL;
-
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "%s: cannot hash: %s", path,
-                   saved == EINVAL ? "not a regular file" : g_strerror (saved));
-      return NULL;
-    }
-  while ((n = read (fd, buf, sizeof buf)) != 0)
-    {
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-
-          close (fd);
-          g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "%s: cannot read: %s", path, g_strerror (saved));
-          return NULL;
-        }
-      g_checksum_update (sum, buf, (gsize) n);
-    }
-  close (fd);
-  return g_strdup (g_checksum_get_string (sum));
-}
-
-static char *
-utc_now (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
 JsonNode *
 sbx_attest_envelope_new (JsonNode *evidence_root, GPtrArray *subjects, const char *time, const char *challenge,
                          GPtrArray *sign_keys, GError **error)
 {
   JsonNode *predicate = json_node_copy (evidence_root);
   JsonObject *p = json_node_get_object (predicate);
-  g_autofree char *now = time == NULL ? utc_now () : g_strdup (time);
+  g_autofree char *now = time == NULL ? sbx_utc_now_iso8601 () : g_strdup (time);
   g_autoptr(JsonNode) statement = NULL;
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autofree char *body = NULL;
@@ -99,4 +55,107 @@ sbx_envelope_to_data (JsonNode *envelope, gsize *length)
   if (length != NULL)
     *length = strlen (out);
   return out;
+}
+
+GPtrArray *
+sbx_sign_keys_load (const char *const *paths, GError **error)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) sbx_key_free);
+
+  for (gsize i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      SbxKey *key = sbx_key_load_private (paths[i], error);
+
+      if (key == NULL)
+        return NULL;
+      g_ptr_array_add (keys, key);
+    }
+  return g_steal_pointer (&keys);
+}
+
+static const char *
+path_string (JsonObject *top, const char *a, const char *b, const char *c)
+{
+  const char *names[] = { a, b, c };
+  JsonObject *o = top;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names) && names[i] != NULL; i++)
+    {
+      JsonNode *n = o != NULL && json_object_has_member (o, names[i]) ? json_object_get_member (o, names[i]) : NULL;
+
+      if (n == NULL)
+        return NULL;
+      if (i + 1 == G_N_ELEMENTS (names) || names[i + 1] == NULL)
+        return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+          ? json_node_get_string (n) : NULL;
+      o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+    }
+  return NULL;
+}
+
+static gboolean
+add_file_subject (GPtrArray *subjects, const char *name, const char *path, GError **error)
+{
+  char *sha = sbx_file_sha256 (path, error);
+
+  if (sha == NULL)
+    return FALSE;
+  g_ptr_array_add (subjects, sbx_subject_new (name, sha));
+  g_free (sha);
+  return TRUE;
+}
+
+GPtrArray *
+sbx_attest_subjects (JsonNode *evidence_root, GError **error)
+{
+  /* helpers that take part when they are there (the exec lock's) */
+  static const char *const helpers[] = { "sbx-preload.so", "sbx-exec" };
+  g_autoptr(GPtrArray) subjects = g_ptr_array_new_with_free_func ((GDestroyNotify) sbx_subject_free);
+  JsonObject *top = json_node_get_object (evidence_root);
+  const char *profile_sha = path_string (top, "profile", "sha256", NULL);
+  const char *bwrap_sha = path_string (top, "venue", "bwrap", "sha256");
+  const char *helper_dir = path_string (top, "run", "helper_dir", NULL);
+  const char *sbx = g_getenv ("SBX_ATTEST_SBX");
+  g_autofree char *probe = NULL;
+
+  if (profile_sha == NULL || bwrap_sha == NULL || bwrap_sha[0] == '\0' || helper_dir == NULL)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST, "attest: the evidence lacks the profile's or bwrap's "
+                   "sha256 or the helper folder: nothing to sign");
+      return NULL;
+    }
+  if (sbx == NULL || sbx[0] != '/')
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST, "attest: cannot tell which sbx binary ran "
+                   "(SBX_ATTEST_SBX unset): run `sbx attest`, not sbx-attest");
+      return NULL;
+    }
+  g_ptr_array_add (subjects, sbx_subject_new ("profile", profile_sha));
+  g_ptr_array_add (subjects, sbx_subject_new ("bwrap", bwrap_sha));
+  probe = g_build_filename (helper_dir, "sbx-probe", NULL);
+  if (!add_file_subject (subjects, "sbx", sbx, error)
+      || !add_file_subject (subjects, "sbx-attest", "/proc/self/exe", error)
+      || !add_file_subject (subjects, "sbx-probe", probe, error))
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (helpers); i++)
+    {
+      g_autofree char *path = g_build_filename (helper_dir, helpers[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && !add_file_subject (subjects, helpers[i], path, error))
+        return NULL;
+    }
+  return g_steal_pointer (&subjects);
+}
+
+gboolean
+sbx_challenge_valid (const char *challenge)
+{
+  gsize n = challenge != NULL ? strlen (challenge) : 0;
+
+  if (n == 0 || n > 256)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (challenge[i] <= 0x20 || challenge[i] >= 0x7f)
+      return FALSE;
+  return TRUE;
 }

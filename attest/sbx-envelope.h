@@ -17,16 +17,27 @@
 
 G_BEGIN_DECLS
 
-/* (transfer full) sha256 (lower-case hex) of the regular file @path, read in
- * pieces; NULL with @error when it cannot be read. */
-char *sbx_file_sha256 (const char *path, GError **error);
-
 /* (transfer full) The envelope: the predicate made from @evidence_root
  * (copied), @time (nullable: now), @challenge (nullable), the statement over
  * @subjects (SbxSubject*), signed with each of @sign_keys (SbxKey*,
  * private; NULL or empty: unsigned). */
 JsonNode *sbx_attest_envelope_new (JsonNode *evidence_root, GPtrArray *subjects, const char *time,
                                    const char *challenge, GPtrArray *sign_keys, GError **error);
+
+/* (transfer full) SbxKey* (private) loaded from each of @paths; NULL with
+ * @error naming the file when one is not an unencrypted ed25519 PKCS#8 PEM. */
+GPtrArray *sbx_sign_keys_load (const char *const *paths, GError **error);
+
+/* (transfer full) SbxSubject* of an attestation: "profile" (the canonical
+ * text's sha256), "bwrap" (the venue's), "sbx" (the file named by
+ * $SBX_ATTEST_SBX, which sbx sets when it runs sbx-attest), "sbx-attest"
+ * (this program), "sbx-probe" and the helpers found in the run's helper
+ * folder.  NULL with @error when one cannot be hashed. */
+GPtrArray *sbx_attest_subjects (JsonNode *evidence_root, GError **error);
+
+/* Whether @challenge is usable as a nonce: 1 to 256 printable ASCII
+ * characters, no spaces. */
+gboolean sbx_challenge_valid (const char *challenge);
 
 /* (transfer full) @envelope as indented JSON text ending in a newline. */
 char *sbx_envelope_to_data (JsonNode *envelope, gsize *length);

@@ -137,6 +137,8 @@ sbx_attest_record_free (SbxAttestRecord *record)
   g_free (record->exec_lock);
   g_free (record->launch_sha256);
   g_free (record->lock_sha256);
+  g_free (record->launch_bpf_base64);
+  g_free (record->lock_bpf_base64);
   g_strfreev (record->argv);
   g_clear_pointer (&record->run, json_node_unref);
   g_ptr_array_unref (record->probes);
@@ -689,11 +691,13 @@ sbx_evidence_new_from_record (const SbxAttestRecord *record)
   json_builder_begin_object (b);
   add_string (b, "sha256", record->launch_sha256);
   add_int (b, "instructions", record->launch_instructions);
+  add_string (b, "bpf_base64", record->launch_bpf_base64);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "lock");
   json_builder_begin_object (b);
   add_string (b, "sha256", record->lock_sha256);
   add_int (b, "instructions", record->lock_instructions);
+  add_string (b, "bpf_base64", record->lock_bpf_base64);
   json_builder_end_object (b);
   json_builder_end_object (b);
 

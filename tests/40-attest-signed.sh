@@ -100,8 +100,7 @@ open(sys.argv[2], "wb").write(b"DSSEv1 %d %s %d %s" % (len(t), t, len(body), bod
 open(sys.argv[3], "wb").write(base64.b64decode(e["signatures"][0]["sig"]))
 PYEOF
 }
-$FORGE "$D/ev.json" "$D/forged-keep.json" flip-verdicts 2>/dev/null
-$FORGE "$D/ev.json" "$D/forged-none.json" none --sign "$D/b.pem" 2>/dev/null
+$FORGE "$D/ev.json" "$D/forged-keep.json" flip-verdicts -- "$D/ev.json" "$D/forged-none.json" none --sign "$D/b.pem"
 if pae "$D/ev.json" "$D/pae" "$D/sig" &&
    openssl pkeyutl -verify -pubin -inkey "$D/a.pub.pem" -rawin -in "$D/pae" -sigfile "$D/sig" >/dev/null 2>&1; then
   ok "openssl pkeyutl -verify -rawin verifies the signature over the PAE"
@@ -117,7 +116,8 @@ else not_ok "securesystemslib (SSlibKey ed25519) verifies the envelope" "$out"; 
 for f in forged-keep forged-none; do
   out=$($PY "$top_srcdir/tests/dsse-independent.py" "$D/$f.json" "$D/a.pub.pem" 2>&1); rc=$?
   if [ $rc -eq 77 ]; then skip "securesystemslib rejects $f" "$out"
-  elif [ $rc -eq 1 ]; then ok "securesystemslib rejects a forged envelope ($f)"
+  elif [ $rc -eq 1 ] && printf '%s' "$out" | grep -q "no signature by this key verifies"; then
+    ok "securesystemslib rejects a forged envelope ($f)"
   else not_ok "securesystemslib rejects a forged envelope ($f)" "exit $rc: $out"; fi
 done
 
@@ -139,30 +139,30 @@ expect_refused "an unsigned envelope is never accepted" "unsigned" \
   "$D/unsigned.json" --key "$D/a.pub.pem" --profile "$D/default.profile"
 expect_refused "another profile" "the bundle is about another profile" \
   "$D/ev.json" --key "$D/a.pub.pem" --profile "$top_srcdir/tests/profiles/y-weak-exec-lock-off.profile"
-expect_refused "--max-age: a statement older than allowed" "more than --max-age" \
-  "$D/ev.json" --key "$D/a.pub.pem" --profile "$D/default.profile" --max-age 0.000001s 2>/dev/null
 
 # --- the audit's forgeries, each re-signed with another key and left with
 # the old signature; those the content checks must catch also signed with
 # the trusted key A
-forgery () { # forgery NAME EDIT WANT-WITH-A [VERIFY-ARGS...]
+# forgery NAME EDIT WANT-WITH-A [VERIFY-ARGS...]: the three variants, made
+# by one dsse-forge.py call, then verified
+forgery () {
   local name=$1 edit=$2 want_a=$3; shift 3
-  $FORGE "$D/ev.json" "$D/f-keep.json" "$edit" &&
-    expect_refused "forgery $name, old signature kept" "does not verify" \
-      "$D/f-keep.json" --key "$D/a.pub.pem" --profile "$D/default.profile" "$@"
-  $FORGE "$D/ev.json" "$D/f-b.json" "$edit" --sign "$D/b.pem" &&
-    expect_refused "forgery $name, re-signed with another key" "is by a given key" \
-      "$D/f-b.json" --key "$D/a.pub.pem" --profile "$D/default.profile" "$@"
+  $FORGE "$D/ev.json" "$D/f-keep.json" "$edit" -- "$D/ev.json" "$D/f-b.json" "$edit" --sign "$D/b.pem" \
+    -- "$D/ev.json" "$D/f-a.json" "$edit" --sign "$D/a.pem" || { not_ok "forge $name" "dsse-forge.py failed"; return; }
+  expect_refused "forgery $name, old signature kept" "does not verify" \
+    "$D/f-keep.json" --key "$D/a.pub.pem" --profile "$D/default.profile" "$@"
+  expect_refused "forgery $name, re-signed with another key" "is by a given key" \
+    "$D/f-b.json" --key "$D/a.pub.pem" --profile "$D/default.profile" "$@"
   if [ -n "$want_a" ]; then
-    $FORGE "$D/ev.json" "$D/f-a.json" "$edit" --sign "$D/a.pem" &&
-      expect_refused "forgery $name, signed with the trusted key: caught behind the signature" "$want_a" \
-        "$D/f-a.json" --key "$D/a.pub.pem" --profile "$D/default.profile" "$@"
+    expect_refused "forgery $name, signed with the trusted key: caught behind the signature" "$want_a" \
+      "$D/f-a.json" --key "$D/a.pub.pem" --profile "$D/default.profile" "$@"
   fi
 }
 forgery "emptied attempts" empty-attempts "with nothing observed (empty observations)"
 forgery "edited venue" edit-venue ""
 forgery "wrong challenge" "challenge=$NONCE-2" "challenge: the bundle answers challenge" --challenge "$NONCE"
 forgery "unknown probe" unknown-probe "unknown probe PR-FAKE-1"
+forgery "start in 2019" "time=2019-06-01T00:00:00.000000Z" "more than --max-age 86400 s" --max-age 1d
 BWRAP_SHA=$(sha256sum "$(command -v "$BWRAP")" | cut -d' ' -f1)
 OTHER=1111111111111111111111111111111111111111111111111111111111111111
 printf '[venue]\nbwrap-sha256=%s\n' "$OTHER" >"$D/policy"
@@ -180,14 +180,16 @@ env -C "$D" SBX_HELPER_DIR="$STAGE" TMPDIR="$D" "$STAGE/sbx" attest --profile "$
 rc=$?
 if [ $rc -eq 1 ] && [ -f "$D/weak.json" ]; then
   ok "a weakened profile attests FAILED, signed"
+  $FORGE "$D/weak.json" "$D/flip-keep.json" flip-verdicts -- "$D/weak.json" "$D/flip-b.json" flip-verdicts \
+    --sign "$D/b.pem" -- "$D/weak.json" "$D/flip-a.json" flip-verdicts --sign "$D/a.pem"
   for how in keep b a; do
     case $how in
-      keep) $FORGE "$D/weak.json" "$D/flip.json" flip-verdicts; want="does not verify" ;;
-      b) $FORGE "$D/weak.json" "$D/flip.json" flip-verdicts --sign "$D/b.pem"; want="is by a given key" ;;
-      a) $FORGE "$D/weak.json" "$D/flip.json" flip-verdicts --sign "$D/a.pem"; want="verdicts: probe PR-NET-1: recorded PASS, but sandbox VIOLATED" ;;
+      keep) want="does not verify" ;;
+      b) want="is by a given key" ;;
+      a) want="verdicts: probe PR-NET-1: recorded PASS, but sandbox VIOLATED" ;;
     esac
     expect_refused "forgery flipped verdicts (FAIL → PASS, summary and status to match), $how" "$want" \
-      "$D/flip.json" --key "$D/a.pub.pem" --profile "$D/weak.profile"
+      "$D/flip-$how.json" --key "$D/a.pub.pem" --profile "$D/weak.profile"
   done
 else not_ok "a weakened profile attests FAILED, signed" "exit $rc"; fi
 
