@@ -92,21 +92,26 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
 /* ------------------------------------------------------ structure mutator */
 
+/* The objects and arrays of the tree: mutations work on a container's
+ * members, never on a node in place (json-glib nodes do not like that). */
 static void
 collect (JsonNode *n, GPtrArray *out)
 {
-  g_ptr_array_add (out, n);
   if (JSON_NODE_HOLDS_OBJECT (n))
     {
       GList *vals = json_object_get_values (json_node_get_object (n));
 
+      g_ptr_array_add (out, n);
       for (GList *l = vals; l != NULL; l = l->next)
         collect (l->data, out);
       g_list_free (vals);
     }
   else if (JSON_NODE_HOLDS_ARRAY (n))
-    for (guint i = 0; i < json_array_get_length (json_node_get_array (n)); i++)
-      collect (json_array_get_element (json_node_get_array (n), i), out);
+    {
+      g_ptr_array_add (out, n);
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (n)); i++)
+        collect (json_array_get_element (json_node_get_array (n), i), out);
+    }
 }
 
 static const char *const strings[] = {
@@ -115,68 +120,111 @@ static const char *const strings[] = {
   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "unprivileged-allowed", "preload",
 };
 
-static void
-mutate_node (JsonNode *n, GRand *r)
+/* (transfer full) A node to put in place of @old (nullable). */
+static JsonNode *
+new_value (JsonNode *old, GRand *r)
 {
-  switch (g_rand_int_range (r, 0, 8))
+  switch (g_rand_int_range (r, 0, 7))
     {
-    case 0: /* retype */
-      json_node_init_int (n, g_rand_int_range (r, -2, 3));
-      break;
+    case 0:
+      return json_node_init_int (json_node_alloc (), g_rand_int_range (r, -2, 3));
     case 1:
-      json_node_init_string (n, strings[g_rand_int_range (r, 0, G_N_ELEMENTS (strings))]);
-      break;
+      return json_node_init_string (json_node_alloc (), strings[g_rand_int_range (r, 0, G_N_ELEMENTS (strings))]);
     case 2:
-      json_node_init_null (n);
-      break;
+      return json_node_init_null (json_node_alloc ());
     case 3:
-      json_node_init_boolean (n, g_rand_boolean (r));
-      break;
-    case 4: /* empty it */
-      if (JSON_NODE_HOLDS_ARRAY (n))
-        json_node_take_array (n, json_array_new ());
-      else if (JSON_NODE_HOLDS_OBJECT (n))
-        json_node_take_object (n, json_object_new ());
-      break;
-    case 5: /* grow it: an element again, a member under a new name */
-      if (JSON_NODE_HOLDS_ARRAY (n) && json_array_get_length (json_node_get_array (n)) > 0)
-        {
-          JsonArray *a = json_node_get_array (n);
-
-          json_array_add_element (a, json_node_copy (json_array_get_element (a, g_rand_int_range (r, 0, json_array_get_length (a)))));
-        }
-      else if (JSON_NODE_HOLDS_OBJECT (n))
-        json_object_set_int_member (json_node_get_object (n), "extra", 1);
-      break;
-    case 6: /* remove a member or an element */
-      if (JSON_NODE_HOLDS_OBJECT (n))
-        {
-          GList *names = json_object_get_members (json_node_get_object (n));
-          guint len = g_list_length (names);
-
-          if (len > 0)
-            json_object_remove_member (json_node_get_object (n), g_list_nth_data (names, g_rand_int_range (r, 0, len)));
-          g_list_free (names);
-        }
-      else if (JSON_NODE_HOLDS_ARRAY (n) && json_array_get_length (json_node_get_array (n)) > 0)
-        json_array_remove_element (json_node_get_array (n), g_rand_int_range (r, 0, json_array_get_length (json_node_get_array (n))));
-      break;
-    default: /* nest it deeper */
+      return json_node_init_boolean (json_node_alloc (), g_rand_boolean (r));
+    case 4:
       {
-        JsonNode *copy = json_node_copy (n);
         JsonArray *a = json_array_new ();
+        JsonNode *n = json_node_init_array (json_node_alloc (), a);
 
-        json_array_add_element (a, copy);
-        json_node_take_array (n, a);
-        break;
+        json_array_unref (a);
+        return n;
+      }
+    case 5:
+      {
+        JsonObject *o = json_object_new ();
+        JsonNode *n = json_node_init_object (json_node_alloc (), o);
+
+        json_object_unref (o);
+        return n;
+      }
+    default: /* the old value, one level deeper */
+      {
+        JsonArray *a = json_array_new ();
+        JsonNode *n;
+
+        if (old != NULL)
+          json_array_add_element (a, json_node_copy (old));
+        n = json_node_init_array (json_node_alloc (), a);
+        json_array_unref (a);
+        return n;
       }
     }
+}
+
+static void
+mutate_container (JsonNode *c, GRand *r)
+{
+  int op = g_rand_int_range (r, 0, 3); /* 0 remove, 1 replace, 2 duplicate */
+
+  if (JSON_NODE_HOLDS_OBJECT (c))
+    {
+      JsonObject *o = json_node_get_object (c);
+      GList *names = json_object_get_members (o);
+      guint len = g_list_length (names);
+      /* a copy: json-glib frees the name it is given while still using it */
+      g_autofree char *name = len > 0 ? g_strdup (g_list_nth_data (names, g_rand_int_range (r, 0, len))) : NULL;
+
+      g_list_free (names);
+      if (name == NULL)
+        json_object_set_int_member (o, "extra", 1);
+      else if (op == 0)
+        json_object_remove_member (o, name);
+      else if (op == 1)
+        json_object_set_member (o, name, new_value (json_object_get_member (o, name), r));
+      else
+        json_object_set_member (o, "extra", json_node_copy (json_object_get_member (o, name)));
+    }
+  else
+    {
+      JsonArray *a = json_node_get_array (c);
+      guint len = json_array_get_length (a);
+      guint i = len > 0 ? (guint) g_rand_int_range (r, 0, len) : 0;
+
+      if (len == 0)
+        json_array_add_element (a, new_value (NULL, r));
+      else if (op == 0)
+        json_array_remove_element (a, i);
+      else if (op == 1)
+        {
+          JsonNode *replacement = new_value (json_array_get_element (a, i), r);
+
+          json_array_remove_element (a, i);
+          json_array_add_element (a, replacement);
+        }
+      else
+        json_array_add_element (a, json_node_copy (json_array_get_element (a, i)));
+    }
+}
+
+/* A mutable tree (sbx_json_parse_bounded() gives an immutable one). */
+static JsonNode *
+parse_mutable (const char *data, gsize size)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (sbx_json_scan_depth (data, size, SBX_JSON_MAX_DEPTH) > SBX_JSON_MAX_DEPTH || memchr (data, 0, size) != NULL
+      || !json_parser_load_from_data (parser, data, (gssize) size, NULL) || json_parser_get_root (parser) == NULL)
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
 }
 
 static size_t
 structured (uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
-  g_autoptr(JsonNode) env = sbx_json_parse_bounded ((const char *) data, size, SBX_JSON_MAX_DEPTH, NULL);
+  g_autoptr(JsonNode) env = parse_mutable ((const char *) data, size);
   SbxDsseEnvelope parsed;
   g_autoptr(JsonNode) st = NULL;
   g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
@@ -190,19 +238,18 @@ structured (uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 
   if (env == NULL || !sbx_dsse_envelope_parse (env, &parsed, NULL))
     return 0;
-  st = sbx_json_parse_bounded (g_bytes_get_data (parsed.payload, NULL), g_bytes_get_size (parsed.payload),
-                               SBX_JSON_MAX_DEPTH, NULL);
+  st = parse_mutable (g_bytes_get_data (parsed.payload, NULL), g_bytes_get_size (parsed.payload));
   sbx_dsse_envelope_clear (&parsed);
   if (st == NULL)
     return 0;
-  collect (st, nodes);
   n = (guint) g_rand_int_range (r, 1, 4);
-  for (guint i = 0; i < n && nodes->len > 1; i++)
+  for (guint i = 0; i < n; i++)
     {
-      /* not the root: the statement stays an object most of the time */
-      mutate_node (g_ptr_array_index (nodes, g_rand_int_range (r, 1, nodes->len)), r);
       g_ptr_array_set_size (nodes, 0);
       collect (st, nodes);
+      if (nodes->len == 0)
+        break;
+      mutate_container (g_ptr_array_index (nodes, g_rand_int_range (r, 0, nodes->len)), r);
     }
   json_generator_set_root (gen, st);
   body = json_generator_to_data (gen, &body_len);
