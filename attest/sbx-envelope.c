@@ -93,56 +93,38 @@ path_string (JsonObject *top, const char *a, const char *b, const char *c)
   return NULL;
 }
 
-static gboolean
-add_file_subject (GPtrArray *subjects, const char *name, const char *path, GError **error)
-{
-  char *sha = sbx_file_sha256 (path, error);
-
-  if (sha == NULL)
-    return FALSE;
-  g_ptr_array_add (subjects, sbx_subject_new (name, sha));
-  g_free (sha);
-  return TRUE;
-}
-
 GPtrArray *
 sbx_attest_subjects (JsonNode *evidence_root, GError **error)
 {
-  /* helpers that take part when they are there (the exec lock's) */
-  static const char *const helpers[] = { "sbx-preload.so", "sbx-exec" };
   g_autoptr(GPtrArray) subjects = g_ptr_array_new_with_free_func ((GDestroyNotify) sbx_subject_free);
   JsonObject *top = json_node_get_object (evidence_root);
   const char *profile_sha = path_string (top, "profile", "sha256", NULL);
-  const char *bwrap_sha = path_string (top, "venue", "bwrap", "sha256");
-  const char *helper_dir = path_string (top, "run", "helper_dir", NULL);
-  const char *sbx = g_getenv ("SBX_ATTEST_SBX");
-  g_autofree char *probe = NULL;
+  JsonObject *run = json_object_has_member (top, "run") ? json_object_get_object_member (top, "run") : NULL;
+  JsonObject *tools = run != NULL && json_object_has_member (run, "tools") ? json_object_get_object_member (run, "tools") : NULL;
+  JsonArray *files = tools != NULL && json_object_has_member (tools, "files") ? json_object_get_array_member (tools, "files") : NULL;
 
-  if (profile_sha == NULL || bwrap_sha == NULL || bwrap_sha[0] == '\0' || helper_dir == NULL)
+  if (profile_sha == NULL || files == NULL)
     {
-      g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST, "attest: the evidence lacks the profile's or bwrap's "
-                   "sha256 or the helper folder: nothing to sign");
-      return NULL;
-    }
-  if (sbx == NULL || sbx[0] != '/')
-    {
-      g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST, "attest: cannot tell which sbx binary ran "
-                   "(SBX_ATTEST_SBX unset): run `sbx attest`, not sbx-attest");
+      g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST, "attest: the evidence lacks the profile's sha256 or "
+                   "run.tools.files: nothing to sign");
       return NULL;
     }
   g_ptr_array_add (subjects, sbx_subject_new ("profile", profile_sha));
-  g_ptr_array_add (subjects, sbx_subject_new ("bwrap", bwrap_sha));
-  probe = g_build_filename (helper_dir, "sbx-probe", NULL);
-  if (!add_file_subject (subjects, "sbx", sbx, error)
-      || !add_file_subject (subjects, "sbx-attest", "/proc/self/exe", error)
-      || !add_file_subject (subjects, "sbx-probe", probe, error))
-    return NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS (helpers); i++)
+  /* run.tools.files (sbx-attest.c) is the one record of what took part */
+  for (guint i = 0; i < json_array_get_length (files); i++)
     {
-      g_autofree char *path = g_build_filename (helper_dir, helpers[i], NULL);
+      JsonObject *f = json_array_get_object_element (files, i);
+      const char *role = path_string (f, "role", NULL, NULL);
+      const char *sha = path_string (f, "sha256", NULL, NULL);
 
-      if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && !add_file_subject (subjects, helpers[i], path, error))
-        return NULL;
+      if (role == NULL || sha == NULL)
+        {
+          g_set_error (error, SBX_ERROR, SBX_ERROR_ATTEST, "attest: %s (%s) could not be hashed: it cannot be "
+                       "named in the signed statement", role != NULL ? role : "a tool",
+                       path_string (f, "path", NULL, NULL) != NULL ? path_string (f, "path", NULL, NULL) : "?");
+          return NULL;
+        }
+      g_ptr_array_add (subjects, sbx_subject_new (strcmp (role, "attest") == 0 ? "sbx-attest" : role, sha));
     }
   return g_steal_pointer (&subjects);
 }

@@ -29,10 +29,9 @@ JsonNode *sbx_attest_envelope_new (JsonNode *evidence_root, GPtrArray *subjects,
 GPtrArray *sbx_sign_keys_load (const char *const *paths, GError **error);
 
 /* (transfer full) SbxSubject* of an attestation: "profile" (the canonical
- * text's sha256), "bwrap" (the venue's), "sbx" (the file named by
- * $SBX_ATTEST_SBX, which sbx sets when it runs sbx-attest), "sbx-attest"
- * (this program), "sbx-probe" and the helpers found in the run's helper
- * folder.  NULL with @error when one cannot be hashed. */
+ * text's sha256) and every program of run.tools.files by its role: "sbx",
+ * "sbx-attest", "bwrap", "sbx-probe" and the helpers.  NULL with @error when
+ * one could not be hashed. */
 GPtrArray *sbx_attest_subjects (JsonNode *evidence_root, GError **error);
 
 /* Whether @challenge is usable as a nonce: 1 to 256 printable ASCII

@@ -39,13 +39,6 @@ sbx_cmd_attest (int argc, char **argv)
   args[0] = (char *) ATTEST_NAME;
   for (int i = 0; i < argc; i++)
     args[i + 1] = argv[i];
-  {
-    /* the signed statement names this sbx binary by its sha256 */
-    g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-
-    if (self != NULL)
-      g_setenv ("SBX_ATTEST_SBX", self, TRUE);
-  }
   execv (path, args);
   saved = errno;
   sbx_cli_message ("%s: cannot run %s: %s (sbx %s needs it beside sbx or installed: build the "

@@ -35,7 +35,7 @@ openssl genpkey -algorithm ed25519 -out "$D/a.pem" 2>/dev/null &&
 "$STAGE/sbx" show-default >"$D/default.profile"
 
 verify () { # verify ARGS...: sbx verify, output in $out, status in $rc
-  out=$(env SBX_HELPER_DIR="$STAGE" "$STAGE/sbx" verify "$@" 2>&1)
+  out=$(env -u SBX_HELPER_DIR "$STAGE/sbx" verify "$@" 2>&1)
   rc=$?
 }
 
@@ -53,7 +53,7 @@ $out"
 
 # --- the operator: attest, signed, answering the verifier's challenge
 NONCE=verifier-nonce-$$
-env -C "$D" SBX_HELPER_DIR="$STAGE" TMPDIR="$D" "$STAGE/sbx" attest --sign-key "$D/a.pem" \
+env -u SBX_HELPER_DIR -C "$D" TMPDIR="$D" "$STAGE/sbx" attest --sign-key "$D/a.pem" \
   --challenge "$NONCE" --evidence "$D/ev.json" >"$D/attest.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && [ -f "$D/ev.json" ]; then ok "sbx attest --sign-key --challenge exits 0 and writes the envelope"
@@ -85,7 +85,7 @@ else not_ok "envelope: DSSE in-toto Statement v1, subjects, challenge, time, key
 
 # --- the verifier
 verify "$D/ev.json" --key "$D/a.pub.pem" --challenge "$NONCE" --profile "$D/default.profile" --max-age 600
-if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "verified: SANDBOX_ATTESTED"; then
+if [ $rc -eq 0 ] && printf "%s\n" "$out" | grep -q "^sbx: .*: verified: SANDBOX_ATTESTED, "; then
   ok "sbx verify --key --challenge --profile --max-age accepts it"
 else not_ok "sbx verify --key --challenge --profile --max-age accepts it" "exit $rc
 $out"; fi
@@ -134,7 +134,7 @@ else not_ok "without --profile: not verified, and it says profile not checked" "
 $out"; fi
 expect_refused "signed by another key than the one given" "none of the 1 signature(s) is by a given key" \
   "$D/ev.json" --key "$D/b.pub.pem" --profile "$D/default.profile"
-env -C "$D" SBX_HELPER_DIR="$STAGE" TMPDIR="$D" "$STAGE/sbx" attest --evidence "$D/unsigned.json" >/dev/null 2>&1
+env -u SBX_HELPER_DIR -C "$D" TMPDIR="$D" "$STAGE/sbx" attest --evidence "$D/unsigned.json" >/dev/null 2>&1
 expect_refused "an unsigned envelope is never accepted" "unsigned" \
   "$D/unsigned.json" --key "$D/a.pub.pem" --profile "$D/default.profile"
 expect_refused "another profile" "the bundle is about another profile" \
@@ -175,7 +175,7 @@ expect_refused "wrong challenge (untouched envelope, the verifier's new nonce)" 
 
 # flipped verdicts need a bundle with a FAIL: a weakened profile
 cp "$top_srcdir/tests/profiles/y-weak-network-host.profile" "$D/weak.profile"
-env -C "$D" SBX_HELPER_DIR="$STAGE" TMPDIR="$D" "$STAGE/sbx" attest --profile "$D/weak.profile" \
+env -u SBX_HELPER_DIR -C "$D" TMPDIR="$D" "$STAGE/sbx" attest --profile "$D/weak.profile" \
   --sign-key "$D/a.pem" --evidence "$D/weak.json" >/dev/null 2>&1
 rc=$?
 if [ $rc -eq 1 ] && [ -f "$D/weak.json" ]; then

@@ -19,7 +19,7 @@ if ! stage_helpers; then
 fi
 mkdir -p "$TEST_TMP/corpus" "$TEST_TMP/crashes"
 if ! "$BWRAP" --version >/dev/null 2>&1 ||
-   ! env -C "$TEST_TMP" SBX_HELPER_DIR="$STAGE" TMPDIR="$TEST_TMP" "$STAGE/sbx" attest --challenge fuzz-challenge \
+   ! env -u SBX_HELPER_DIR -C "$TEST_TMP" TMPDIR="$TEST_TMP" "$STAGE/sbx" attest --challenge fuzz-challenge \
        --evidence "$TEST_TMP/corpus/real.json" >/dev/null 2>&1; then
   # no sandbox here: a made-up minimal envelope still seeds the mutator
   printf '{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]}' >"$TEST_TMP/corpus/min.json"
