@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include "sbx-attest.h"
+#include "sbx-attest-private.h"
+#include "sbx-envelope.h"
 
 #include "catalogue.h"
 #include "../cli/sbx-cli.h" /* sbx(1)'s one exit-status table */
@@ -171,6 +173,13 @@ static int
 cmd_attest (int argc, char **argv)
 {
   g_autofree char *profile_path = NULL, *in = NULL, *out = NULL, *evidence_path = NULL, *bwrap = NULL;
+  g_autofree char *challenge = NULL;
+  g_auto(GStrv) sign_key_paths = NULL;
+  g_autoptr(GPtrArray) sign_keys = NULL;
+  g_autoptr(GPtrArray) subjects = NULL;
+  g_autoptr(JsonNode) envelope = NULL;
+  g_autofree char *envelope_text = NULL;
+  gsize envelope_len = 0;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, "Profile to attest (default: the built-in one)", "P" },
@@ -180,6 +189,11 @@ cmd_attest (int argc, char **argv)
       "(default ./sbx-evidence-<UTC time>.json)", "FILE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the bundle on stdout instead of the table", NULL },
     { "bwrap", 0, 0, G_OPTION_ARG_FILENAME, &bwrap, "bwrap to use (default: from PATH)", "PATH" },
+    { "sign-key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sign_key_paths, "Sign the envelope with this ed25519 "
+      "private key (PKCS#8 PEM, `openssl genpkey -algorithm ed25519`; repeatable). Unsigned envelopes are "
+      "never verified", "KEY.pem" },
+    { "challenge", 0, 0, G_OPTION_ARG_STRING, &challenge, "Put the verifier's nonce in the signed statement "
+      "(`sbx verify --challenge`)", "NONCE" },
     { NULL },
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -200,6 +214,15 @@ cmd_attest (int argc, char **argv)
     return usage_error (context, error->message, SBX_EXIT_SETUP);
   if (argc > 1)
     return usage_error (context, "attest takes no arguments besides its options", SBX_EXIT_SETUP);
+  if (challenge != NULL && !sbx_challenge_valid (challenge))
+    return usage_error (context, "--challenge: 1 to 256 printable ASCII characters, no spaces", SBX_EXIT_SETUP);
+  /* a key that cannot sign is found out before anything runs */
+  sign_keys = sbx_sign_keys_load ((const char *const *) sign_key_paths, &error);
+  if (sign_keys == NULL)
+    {
+      fprintf (stderr, "sbx: --sign-key %s\n", error->message);
+      return SBX_EXIT_SETUP;
+    }
 
   profile = load_profile (profile_path, &error);
   if (profile == NULL)
@@ -235,16 +258,27 @@ cmd_attest (int argc, char **argv)
   running = NULL;
 
   evidence = sbx_attestation_get_evidence (att);
-  if (!sbx_evidence_save (evidence, evidence_path, &error))
+  subjects = sbx_attest_subjects (sbx_evidence_peek_root (evidence), &error);
+  if (subjects != NULL)
+    envelope = sbx_attest_envelope_new (sbx_evidence_peek_root (evidence), subjects, NULL, challenge, sign_keys,
+                                        &error);
+  if (envelope == NULL)
+    {
+      fprintf (stderr, "sbx: cannot make the signed statement: %s\n", error->message);
+      return EXIT_SETUP;
+    }
+  envelope_text = sbx_envelope_to_data (envelope, &envelope_len);
+  if (!g_file_set_contents_full (evidence_path, envelope_text, (gssize) envelope_len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
       fprintf (stderr, "sbx: cannot write the evidence: %s\n", error->message);
       return EXIT_SETUP;
     }
+  if (sign_keys->len == 0)
+    fprintf (stderr, "sbx: warning: the envelope is unsigned (no --sign-key): no verifier will accept it\n");
   if (json)
     {
-      g_autofree char *text = sbx_evidence_to_data (evidence, NULL);
-
-      fputs (text, stdout);
+      fputs (envelope_text, stdout);
       fprintf (stderr, "sbx: %s; evidence: %s\n", sbx_evidence_get_final_status (evidence), evidence_path);
     }
   else
@@ -254,42 +288,13 @@ cmd_attest (int argc, char **argv)
 
 /* ------------------------------------------------------------------ verify */
 
+/* sbx-verify-main.c */
+int sbx_cmd_verify_main (int argc, char **argv);
+
 static int
 cmd_verify (int argc, char **argv)
 {
-  g_autofree char *profile_path = NULL;
-  const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, "The bundle must be about this profile", "P" },
-    { NULL },
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SbxProfile) profile = NULL;
-  g_autoptr(SbxEvidence) evidence = NULL;
-
-  g_set_prgname ("sbx verify");
-  context = g_option_context_new ("BUNDLE");
-  g_option_context_set_summary (context, "Checks an evidence bundle, read-only: digest, schema, consistency, and\n"
-                                         "that every required probe passed with a control that detected.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message, SBX_EXIT_USAGE);
-  if (argc != 2)
-    return usage_error (context, "verify takes exactly one BUNDLE", SBX_EXIT_USAGE);
-  if (profile_path != NULL && (profile = sbx_profile_new_from_file (profile_path, &error)) == NULL)
-    {
-      fprintf (stderr, "sbx: %s\n", error->message);
-      return SBX_EXIT_USAGE;
-    }
-  evidence = sbx_evidence_new_from_file (argv[1], &error);
-  if (evidence == NULL || !sbx_evidence_verify (evidence, profile, &error))
-    {
-      fprintf (stderr, "sbx: %s: not verified: %s\n", argv[1], error->message);
-      return EXIT_NOT_ATTESTED;
-    }
-  printf ("sbx: %s: verified: %s, %u probes\n", argv[1], sbx_evidence_get_final_status (evidence),
-          sbx_evidence_get_n_probes (evidence));
-  return EXIT_ATTESTED;
+  return sbx_cmd_verify_main (argc, argv);
 }
 
 int
@@ -300,7 +305,7 @@ main (int argc, char **argv)
   if (argc >= 2 && strcmp (argv[1], "verify") == 0)
     return cmd_verify (argc - 1, argv + 1);
   fprintf (stderr, "Usage: sbx attest [--profile P] [--in DIR] [--out DIR] [--evidence FILE] [--json]\n"
-                   "       sbx verify BUNDLE [--profile P]\n"
+                   "       sbx verify BUNDLE [--key PUB.pem] [--profile P] [--challenge NONCE] [--policy FILE] [--matrix FILE]\n"
                    "(sbx-attest is run by sbx; call it through `sbx attest` / `sbx verify`)\n");
   return SBX_EXIT_USAGE;
 }

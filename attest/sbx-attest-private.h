@@ -81,6 +81,8 @@ typedef struct {
   char *launch_sha256;
   gint64 launch_instructions;
   char *lock_sha256;
+  char *launch_bpf_base64;  /* the programs themselves, so that a verifier */
+  char *lock_bpf_base64;    /* can hash and read them (nullable) */
   gint64 lock_instructions;
   GStrv argv;               /* the exact bwrap argv, bwrap first */
   JsonNode *run;            /* object: scratch, decoys, exit statuses (nullable) */
@@ -163,6 +165,9 @@ SbxAttestStatus sbx_attest_status_decide (GPtrArray *probes);
 SbxAttestStatus sbx_attest_status_cap (SbxAttestStatus status, guint n_overrides);
 gboolean sbx_probe_result_from_string (const char *text, SbxProbeResult *result);
 
+/* The final status of @n verdicts, @required[i] telling whether probe i
+ * is required (pure; the writer and the verifier share it). */
+SbxAttestStatus sbx_attest_status_decide_from (guint n, const SbxVerdict *verdicts, const gboolean *required);
 /* Builds the bundle (digest included).  (transfer full) */
 SbxEvidence *sbx_evidence_new_from_record (const SbxAttestRecord *record);
 /* The canonical serialisation of @node (objects with sorted member names,

@@ -1459,11 +1459,14 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
       SbxProgram *program = sbx_sandbox_get_program (sandbox, st);
       char *sha = program != NULL ? sbx_program_dup_sha256 (program) : g_strdup ("");
       gint64 insns = program != NULL ? (gint64) sbx_program_get_n_instructions (program) : 0;
+      gsize len = 0;
+      const guint8 *bytes = program != NULL ? sbx_program_get_bytes (program, &len) : NULL;
+      char *bpf = g_base64_encode (bytes, len);
 
       if (st == SBX_STAGE_LAUNCH)
-        record->launch_sha256 = sha, record->launch_instructions = insns;
+        record->launch_sha256 = sha, record->launch_instructions = insns, record->launch_bpf_base64 = bpf;
       else
-        record->lock_sha256 = sha, record->lock_instructions = insns;
+        record->lock_sha256 = sha, record->lock_instructions = insns, record->lock_bpf_base64 = bpf;
     }
   record->argv = g_strdupv ((GStrv) argv);
   record->run = run_object (run, helper_dir, (g_get_monotonic_time () - run->started_us) / 1000);

@@ -137,6 +137,8 @@ sbx_attest_record_free (SbxAttestRecord *record)
   g_free (record->exec_lock);
   g_free (record->launch_sha256);
   g_free (record->lock_sha256);
+  g_free (record->launch_bpf_base64);
+  g_free (record->lock_bpf_base64);
   g_strfreev (record->argv);
   g_clear_pointer (&record->run, json_node_unref);
   g_ptr_array_unref (record->probes);
@@ -301,8 +303,8 @@ sbx_probe_report_dup_reason (const SbxProbeReport *r)
 
 /* Works on verdicts and required flags only, so the verifier can use it on
  * records rebuilt from a bundle. */
-static SbxAttestStatus
-status_decide (guint n, const SbxVerdict *verdicts, const gboolean *required)
+SbxAttestStatus
+sbx_attest_status_decide_from (guint n, const SbxVerdict *verdicts, const gboolean *required)
 {
   gboolean all_required_pass = TRUE;
   guint n_required = 0;
@@ -333,7 +335,7 @@ sbx_attest_status_decide (GPtrArray *probes)
       verdicts[i] = r->verdict;
       required[i] = r->required;
     }
-  return status_decide (probes->len, verdicts, required);
+  return sbx_attest_status_decide_from (probes->len, verdicts, required);
 }
 
 SbxAttestStatus
@@ -689,11 +691,13 @@ sbx_evidence_new_from_record (const SbxAttestRecord *record)
   json_builder_begin_object (b);
   add_string (b, "sha256", record->launch_sha256);
   add_int (b, "instructions", record->launch_instructions);
+  add_string (b, "bpf_base64", record->launch_bpf_base64);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "lock");
   json_builder_begin_object (b);
   add_string (b, "sha256", record->lock_sha256);
   add_int (b, "instructions", record->lock_instructions);
+  add_string (b, "bpf_base64", record->lock_bpf_base64);
   json_builder_end_object (b);
   json_builder_end_object (b);
 
@@ -1379,11 +1383,11 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
     /* helpers or probes from elsewhere than sbx's own location */
     n_overrides = over != NULL ? json_array_get_length (over) : 0;
   }
-  status = sbx_attest_status_cap (status_decide (n, verdicts, recorded_flags), n_overrides);
+  status = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, recorded_flags), n_overrides);
   if (strcmp (sbx_attest_status_to_string (status), get_string (top, "final_status")) != 0)
     fail ("final_status %s does not follow from the verdicts (expected %s)", get_string (top, "final_status"),
           sbx_attest_status_to_string (status));
-  status = sbx_attest_status_cap (status_decide (n, verdicts, required_flags), n_overrides);
+  status = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, required_flags), n_overrides);
   if (n_overrides > 0)
     fail ("the run used tools from outside sbx's own location (run.tools.overrides): never SANDBOX_ATTESTED");
 

@@ -17,6 +17,10 @@ if ! "$BWRAP" --version >/dev/null 2>&1; then
   finish
 fi
 n_probes=$("$STAGE/sbx-probe" --list | wc -l)
+if ! make_sign_keys; then
+  not_ok "make an ed25519 signing key with openssl" "openssl genpkey failed"
+  finish
+fi
 
 
 # descendants PID: every process below PID (from ps's pid/ppid table)
@@ -33,7 +37,7 @@ for u in $(attest_users); do
   d=$(work_dir "$u") || { not_ok "$u: work folder" "cannot create it"; continue; }
 
   # --- the main run
-  run_as "$u" "$d" "$STAGE/sbx" attest --evidence "$d/ev.json" >"$d/out" 2>"$d/err"
+  run_as "$u" "$d" "$STAGE/sbx" attest --sign-key "$SIGN_KEY" --evidence "$d/ev.json" >"$d/out" 2>"$d/err"
   rc=$?
   if [ $rc -eq 0 ] && grep -q '^SANDBOX_ATTESTED: ' "$d/out" && grep -q "^evidence: $d/ev.json\$" "$d/out"; then
     ok "$u: sbx attest exits 0, prints SANDBOX_ATTESTED and the bundle path"
@@ -45,49 +49,52 @@ $(cat "$d/out" "$d/err")"
   if [ "$n" -eq "$n_probes" ]; then ok "$u: one progress line per probe on stderr ($n)"
   else not_ok "$u: one progress line per probe on stderr" "$n lines for $n_probes probes"; fi
   if [ -f "$d/ev.json" ] && out=$($CHECK check "$d/ev.json" SANDBOX_ATTESTED); then
-    ok "$u: bundle: every required probe PASS, controls detect, digest recomputes, decoys, scratch gone"
+    ok "$u: envelope: every required probe PASS, controls detect, in-toto statement, decoys, scratch gone"
   else
-    not_ok "$u: bundle: every required probe PASS, controls detect, digest recomputes, decoys, scratch gone" "$out"
+    not_ok "$u: envelope: every required probe PASS, controls detect, in-toto statement, decoys, scratch gone" "$out"
   fi
   if scratch_gone "$d"; then ok "$u: the scratch area is removed"
   else not_ok "$u: the scratch area is removed" "$(ls -la "$d/tmp")"; fi
 
   # --- verify
-  out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" 2>&1)
-  rc=$?
-  if [ $rc -eq 0 ] && [ "$out" = "sbx: $d/ev.json: verified: SANDBOX_ATTESTED, $n_probes probes" ]; then
-    ok "$u: sbx verify accepts the bundle"
-  else
-    not_ok "$u: sbx verify accepts the bundle" "exit $rc: $out"
-  fi
   "$STAGE/sbx" show-default >"$d/default.profile" && chmod 644 "$d/default.profile"
-  out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" --profile "$d/default.profile" 2>&1)
+  out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" --key "$SIGN_PUB" --profile "$d/default.profile" 2>&1)
   rc=$?
-  if [ $rc -eq 0 ]; then ok "$u: sbx verify --profile (the default profile) accepts the bundle"
-  else not_ok "$u: sbx verify --profile (the default profile) accepts the bundle" "exit $rc: $out"; fi
+  if [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -qxF "sbx: $d/ev.json: verified: SANDBOX_ATTESTED, $n_probes probes"; then
+    ok "$u: sbx verify --key --profile (the default profile) accepts the envelope"
+  else
+    not_ok "$u: sbx verify --key --profile (the default profile) accepts the envelope" "exit $rc: $out"
+  fi
+  out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" --key "$SIGN_PUB" 2>&1)
+  rc=$?
+  if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q "profile not checked"; then
+    ok "$u: sbx verify without --profile: not verified, profile not checked"
+  else not_ok "$u: sbx verify without --profile: not verified, profile not checked" "exit $rc: $out"; fi
   cp "$top_srcdir/tests/profiles/y-weak-exec-lock-off.profile" "$d/other.profile" && chmod 644 "$d/other.profile"
-  out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" --profile "$d/other.profile" 2>&1)
+  out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" --key "$SIGN_PUB" --profile "$d/other.profile" 2>&1)
   rc=$?
   case "$rc:$out" in
     1:*"the bundle is about another profile"*) ok "$u: sbx verify --profile of another profile rejects" ;;
     *) not_ok "$u: sbx verify --profile of another profile rejects" "exit $rc: $out" ;;
   esac
 
-  # --- tampered copies: stale digest, then a digest recomputed by the forger
+  # --- tampered copies: the old signature kept, then signed again with the
+  # trusted key itself (a dishonest sbx), so that the checks behind the
+  # signature must notice
   while IFS='|' read -r edit redigest want; do
     $CHECK tamper "$d/ev.json" "$d/tampered.json" "$edit" $redigest && chmod 644 "$d/tampered.json"
-    out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/tampered.json" 2>&1)
+    out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/tampered.json" --key "$SIGN_PUB" --profile "$d/default.profile" 2>&1)
     rc=$?
     case "$rc:$out" in
-      1:*"not verified: "*"$want"*) ok "$u: sbx verify rejects a tampered copy ($edit${redigest:+, digest recomputed})" ;;
-      *) not_ok "$u: sbx verify rejects a tampered copy ($edit${redigest:+, digest recomputed})" "exit $rc: $out" ;;
+      1:*"not verified: "*"$want"*) ok "$u: sbx verify rejects a tampered copy ($edit${redigest:+, signed again})" ;;
+      *) not_ok "$u: sbx verify rejects a tampered copy ($edit${redigest:+, signed again})" "exit $rc: $out" ;;
     esac
   done <<TAMPER
-verdict:PR-EXEC-1:FAIL||digest does not match
-drop-probe:PR-ENV-1||digest does not match
-sandbox-result:PR-NET-1:VIOLATED|redigest|probe PR-NET-1: verdict PASS does not follow
-verdict:PR-CAP-1:INCONCLUSIVE|redigest|probe PR-CAP-1: verdict INCONCLUSIVE does not follow
-drop-probe:PR-ENV-1|redigest|summary counts do not match
+verdict:PR-EXEC-1:FAIL||signature: a signature names one of the given keys but does not verify
+drop-probe:PR-ENV-1||signature: a signature names one of the given keys but does not verify
+sandbox-result:PR-NET-1:VIOLATED|redigest|verdicts: probe PR-NET-1: recorded PASS, but sandbox VIOLATED
+verdict:PR-CAP-1:INCONCLUSIVE|redigest|verdicts: probe PR-CAP-1: recorded INCONCLUSIVE
+drop-probe:PR-ENV-1|redigest|probes: probe PR-ENV-1 of the catalogue is missing
 TAMPER
 
   # --- only the tools sbx was built with (issue 9): the bundle records

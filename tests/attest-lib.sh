@@ -50,3 +50,14 @@ run_as () {
 scratch_gone () {
   [ -z "$(ls -A "$1/tmp" 2>/dev/null)" ]
 }
+
+# make_sign_keys: an ed25519 key pair, $SIGN_KEY and $SIGN_PUB, readable by
+# every test user (a test key); SBX_TEST_SIGN_KEY for attest-check.py.
+KEYS=$TEST_TMP/keys
+SIGN_KEY=$KEYS/sign.pem
+SIGN_PUB=$KEYS/sign.pub.pem
+make_sign_keys () {
+  mkdir -p "$KEYS" && openssl genpkey -algorithm ed25519 -out "$SIGN_KEY" 2>/dev/null &&
+    openssl pkey -in "$SIGN_KEY" -pubout -out "$SIGN_PUB" && chmod 755 "$KEYS" && chmod 644 "$KEYS"/* &&
+    export SBX_TEST_SIGN_KEY="$SIGN_KEY"
+}
