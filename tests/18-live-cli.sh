@@ -77,13 +77,18 @@ for who in $LIVE_USERS; do
   expect_cmd "attest without sbx-attest: 125" 125 '^sbx: attest: cannot run .*sbx-attest' sbx_as "$who" attest
   expect_cmd "verify without sbx-attest: 125" 125 '^sbx: verify: cannot run' sbx_as "$who" verify x.json
   LIVE_ENV=
+  # sbx runs the sbx-attest beside itself (never one $SBX_HELPER_DIR names:
+  # the attestation must use the tools sbx was built with)
   fake="$TEST_TMP/fake-helper"
   mkdir -p "$fake" && printf '#!/bin/sh\necho "argv0=$0 args=$*"\nexit 3\n' > "$fake/sbx-attest" \
-    && chmod 755 "$fake" "$fake/sbx-attest" || live_bail "cannot make $fake"
+    && cp "$LIVE_BIN/sbx" "$fake/sbx" && chmod 755 "$fake" "$fake/sbx-attest" "$fake/sbx" \
+    || live_bail "cannot make $fake"
+  sbx_fake () { local who=$1; shift; as_user "$who" env -u SBX_HELPER_DIR "$fake/sbx" "$@"; }
+  expect_cmd "attest execs the sbx-attest beside sbx: attest ARGS… and returns its status" 3 \
+    '^argv0=.*sbx-attest args=attest --profile P --json$' sbx_fake "$who" attest --profile P --json
+  expect_cmd "verify execs the sbx-attest beside sbx: verify ARGS…" 3 'args=verify bundle.json$' sbx_fake "$who" verify bundle.json
   LIVE_ENV="SBX_HELPER_DIR=$fake"
-  expect_cmd "attest execs sbx-attest attest ARGS… and returns its status" 3 \
-    '^argv0=.*sbx-attest args=attest --profile P --json$' sbx_as "$who" attest --profile P --json
-  expect_cmd "verify execs sbx-attest verify ARGS…" 3 'args=verify bundle.json$' sbx_as "$who" verify bundle.json
+  expect_cmd "attest ignores an sbx-attest in \$SBX_HELPER_DIR" 125 '^sbx: attest: cannot run' sbx_as "$who" attest
   LIVE_ENV=
 done
 

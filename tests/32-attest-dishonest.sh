@@ -67,7 +67,7 @@ for u in $(attest_users); do
 
     # 1. the weakening is real: a job through the wrapper sees it
     run_as "$u" "$d" env PATH="$wrap:/usr/bin:/bin" "$STAGE/sbx" run --in "$d/in" --out "$d/out" \
-      -- /usr/bin/python3 -c "$code" >"$d/job.out" 2>&1
+      -- /usr/bin/python3 -c "$code" </dev/null >"$d/job.out" 2>&1
     rc=$?
     # unprivileged, bwrap itself makes a user namespace and drops every
     # capability: these two weakenings cannot take effect, and the
@@ -89,7 +89,7 @@ for u in $(attest_users); do
     # 2. attest through it: not attested, the matching probe FAILs naming it
     ev=$d/ev-$name.json
     rm -f "$ev"
-    run_as "$u" "$d" env PATH="$wrap:/usr/bin:/bin" "$STAGE/sbx" attest --evidence "$ev" >"$d/att.out" 2>&1
+    run_as "$u" "$d" env PATH="$wrap:/usr/bin:/bin" "$STAGE/sbx" attest --evidence "$ev" </dev/null >"$d/att.out" 2>&1
     rc=$?
     if [ "$name" = none ] || [ -n "$no_effect" ]; then
       if [ $rc -eq 0 ] && grep -q '^SANDBOX_ATTESTED: ' "$d/att.out"; then
