@@ -207,8 +207,17 @@ $(cat "$d/out")"
     not_ok "$u: SIGTERM stops attest (exit 143), removes the scratch area, writes no bundle" "exit $rc; left: $(ls -A "$d/tmp")
 $(cat "$d/out")"
   fi
-  left=$(printf '%s\n' "$snapshot" | while read -r p t; do
-    [ -n "$p" ] && [ "$(starttime "$p")" = "$t" ] && echo "$p: $(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)"; done)
+  # a pid namespace is torn down after its init exits: on a loaded host the
+  # last of its processes may take a moment to be reaped, so look again for
+  # up to 5 s before calling anything left over (a live one stays)
+  i=0
+  while :; do
+    left=$(printf '%s\n' "$snapshot" | while read -r p t; do
+      [ -n "$p" ] && [ "$(starttime "$p")" = "$t" ] \
+        && echo "$p: $(grep -m1 '^State:' "/proc/$p/status" 2>/dev/null) $(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)"; done)
+    [ -z "$left" ] || [ $i -ge 50 ] && break
+    sleep 0.1; i=$((i + 1))
+  done
   if [ -z "$probes" ]; then
     skip "$u: no probe process outlives the interrupted run" "no probe was running when the signal was sent"
   elif [ -n "$left" ]; then

@@ -148,7 +148,7 @@ def failing(path, pid, text):
     if not os.path.exists(path):
         print("no bundle " + path)
         return 1
-    doc = json.load(open(path, encoding="utf-8"))
+    doc = load(path)[0]
     problems = []
     if doc.get("final_status") == "SANDBOX_ATTESTED":
         problems.append("final_status is SANDBOX_ATTESTED")
