@@ -32,6 +32,8 @@ descendants () {
 }
 # starttime PID: field 22 of /proc/PID/stat, empty when PID is gone
 starttime () { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+# procstate PID: R, S, Z …
+procstate () { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1; }
 
 for u in $(attest_users); do
   d=$(work_dir "$u") || { not_ok "$u: work folder" "cannot create it"; continue; }
@@ -179,19 +181,12 @@ $(cat "$d/out")"
   run_as "$u" "$d" "$STAGE/sbx" attest --evidence "$d/ev-int.json" >"$d/out" 2>&1 &
   job=$!
   i=0
+  while [ $i -lt 500 ] && [ -z "$(ls -A "$d/tmp" 2>/dev/null)" ]; do sleep 0.01; i=$((i + 1)); done
   # the job may be a shell around it: signal sbx-attest itself, found by
-  # its unique command line, once a probe of its own is running (in the
-  # sandbox: /run/sbx/sbx-probe; the control: the staged one)
-  pid= probes=
-  while [ $i -lt 1000 ]; do
-    [ -n "$pid" ] || pid=$(pgrep -f -- "sbx-attest attest --evidence $d/ev-int.json" | head -n 1)
-    if [ -n "$pid" ]; then
-      tree=$(descendants "$pid")
-      probes=$(for p in $tree; do tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q 'sbx-probe' && echo "$p"; done)
-      [ -n "$probes" ] && break
-    fi
-    sleep 0.01; i=$((i + 1))
-  done
+  # its unique command line
+  pid=$(pgrep -f -- "sbx-attest attest --evidence $d/ev-int.json" | head -n 1)
+  tree=$( [ -n "$pid" ] && descendants "$pid")
+  probes=$(for p in $tree; do tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q -E 'sbx-probe|bwrap' && echo "$p"; done)
   # what must be gone afterwards: every process below sbx-attest now, by
   # pid and start time (so a reused pid does not count)
   snapshot=$(for p in $tree; do echo "$p $(starttime "$p")"; done)
@@ -207,23 +202,21 @@ $(cat "$d/out")"
     not_ok "$u: SIGTERM stops attest (exit 143), removes the scratch area, writes no bundle" "exit $rc; left: $(ls -A "$d/tmp")
 $(cat "$d/out")"
   fi
-  # a pid namespace is torn down after its init exits: on a loaded host the
-  # last of its processes may take a moment to be reaped, so look again for
-  # up to 5 s before calling anything left over (a live one stays)
-  i=0
-  while :; do
+  # still running (a zombie runs nothing), after up to 3 s for the kernel
+  # to finish killing the sandbox
+  for _ in $(seq 30); do
     left=$(printf '%s\n' "$snapshot" | while read -r p t; do
-      [ -n "$p" ] && [ "$(starttime "$p")" = "$t" ] \
-        && echo "$p: $(grep -m1 '^State:' "/proc/$p/status" 2>/dev/null) $(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)"; done)
-    [ -z "$left" ] || [ $i -ge 50 ] && break
-    sleep 0.1; i=$((i + 1))
+      [ -n "$p" ] && [ -n "$t" ] && [ "$(starttime "$p")" = "$t" ] && [ "$(procstate "$p")" != Z ] \
+        && echo "$p ($(procstate "$p")): $(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)"; done)
+    [ -z "$left" ] && break
+    sleep 0.1
   done
   if [ -z "$probes" ]; then
-    skip "$u: no probe process outlives the interrupted run" "no probe was running when the signal was sent"
+    skip "$u: no probe process outlives the interrupted run" "no bwrap or probe was running when the signal was sent"
   elif [ -n "$left" ]; then
     not_ok "$u: no probe process outlives the interrupted run" "$left"
   else
-    ok "$u: no probe process outlives the interrupted run (of $(echo $tree | wc -w) below sbx-attest, probes: $(echo $probes))"
+    ok "$u: no probe process outlives the interrupted run (of $(echo $tree | wc -w) below sbx-attest, bwrap and probes: $(echo $probes))"
   fi
 done
 finish
