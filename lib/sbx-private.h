@@ -111,6 +111,22 @@ typedef struct {
 SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_errno,
                                        const char *format, ...) G_GNUC_PRINTF (4, 5);
 
+/* sbx-read.c: reads @path (a regular file or a pipe; devices, sockets and
+ * folders are refused before they are opened) into @contents (transfer
+ * full, NUL-terminated), at most @limit bytes, waiting at most @timeout_ms
+ * for each piece of a pipe's data.  SBX_ERROR_IO naming @what ("profile")
+ * and the limit. */
+#define SBX_PROFILE_MAX_BYTES (1024 * 1024)
+#define SBX_PIPE_TIMEOUT_MS 10000
+SBX_INTERNAL gboolean sbx_read_bounded (const char *path, const char *what, gsize limit,
+                                        int timeout_ms, char **contents, gsize *length,
+                                        GError **error);
+/* sbx-read.c: at most SBX_EXCERPT_MAX bytes of @text (cut at a character
+ * boundary, "…" appended when cut), for quoting user input in messages.
+ * (transfer full) */
+#define SBX_EXCERPT_MAX 80
+SBX_INTERNAL char *sbx_excerpt (const char *text, gssize length);
+
 /* sbx-bwrap.c: the full argv (bwrap path first is NOT included: element 0
  * is the first option).  (transfer full) NULL-terminated: the last element
  * is NULL and counted in ->len, so ->pdata works as a char **argv. */

@@ -31,6 +31,7 @@ typedef struct {
   gsize length;
   GKeyFile *kf;
   GHashTable *lines;   /* "group" / "group\nkey" → line (1-based) */
+  GPtrArray *scratch;  /* excerpts made for messages, freed with the context */
 } ParseCtx;
 
 typedef struct _KeyDef KeyDef;
@@ -87,6 +88,18 @@ ctx_line (ParseCtx *ctx, const char *group, const char *key)
     return 0;
   k = line_key (group, key);
   return GPOINTER_TO_UINT (g_hash_table_lookup (ctx->lines, k));
+}
+
+/* At most SBX_EXCERPT_MAX bytes of @text, for quoting user input in a
+ * message: a 100 MB value must not make a 100 MB line. (transfer none:
+ * owned by @ctx) */
+static const char *
+Q (ParseCtx *ctx, const char *text)
+{
+  char *shown = sbx_excerpt (text, -1);
+
+  g_ptr_array_add (ctx->scratch, shown);
+  return shown;
 }
 
 /* "SOURCE:LINE: [group] key: MESSAGE".  Without a context (setters) only
@@ -238,6 +251,7 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
 {
   guint64 value = 0, mult = 1;
   const char *p = text;
+  g_autofree char *shown = sbx_excerpt (text, -1);
 
   if (allow_unlimited && strcmp (text, "unlimited") == 0)
     {
@@ -251,12 +265,12 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
     }
   if (*p == '-')
     {
-      *problem = g_strdup_printf ("negative value “%s”", text);
+      *problem = g_strdup_printf ("negative value “%s”", shown);
       return FALSE;
     }
   if (!g_ascii_isdigit (*p))
     {
-      *problem = g_strdup_printf ("“%s” is not a number", text);
+      *problem = g_strdup_printf ("“%s” is not a number", shown);
       return FALSE;
     }
   for (; g_ascii_isdigit (*p); p++)
@@ -264,7 +278,7 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
       guint d = *p - '0';
       if (value > (G_MAXUINT64 - d) / 10)
         {
-          *problem = g_strdup_printf ("“%s” is too large", text);
+          *problem = g_strdup_printf ("“%s” is too large", shown);
           return FALSE;
         }
       value = value * 10 + d;
@@ -273,7 +287,7 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
     {
       if (!allow_suffix)
         {
-          *problem = g_strdup_printf ("“%s” is not a whole number", text);
+          *problem = g_strdup_printf ("“%s” is not a whole number", shown);
           return FALSE;
         }
       switch (*p)
@@ -285,12 +299,14 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
         }
       if (mult == 0 || p[1] != '\0')
         {
-          *problem = g_strdup_printf ("bad size suffix “%s” in “%s”", p, text);
+          g_autofree char *suffix = sbx_excerpt (p, -1);
+
+          *problem = g_strdup_printf ("bad size suffix “%s” in “%s”", suffix, shown);
           return FALSE;
         }
       if (value > G_MAXUINT64 / mult)
         {
-          *problem = g_strdup_printf ("“%s” is too large", text);
+          *problem = g_strdup_printf ("“%s” is too large", shown);
           return FALSE;
         }
       value *= mult;
@@ -298,7 +314,7 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
   /* RLIM_INFINITY is all ones: a number may not reach it by accident. */
   if (value >= RLIM_INFINITY)
     {
-      *problem = g_strdup_printf ("“%s” is too large", text);
+      *problem = g_strdup_printf ("“%s” is too large", shown);
       return FALSE;
     }
   *out = value;
@@ -325,7 +341,7 @@ parse_number_key (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, gboolea
       && (value < def->min || (def->max != 0 && value > def->max)))
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                     "“%s” is out of range; %s", text, def->expected);
+                     "“%s” is out of range; %s", Q (ctx, text), def->expected);
       return FALSE;
     }
   if (def->flags & KEY_UINT)
@@ -377,7 +393,7 @@ parse_enum (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **erro
         return TRUE;
       }
   set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                 "unknown value “%s”; %s", text, def->expected);
+                 "unknown value “%s”; %s", Q (ctx, text), def->expected);
   return FALSE;
 }
 
@@ -423,7 +439,7 @@ parse_text (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **erro
   if (text[0] == '\0' || strlen (text) > def->max)
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                     "“%s” has the wrong length; %s", text, def->expected);
+                     "“%s” has the wrong length; %s", Q (ctx, text), def->expected);
       return FALSE;
     }
   for (const char *p = text; *p != '\0'; p++)
@@ -535,7 +551,7 @@ parse_workdir (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **e
   if (norm == NULL || !sbx_profile_workdir_is_valid (norm))
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                     "“%s” is not a valid working directory; %s", text, def->expected);
+                     "“%s” is not a valid working directory; %s", Q (ctx, text), def->expected);
       return FALSE;
     }
   g_free (profile->workdir);
@@ -564,7 +580,7 @@ parse_families (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
       if (family < 0)
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "unknown socket family “%s”; %s", list[i], def->expected);
+                         "unknown socket family “%s”; %s", Q (ctx, list[i]), def->expected);
           return FALSE;
         }
       g_array_append_val (profile->socket_families, family);
@@ -607,7 +623,7 @@ parse_env_keep (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
       if (!is_env_name (list[i]) || is_reserved_env_name (list[i]))
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "“%s” is not an allowed variable name; %s", list[i], def->expected);
+                         "“%s” is not an allowed variable name; %s", Q (ctx, list[i]), def->expected);
           return FALSE;
         }
       g_ptr_array_add (profile->env_keep, g_strdup (list[i]));
@@ -647,13 +663,13 @@ parse_env_set (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **e
       if (eq == NULL || !is_env_name (name) || is_reserved_env_name (name))
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "“%s” is not NAME=value with an allowed name; %s", entry, def->expected);
+                         "“%s” is not NAME=value with an allowed name; %s", Q (ctx, entry), def->expected);
           return FALSE;
         }
       if (g_hash_table_contains (seen, name))
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "variable “%s” is set twice; %s", name, def->expected);
+                         "variable “%s” is set twice; %s", Q (ctx, name), def->expected);
           return FALSE;
         }
       g_ptr_array_add (profile->env_set, g_strconcat (name, eq, NULL));
@@ -681,7 +697,7 @@ parse_errno (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **err
   if (profile->errno_value <= 0)
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                     "unknown errno name “%s”; %s", text, def->expected);
+                     "unknown errno name “%s”; %s", Q (ctx, text), def->expected);
       return FALSE;
     }
   return TRUE;
@@ -728,7 +744,7 @@ parse_deny (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **erro
       if (seccomp_syscall_resolve_name (list[i]) == __NR_SCMP_ERROR)
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "unknown syscall “%s”; %s", list[i], def->expected);
+                         "unknown syscall “%s”; %s", Q (ctx, list[i]), def->expected);
           return FALSE;
         }
       g_ptr_array_add (profile->deny_extra, g_strdup (list[i]));
@@ -774,7 +790,7 @@ parse_required (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
           if (info == NULL)
             {
               set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                             "unknown probe id “%s”; %s", list[i], def->expected);
+                             "unknown probe id “%s”; %s", Q (ctx, list[i]), def->expected);
               return FALSE;
             }
           wanted[info - sbx_probe_catalogue] = TRUE;
@@ -972,7 +988,7 @@ scan_text (ParseCtx *ctx, GError **error)
             {
               g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
                            "%s:%u: “%s” is not a group header; expected [group]",
-                           ctx->source, line, s);
+                           ctx->source, line, Q (ctx, s));
               return FALSE;
             }
           name = g_strndup (s + 1, len - 2);
@@ -981,7 +997,7 @@ scan_text (ParseCtx *ctx, GError **error)
               g_autofree char *known = known_list (NULL);
               g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_GROUP,
                            "%s:%u: [%s]: unknown group; expected one of %s",
-                           ctx->source, line, name, known);
+                           ctx->source, line, Q (ctx, name), known);
               return FALSE;
             }
           if (!g_hash_table_contains (ctx->lines, name))
@@ -996,7 +1012,7 @@ scan_text (ParseCtx *ctx, GError **error)
         {
           g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
                        "%s:%u: “%s” is not a valid line; expected key=value, [group] or a # comment",
-                       ctx->source, line, s);
+                       ctx->source, line, Q (ctx, s));
           return FALSE;
         }
       *eq = '\0';
@@ -1005,7 +1021,7 @@ scan_text (ParseCtx *ctx, GError **error)
         {
           g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
                        "%s:%u: key “%s” comes before any group; expected a [group] line first",
-                       ctx->source, line, s);
+                       ctx->source, line, Q (ctx, s));
           return FALSE;
         }
       if (find_key (group, s) == NULL)
@@ -1013,7 +1029,7 @@ scan_text (ParseCtx *ctx, GError **error)
           g_autofree char *known = known_list (group);
           g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_KEY,
                        "%s:%u: [%s] %s: unknown key; expected one of %s",
-                       ctx->source, line, group, s, known);
+                       ctx->source, line, group, Q (ctx, s), known);
           return FALSE;
         }
       else
@@ -1093,7 +1109,8 @@ profile_load (const char *data, gsize length, const char *source, GError **error
   g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(SbxProfile) profile = profile_alloc (source);
   g_autoptr(GError) local = NULL;
-  ParseCtx ctx = { source, data, length, kf, lines };
+  g_autoptr(GPtrArray) scratch = g_ptr_array_new_with_free_func (g_free);
+  ParseCtx ctx = { source, data, length, kf, lines, scratch };
 
   if (!scan_text (&ctx, error))
     return NULL;
@@ -1137,15 +1154,14 @@ SbxProfile *
 sbx_profile_new_from_file (const char *path, GError **error)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (!g_file_get_contents (path, &contents, &length, &local))
-    {
-      g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "%s", local->message);
-      return NULL;
-    }
+  /* Bounded: a profile is small; /dev/zero or a FIFO nothing writes to
+   * must not take sbx with it. */
+  if (!sbx_read_bounded (path, "profile", SBX_PROFILE_MAX_BYTES, SBX_PIPE_TIMEOUT_MS, &contents,
+                         &length, error))
+    return NULL;
   return profile_load (contents, length, path, error);
 }
 
