@@ -53,6 +53,7 @@ struct _SbxProfile {
   char *output;         /* absolute host dir or NULL */
   gboolean input_writable; /* input-mode=rw: a weakening */
   GPtrArray *system;    /* char*: absolute host paths, bound read-only at the same path */
+  GPtrArray *read_only; /* SbxReadOnlyPath*: extra read-only binds (read-only=, --ro), by dest */
   guint64 tmp_size;     /* bytes */
   char *workdir;        /* path inside the sandbox */
   gboolean workdir_set;  /* workdir came from the profile; else it follows output */
@@ -77,7 +78,16 @@ struct _SbxProfile {
 
   /* [attest] */
   GStrv required_probes;
+
+  /* what the command line changed after loading ("--timeout=30" …) */
+  GPtrArray *overrides;
 };
+
+/* One [filesystem] read-only entry: @host shown read-only at @dest. */
+typedef struct {
+  char *host;  /* canonical absolute host path (file or folder) */
+  char *dest;  /* normalised absolute path inside the sandbox */
+} SbxReadOnlyPath;
 
 /* Runtime pieces the argv builder needs besides the profile: what sbx
  * opened and where.  fds are -1 when absent. */
@@ -125,6 +135,11 @@ SBX_INTERNAL gboolean sbx_read_bounded (const char *path, const char *what, gsiz
  * boundary, "…" appended when cut), for quoting user input in messages.
  * (transfer full) */
 #define SBX_EXCERPT_MAX 80
+/* sbx-profile-diff.c: "[group] key: A_NAME “x”, B_NAME “y”; …" for every
+ * key two canonical texts disagree on, or NULL when none (or one does not
+ * parse).  (transfer full) */
+SBX_INTERNAL char *sbx_profile_diff_canonical (const char *a_text, const char *b_text,
+                                               const char *a_name, const char *b_name);
 SBX_INTERNAL char *sbx_excerpt (const char *text, gssize length);
 
 /* sbx-bwrap.c: the full argv (bwrap path first is NOT included: element 0

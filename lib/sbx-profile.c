@@ -524,6 +524,159 @@ write_system (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
   write_string_array (profile->system, def, out);
 }
 
+/* ------------------------------------------------------ read-only paths */
+
+static void
+read_only_path_free (gpointer data)
+{
+  SbxReadOnlyPath *ro = data;
+
+  g_free (ro->host);
+  g_free (ro->dest);
+  g_free (ro);
+}
+
+static int
+compare_read_only (gconstpointer a, gconstpointer b)
+{
+  const SbxReadOnlyPath *x = *(SbxReadOnlyPath *const *) a, *y = *(SbxReadOnlyPath *const *) b;
+
+  return strcmp (x->dest, y->dest);
+}
+
+static gboolean
+path_at_or_below (const char *path, const char *dir)
+{
+  gsize len = strlen (dir);
+
+  return strncmp (path, dir, len) == 0 && (path[len] == '\0' || path[len] == '/');
+}
+
+/* Why @dest (normalised) cannot take a read-only bind, or NULL.  The
+ * sandbox's own places stay sbx's: a bind at, above or below them would
+ * hide or shadow them. */
+static const char *
+read_only_dest_problem (const char *dest)
+{
+  static const char *const reserved[] = {
+    SBX_SANDBOX_IN, SBX_SANDBOX_OUT, SBX_SANDBOX_TMP, "/proc", "/dev", SBX_SANDBOX_HELPER_DIR,
+    "/etc/passwd", "/etc/group",
+  };
+
+  if (strcmp (dest, "/") == 0)
+    return "the sandbox's root";
+  for (gsize i = 0; i < G_N_ELEMENTS (reserved); i++)
+    if (path_at_or_below (dest, reserved[i]) || path_at_or_below (reserved[i], dest))
+      return reserved[i];
+  return NULL;
+}
+
+/* Checks one HOST[:SANDBOX] entry (split at the last ':' that a '/'
+ * follows; without one, SANDBOX is HOST) and adds it to @profile unless its
+ * destination is taken.  @ctx names the source in messages. */
+static gboolean
+add_read_only (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char *host,
+               const char *dest, GError **error)
+{
+  g_autofree char *canonical = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *norm = NULL;
+  const char *clash;
+  SbxReadOnlyPath *ro;
+
+  if (!sbx_profile_check_host_path (host, SBX_HOST_PATH_SYSTEM, &canonical, &problem))
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_PATH, def->group, def->key, "%s", problem);
+      return FALSE;
+    }
+  if (dest == NULL)
+    dest = canonical;
+  if (dest[0] == '/')
+    norm = normalise_sandbox_path (dest);
+  if (norm == NULL)
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "sandbox path “%s” is not absolute or has a . or .. component; %s",
+                     Q (ctx, dest), def->expected);
+      return FALSE;
+    }
+  clash = read_only_dest_problem (norm);
+  if (clash != NULL)
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "sandbox path “%s” would cover or sit in %s, which sbx sets up itself; %s",
+                     Q (ctx, norm), clash, def->expected);
+      return FALSE;
+    }
+  for (guint i = 0; i < profile->read_only->len; i++)
+    if (strcmp (((SbxReadOnlyPath *) profile->read_only->pdata[i])->dest, norm) == 0)
+      {
+        set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                       "sandbox path “%s” is given twice; %s", Q (ctx, norm), def->expected);
+        return FALSE;
+      }
+  ro = g_new0 (SbxReadOnlyPath, 1);
+  ro->host = g_steal_pointer (&canonical);
+  ro->dest = g_steal_pointer (&norm);
+  g_ptr_array_add (profile->read_only, ro);
+  g_ptr_array_sort (profile->read_only, compare_read_only);
+  return TRUE;
+}
+
+/* "HOST:SANDBOX" → host, sandbox (NULL when there is no ":/"). */
+static void
+split_read_only (const char *entry, char **host, char **dest)
+{
+  const char *colon = NULL;
+
+  for (const char *p = entry; *p != '\0'; p++)
+    if (p[0] == ':' && p[1] == '/')
+      colon = p;
+  *host = colon ? g_strndup (entry, colon - entry) : g_strdup (entry);
+  *dest = colon ? g_strdup (colon + 1) : NULL;
+}
+
+static gboolean
+parse_read_only (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+
+  if (list == NULL)
+    return FALSE;
+  g_ptr_array_set_size (profile->read_only, 0);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *host = NULL;
+      g_autofree char *dest = NULL;
+
+      if (list[i][0] == '\0')
+        continue;
+      split_read_only (list[i], &host, &dest);
+      if (!add_read_only (profile, def, ctx, host, dest, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Written only when set, so profiles without it keep their canonical text. */
+static void
+write_read_only (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+
+  if (profile->read_only->len == 0)
+    return;
+  for (guint i = 0; i < profile->read_only->len; i++)
+    {
+      const SbxReadOnlyPath *ro = profile->read_only->pdata[i];
+
+      g_ptr_array_add (entries, strcmp (ro->host, ro->dest) == 0
+                                  ? g_strdup (ro->host)
+                                  : g_strconcat (ro->host, ":", ro->dest, NULL));
+    }
+  write_string_array (entries, def, out);
+}
+
 static void
 set_default_workdir (SbxProfile *profile)
 {
@@ -843,6 +996,9 @@ static const KeyDef keys[] = {
     input_mode_names, 0, 0, 0, "expected ro or rw" },
   { "filesystem", "system", parse_system, write_system, "/usr;/etc/ld.so.cache;/etc/alternatives",
     0, NULL, 0, 0, 0, "expected a list of absolute host paths" },
+  { "filesystem", "read-only", parse_read_only, write_read_only, "", 0, NULL, 0, 0, 0,
+    "expected a list of HOST or HOST:SANDBOX, absolute paths, each sandbox path once and away "
+    "from /in, /out, /tmp, /proc, /dev and /run/sbx" },
   { "filesystem", "tmp-size", parse_size, write_number, "64M", OFF (tmp_size), NULL, 0,
     4096, 0, "expected " SIZE_EXPECTED ", at least 4K" },
   { "filesystem", "workdir", parse_workdir, write_text, NULL, OFF (workdir), NULL, 0, 0, 0,
@@ -1065,6 +1221,8 @@ profile_alloc (const char *source)
   profile->env_set = g_ptr_array_new_with_free_func (g_free);
   profile->deny_extra = g_ptr_array_new_with_free_func (g_free);
   profile->required_probes = g_new0 (char *, 1);
+  profile->read_only = g_ptr_array_new_with_free_func (read_only_path_free);
+  profile->overrides = g_ptr_array_new_with_free_func (g_free);
   for (int i = 0; i < SBX_N_LIMITS; i++)
     profile->limits[i].resource = limit_resources[i];
   return profile;
@@ -1084,6 +1242,8 @@ profile_free (SbxProfile *profile)
   g_ptr_array_unref (profile->env_set);
   g_ptr_array_unref (profile->deny_extra);
   g_strfreev (profile->required_probes);
+  g_ptr_array_unref (profile->read_only);
+  g_ptr_array_unref (profile->overrides);
   g_free (profile);
 }
 
@@ -1256,6 +1416,153 @@ sbx_profile_set_output (SbxProfile *profile, const char *host_path, GError **err
 {
   g_return_val_if_fail (profile != NULL, FALSE);
   return set_dir (profile, FALSE, host_path, error);
+}
+
+/* -------------------------------------------------------------- overrides */
+
+/* A parse context for one value given outside a file: messages read
+ * "ORIGIN: [group] key: …". */
+typedef struct {
+  GKeyFile *kf;
+  GHashTable *lines;
+  GPtrArray *scratch;
+  ParseCtx ctx;
+} OverrideCtx;
+
+static void
+override_ctx_init (OverrideCtx *o, const char *origin)
+{
+  o->kf = g_key_file_new ();
+  o->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  o->scratch = g_ptr_array_new_with_free_func (g_free);
+  o->ctx = (ParseCtx) { origin != NULL ? origin : "<override>", "", 0, o->kf, o->lines, o->scratch };
+}
+
+static void
+override_ctx_clear (OverrideCtx *o)
+{
+  g_key_file_unref (o->kf);
+  g_hash_table_unref (o->lines);
+  g_ptr_array_unref (o->scratch);
+}
+
+static void
+record_override (SbxProfile *profile, const char *origin, const char *value)
+{
+  if (origin != NULL)
+    g_ptr_array_add (profile->overrides, g_strdup_printf ("%s=%s", origin, value));
+}
+
+gboolean
+sbx_profile_set_value (SbxProfile *profile, const char *group, const char *key, const char *value,
+                       const char *origin, GError **error)
+{
+  const KeyDef *def;
+  OverrideCtx o;
+  gboolean ok;
+
+  g_return_val_if_fail (profile != NULL && group != NULL && key != NULL && value != NULL, FALSE);
+  def = find_key (group, key);
+  if (def == NULL || def->parse == parse_host_dir)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_KEY,
+                   "%s: [%s] %s: %s", origin != NULL ? origin : "<override>", group, key,
+                   def == NULL ? "unknown key" : "set with sbx_profile_set_input/output");
+      return FALSE;
+    }
+  override_ctx_init (&o, origin);
+  /* as a string: the parser's unescaping gives @value back unchanged */
+  g_key_file_set_string (o.kf, group, key, value);
+  ok = def->parse (profile, def, &o.ctx, error);
+  override_ctx_clear (&o);
+  if (ok)
+    record_override (profile, origin, value);
+  return ok;
+}
+
+gboolean
+sbx_profile_add_env (SbxProfile *profile, const char *spec, const char *origin, GError **error)
+{
+  const char *eq;
+  g_autofree char *name = NULL;
+  const KeyDef *def;
+  OverrideCtx o;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (profile != NULL && spec != NULL, FALSE);
+  eq = strchr (spec, '=');
+  name = eq != NULL ? g_strndup (spec, eq - spec) : g_strdup (spec);
+  def = find_key ("environment", eq != NULL ? "set" : "keep");
+  override_ctx_init (&o, origin);
+  if (!is_env_name (name) || is_reserved_env_name (name))
+    {
+      if (eq != NULL)
+        set_key_error (error, &o.ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                       "“%s” is not NAME=value with an allowed name; %s", Q (&o.ctx, spec),
+                       def->expected);
+      else
+        set_key_error (error, &o.ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                       "“%s” is not an allowed variable name; %s", Q (&o.ctx, spec),
+                       def->expected);
+      ok = FALSE;
+    }
+  override_ctx_clear (&o);
+  if (!ok)
+    return FALSE;
+
+  /* The last word wins: NAME=value replaces what keep or set said of NAME,
+   * and NAME alone passes the host's value even if set named it. */
+  for (guint i = profile->env_set->len; i > 0; i--)
+    {
+      const char *entry = profile->env_set->pdata[i - 1];
+
+      if (g_str_has_prefix (entry, name) && entry[strlen (name)] == '=')
+        g_ptr_array_remove_index (profile->env_set, i - 1);
+    }
+  for (guint i = profile->env_keep->len; i > 0; i--)
+    if (strcmp (profile->env_keep->pdata[i - 1], name) == 0)
+      g_ptr_array_remove_index (profile->env_keep, i - 1);
+  if (eq != NULL)
+    g_ptr_array_add (profile->env_set, g_strdup (spec));
+  else
+    {
+      g_ptr_array_add (profile->env_keep, g_strdup (name));
+      sort_unique_strings (profile->env_keep);
+    }
+  record_override (profile, origin, spec);
+  return TRUE;
+}
+
+gboolean
+sbx_profile_add_read_only (SbxProfile *profile, const char *host_path, const char *sandbox_path,
+                           const char *origin, GError **error)
+{
+  const KeyDef *def = find_key ("filesystem", "read-only");
+  g_autofree char *shown = NULL;
+  OverrideCtx o;
+  gboolean ok;
+
+  g_return_val_if_fail (profile != NULL && host_path != NULL, FALSE);
+  override_ctx_init (&o, origin);
+  ok = add_read_only (profile, def, &o.ctx, host_path, sandbox_path, error);
+  override_ctx_clear (&o);
+  if (!ok)
+    return FALSE;
+  shown = sandbox_path != NULL ? g_strconcat (host_path, ":", sandbox_path, NULL) : g_strdup (host_path);
+  record_override (profile, origin, shown);
+  return TRUE;
+}
+
+char **
+sbx_profile_dup_overrides (SbxProfile *profile)
+{
+  char **out;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  out = g_new0 (char *, profile->overrides->len + 1);
+  for (guint i = 0; i < profile->overrides->len; i++)
+    out[i] = g_strdup (profile->overrides->pdata[i]);
+  return out;
 }
 
 /* --------------------------------------------------------------- getters */
