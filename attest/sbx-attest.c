@@ -40,10 +40,8 @@
 
 /* The canary variable has a fixed name (a profile can name it in keep=, a
  * weakening the attestation must catch) and a value holding the nonce. */
-#define CANARY_ENV "SBX_ATTEST_CANARY"
-static const char *const secret_env_names[] = {
-  "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "NPM_TOKEN", "SSH_AUTH_SOCK", NULL,
-};
+#define CANARY_ENV SBX_ATTEST_CANARY_ENV
+#define secret_env_names sbx_attest_secret_env_names
 
 /* A run of sbx-probe normally takes well under a second; each probe has a
  * budget of 5 s in sbx-probe itself.  This bounds a run that hangs anyway. */

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -32,6 +33,11 @@ typedef struct {
   GKeyFile *kf;
   GHashTable *lines;   /* "group" / "group\nkey" → line (1-based) */
   GPtrArray *scratch;  /* excerpts made for messages, freed with the context */
+  /* Collect mode (sbx_profile_check_file): every problem is added here and
+   * loading goes on; scan_text() writes the text with each bad line
+   * commented out into @clean, for GKeyFile.  NULL: stop at the first. */
+  GPtrArray *problems;
+  GString *clean;
 } ParseCtx;
 
 typedef struct _KeyDef KeyDef;
@@ -1107,22 +1113,42 @@ scan_text (ParseCtx *ctx, GError **error)
   g_autofree char *group = NULL;
   const char *p = ctx->text, *end = ctx->text + ctx->length;
   guint line = 0;
+  gboolean skip_group = FALSE; /* collect mode: inside an unknown group */
 
   if (memchr (ctx->text, '\0', ctx->length) != NULL)
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: contains a NUL byte; expected text",
                    ctx->source);
+      if (ctx->problems != NULL)
+        g_ptr_array_add (ctx->problems, g_strdup ((*error)->message));
       return FALSE;
     }
   if (!g_utf8_validate (ctx->text, ctx->length, NULL))
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: not valid UTF-8; expected UTF-8 text",
                    ctx->source);
+      if (ctx->problems != NULL)
+        g_ptr_array_add (ctx->problems, g_strdup ((*error)->message));
       return FALSE;
     }
 
+/* A problem on the current line: in collect mode it is recorded, the line
+ * is left out of the clean text and the scan goes on with the next line. */
+#define SCAN_FAIL(code, ...)                                                  \
+  G_STMT_START {                                                              \
+    if (ctx->problems == NULL)                                                \
+      {                                                                       \
+        g_set_error (error, SBX_ERROR, code, __VA_ARGS__);                    \
+        return FALSE;                                                         \
+      }                                                                       \
+    g_ptr_array_add (ctx->problems, g_strdup_printf (__VA_ARGS__));           \
+    g_string_append (ctx->clean, "#\n");                                      \
+    goto next_line;                                                           \
+  } G_STMT_END
+
   while (p < end)
     {
+      const char *start = p;
       const char *nl = memchr (p, '\n', end - p);
       g_autofree char *text = g_strndup (p, (nl ? nl : end) - p);
       char *s = g_strstrip (text);
@@ -1132,7 +1158,7 @@ scan_text (ParseCtx *ctx, GError **error)
       p = nl ? nl + 1 : end;
 
       if (s[0] == '\0' || s[0] == '#')
-        continue;
+        goto keep_line;
 
       if (s[0] == '[')
         {
@@ -1142,51 +1168,55 @@ scan_text (ParseCtx *ctx, GError **error)
           if (s[len - 1] != ']' || len < 3 || strpbrk (s + 1, "[") != NULL
               || strchr (s + 1, ']') != s + len - 1)
             {
-              g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
-                           "%s:%u: “%s” is not a group header; expected [group]",
-                           ctx->source, line, Q (ctx, s));
-              return FALSE;
+              skip_group = TRUE;
+              SCAN_FAIL (SBX_ERROR_PARSE, "%s:%u: “%s” is not a group header; expected [group]",
+                         ctx->source, line, Q (ctx, s));
             }
           name = g_strndup (s + 1, len - 2);
           if (!is_known_group (name))
             {
               g_autofree char *known = known_list (NULL);
-              g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_GROUP,
-                           "%s:%u: [%s]: unknown group; expected one of %s",
-                           ctx->source, line, Q (ctx, name), known);
-              return FALSE;
+
+              skip_group = TRUE;
+              SCAN_FAIL (SBX_ERROR_UNKNOWN_GROUP, "%s:%u: [%s]: unknown group; expected one of %s",
+                         ctx->source, line, Q (ctx, name), known);
             }
           if (!g_hash_table_contains (ctx->lines, name))
             g_hash_table_insert (ctx->lines, g_strdup (name), GUINT_TO_POINTER (line));
           g_free (group);
           group = g_steal_pointer (&name);
+          skip_group = FALSE;
+          goto keep_line;
+        }
+
+      /* the keys of a group already reported are not reported again */
+      if (skip_group)
+        {
+          g_string_append (ctx->clean, "#\n");
           continue;
         }
 
       eq = strchr (s, '=');
       if (eq == NULL || eq == s)
         {
-          g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
-                       "%s:%u: “%s” is not a valid line; expected key=value, [group] or a # comment",
-                       ctx->source, line, Q (ctx, s));
-          return FALSE;
+          SCAN_FAIL (SBX_ERROR_PARSE,
+                     "%s:%u: “%s” is not a valid line; expected key=value, [group] or a # comment",
+                     ctx->source, line, Q (ctx, s));
         }
       *eq = '\0';
       g_strchomp (s);
       if (group == NULL)
         {
-          g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
-                       "%s:%u: key “%s” comes before any group; expected a [group] line first",
-                       ctx->source, line, Q (ctx, s));
-          return FALSE;
+          SCAN_FAIL (SBX_ERROR_PARSE,
+                     "%s:%u: key “%s” comes before any group; expected a [group] line first",
+                     ctx->source, line, Q (ctx, s));
         }
       if (find_key (group, s) == NULL)
         {
           g_autofree char *known = known_list (group);
-          g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_KEY,
-                       "%s:%u: [%s] %s: unknown key; expected one of %s",
-                       ctx->source, line, group, Q (ctx, s), known);
-          return FALSE;
+
+          SCAN_FAIL (SBX_ERROR_UNKNOWN_KEY, "%s:%u: [%s] %s: unknown key; expected one of %s",
+                     ctx->source, line, group, Q (ctx, s), known);
         }
       else
         {
@@ -1194,16 +1224,24 @@ scan_text (ParseCtx *ctx, GError **error)
           guint first = GPOINTER_TO_UINT (g_hash_table_lookup (ctx->lines, k));
 
           if (first != 0)
-            {
-              g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
-                           "%s:%u: [%s] %s: given again (first on line %u); expected each key once",
-                           ctx->source, line, group, s, first);
-              return FALSE;
-            }
+            SCAN_FAIL (SBX_ERROR_PARSE,
+                       "%s:%u: [%s] %s: given again (first on line %u); expected each key once",
+                       ctx->source, line, group, s, first);
           g_hash_table_insert (ctx->lines, g_steal_pointer (&k), GUINT_TO_POINTER (line));
         }
+    keep_line:
+      if (ctx->clean != NULL)
+        {
+          g_string_append_len (ctx->clean, start, p - start);
+          if (nl == NULL)
+            g_string_append_c (ctx->clean, '\n');
+        }
+      continue;
+    next_line:
+      continue;
     }
-  return TRUE;
+#undef SCAN_FAIL
+  return ctx->problems == NULL || ctx->problems->len == 0;
 }
 
 /* ------------------------------------------------------------- lifecycle */
@@ -1262,21 +1300,60 @@ sbx_profile_unref (SbxProfile *profile)
     profile_free (profile);
 }
 
+typedef struct {
+  ParseCtx *ctx;
+  GPtrArray *warnings;
+} WarnCtx;
+
+static void
+add_warning (const char *group, const char *key, const char *message, gpointer data)
+{
+  WarnCtx *w = data;
+  g_autoptr(GError) local = NULL;
+
+  set_key_error (&local, w->ctx, SBX_ERROR_INVALID_VALUE, group, key, "warning: %s", message);
+  g_ptr_array_add (w->warnings, g_strdup (local->message));
+}
+
+static void
+collect_warnings (SbxProfile *profile, ParseCtx *ctx, GPtrArray *warnings)
+{
+  WarnCtx w = { ctx, warnings };
+
+  sbx_profile_warn_attest (profile, add_warning, &w);
+}
+
+/* Loads @data.  With @problems (collect mode) every problem is added there
+ * and loading goes on as far as it can; @warnings then gets the settings
+ * that will fail attestation.  Returns the profile only when it is valid. */
 static SbxProfile *
-profile_load (const char *data, gsize length, const char *source, GError **error)
+profile_load_full (const char *data, gsize length, const char *source, GPtrArray *problems,
+                   GPtrArray *warnings, GError **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(SbxProfile) profile = profile_alloc (source);
   g_autoptr(GError) local = NULL;
   g_autoptr(GPtrArray) scratch = g_ptr_array_new_with_free_func (g_free);
-  ParseCtx ctx = { source, data, length, kf, lines, scratch };
+  g_autoptr(GString) clean = problems != NULL ? g_string_new (NULL) : NULL;
+  ParseCtx ctx = { source, data, length, kf, lines, scratch, problems, clean };
+  gboolean valid = TRUE;
 
-  if (!scan_text (&ctx, error))
-    return NULL;
-  if (!g_key_file_load_from_data (kf, data, length, G_KEY_FILE_NONE, &local))
+  if (!scan_text (&ctx, &local))
+    {
+      if (problems == NULL || local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      valid = FALSE;
+    }
+  if (!g_key_file_load_from_data (kf, clean != NULL ? clean->str : data,
+                                  clean != NULL ? clean->len : length, G_KEY_FILE_NONE, &local))
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: %s", source, local->message);
+      if (problems != NULL)
+        g_ptr_array_add (problems, g_strdup ((*error)->message));
       return NULL;
     }
 
@@ -1286,19 +1363,118 @@ profile_load (const char *data, gsize length, const char *source, GError **error
       g_key_file_set_value (kf, keys[i].group, keys[i].key, keys[i].default_value);
 
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (!keys[i].parse (profile, &keys[i], &ctx, error))
-      return NULL;
+    if (!keys[i].parse (profile, &keys[i], &ctx, &local))
+      {
+        if (problems == NULL)
+          {
+            g_propagate_error (error, g_steal_pointer (&local));
+            return NULL;
+          }
+        g_ptr_array_add (problems, g_strdup (local->message));
+        g_clear_error (&local);
+        valid = FALSE;
+      }
 
   if (profile->input != NULL && profile->output != NULL)
     {
       g_autofree char *problem = sbx_profile_check_overlap (profile->input, profile->output);
       if (problem != NULL)
         {
-          set_key_error (error, &ctx, SBX_ERROR_OVERLAP, "filesystem", "output", "%s", problem);
-          return NULL;
+          set_key_error (&local, &ctx, SBX_ERROR_OVERLAP, "filesystem", "output", "%s", problem);
+          if (problems == NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return NULL;
+            }
+          g_ptr_array_add (problems, g_strdup (local->message));
+          g_clear_error (&local);
+          valid = FALSE;
         }
     }
+  if (warnings != NULL)
+    collect_warnings (profile, &ctx, warnings);
+  if (!valid)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: %u problems", source, problems->len);
+      return NULL;
+    }
   return g_steal_pointer (&profile);
+}
+
+static SbxProfile *
+profile_load (const char *data, gsize length, const char *source, GError **error)
+{
+  return profile_load_full (data, length, source, NULL, NULL, error);
+}
+
+/* The line of a "SOURCE:LINE: …" message of @source, else 0. */
+static guint
+message_line (const char *message, const char *source)
+{
+  gsize len = strlen (source);
+
+  if (strncmp (message, source, len) != 0 || message[len] != ':' || !g_ascii_isdigit (message[len + 1]))
+    return 0;
+  return (guint) g_ascii_strtoull (message + len + 1, NULL, 10);
+}
+
+typedef struct {
+  guint line;
+  guint index;
+} LineOrder;
+
+static int
+compare_line_order (gconstpointer a, gconstpointer b)
+{
+  const LineOrder *x = a, *y = b;
+
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Sorts @messages by their line (stable; messages without one first). */
+static void
+sort_by_line (GPtrArray *messages, const char *source)
+{
+  g_autofree LineOrder *order = g_new (LineOrder, messages->len + 1);
+  g_autofree gpointer *copy = g_memdup2 (messages->pdata, sizeof (gpointer) * (messages->len + 1));
+
+  for (guint i = 0; i < messages->len; i++)
+    order[i] = (LineOrder) { message_line (messages->pdata[i], source), i };
+  qsort (order, messages->len, sizeof *order, compare_line_order);
+  for (guint i = 0; i < messages->len; i++)
+    messages->pdata[i] = copy[order[i].index];
+}
+
+gboolean
+sbx_profile_check_file (const char *path, char ***problems, char ***warnings)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warned = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(SbxProfile) profile = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (!sbx_read_bounded (path, "profile", SBX_PROFILE_MAX_BYTES, SBX_PIPE_TIMEOUT_MS, &contents,
+                         &length, &local))
+    g_ptr_array_add (found, g_strdup (local->message));
+  else
+    profile = profile_load_full (contents, length, path, found, warned, &local);
+  /* a failure that added nothing (cannot happen today) still counts */
+  if (profile == NULL && found->len == 0)
+    g_ptr_array_add (found, g_strdup (local != NULL ? local->message : "invalid profile"));
+  sort_by_line (found, path);
+  sort_by_line (warned, path);
+  g_ptr_array_add (found, NULL);
+  g_ptr_array_add (warned, NULL);
+  if (problems != NULL)
+    *problems = (char **) g_ptr_array_steal (found, NULL);
+  if (warnings != NULL)
+    *warnings = (char **) g_ptr_array_steal (warned, NULL);
+  return profile != NULL;
 }
 
 SbxProfile *
@@ -1435,7 +1611,7 @@ override_ctx_init (OverrideCtx *o, const char *origin)
   o->kf = g_key_file_new ();
   o->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   o->scratch = g_ptr_array_new_with_free_func (g_free);
-  o->ctx = (ParseCtx) { origin != NULL ? origin : "<override>", "", 0, o->kf, o->lines, o->scratch };
+  o->ctx = (ParseCtx) { origin != NULL ? origin : "<override>", "", 0, o->kf, o->lines, o->scratch, NULL, NULL };
 }
 
 static void

@@ -264,6 +264,19 @@ SBX_PUBLIC gboolean sbx_profile_add_read_only (SbxProfile *profile, const char *
                                                GError **error);
 
 /**
+ * sbx_profile_check_file:
+ * @path: a profile file.
+ * @problems: (out) (optional) (transfer full): every problem found, one
+ *   "FILE:LINE: [group] key: …; expected …" message each, in file order (not
+ *   only the first, as sbx_profile_new_from_file() reports); empty when valid.
+ * @warnings: (out) (optional) (transfer full): the
+ *   settings `sbx attest` will not attest, naming the probes that will FAIL,
+ *   and kept variables whose names look like credentials.
+ * Returns: %TRUE when the profile is valid.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_check_file (const char *path, char ***problems, char ***warnings);
+
+/**
  * sbx_profile_dup_overrides:
  * Returns: (transfer full): the changes made with an origin since loading,
  *   "ORIGIN=VALUE" each, in order; an empty vector when none.  Since: 0.2
