@@ -135,11 +135,6 @@ SBX_INTERNAL gboolean sbx_read_bounded (const char *path, const char *what, gsiz
  * boundary, "…" appended when cut), for quoting user input in messages.
  * (transfer full) */
 #define SBX_EXCERPT_MAX 80
-/* sbx-profile-diff.c: "[group] key: A_NAME “x”, B_NAME “y”; …" for every
- * key two canonical texts disagree on, or NULL when none (or one does not
- * parse).  (transfer full) */
-SBX_INTERNAL char *sbx_profile_diff_canonical (const char *a_text, const char *b_text,
-                                               const char *a_name, const char *b_name);
 SBX_INTERNAL char *sbx_excerpt (const char *text, gssize length);
 
 /* sbx-bwrap.c: the full argv (bwrap path first is NOT included: element 0

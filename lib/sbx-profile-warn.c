@@ -1,7 +1,7 @@
 /* sbx-profile-warn.c — settings that load but that `sbx attest` will not
  * attest, for `sbx check`: one table row per weakening, with the probes it
  * makes FAIL (tests/31-attest-weakened.sh proves each row, and
- * tests/42-cli-check.sh checks `sbx check` names the same probes), plus
+ * tests/52-cli-check.sh checks `sbx check` names the same probes), plus
  * variables kept from the host whose names look like secrets. */
 #include "config.h"
 

@@ -58,7 +58,7 @@ for who in $LIVE_USERS; do
   run_bad "input == output: 125" 125 '^sbx: --out: .*same folder' --in "$OV" --out "$OV" -- /bin/true
   run_bad "output nested in input: 125" 125 '^sbx: --out: .*inside' --in "$OV" --out "$OV/sub" -- /bin/true
   run_bad "input nested in output: 125" 125 '^sbx: --out: .*inside' --in "$OV/sub" --out "$OV" -- /bin/true
-  # A symlinked --in is resolved once (tests/41-cli-overrides.sh); a symlink
+  # A symlinked --in is resolved once (tests/51-cli-overrides.sh); a symlink
   # in a profile's input= is still refused.
   SYMLINK_PROFILE=$(live_profile "symlink-$who" "[filesystem]
 input=$LIVE_DIR/link/nested")

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 40-cli-bounded.sh — reading a profile is bounded (issue 13 item 3):
+# 50-cli-bounded.sh — reading a profile is bounded (issue 13 item 3):
 #   - a profile over 1 MiB is refused from its size, naming the limit; one of
 #     exactly 1 MiB is read; a pipe (`-p <(…)`) is read up to the same limit;
 #   - a device, a socket or a folder is refused before it is read
@@ -8,7 +8,7 @@
 #     after 10 s with a message, not waited for forever;
 #   - an error message quotes at most ~80 characters of the bad input, for
 #     every kind of value the parser quotes.
-# Exit status 2 with "sbx: …" for each refusal (sbx check and sbx run).
+# Exit status 2 (sbx check) or 125 (sbx run) with "sbx: …" for each refusal.
 . "$top_srcdir/tests/libtest.sh"
 
 SBX_BIN=$SBX
@@ -42,7 +42,7 @@ IDLE_PID=$!
 expect_rc "check /dev/zero: 2 at once, names the kind" 2 \
   '^sbx: profile “/dev/zero” is a character device; expected a regular file or a pipe$' \
   timeout 10 "$SBX_BIN" check /dev/zero
-expect_rc "run -p /dev/urandom: 2" 2 \
+expect_rc "run -p /dev/urandom: 125" 125 \
   '^sbx: profile “/dev/urandom” is a character device; expected a regular file or a pipe$' \
   timeout 10 "$SBX_BIN" run -p /dev/urandom -- /bin/true
 expect_rc "check a folder: 2" 2 '^sbx: profile “\.” is a directory; expected a regular file or a pipe$' \
@@ -70,14 +70,14 @@ expect_rc "a profile of exactly 1 MiB is read" 0 '^exact\.profile: ok$' "$SBX_BI
 expect_rc "1 MiB + 1 byte: 2, names the limit" 2 \
   '^sbx: profile “over\.profile” is larger than 1M \(1048577 bytes\), the limit for a profile$' \
   "$SBX_BIN" check over.profile
-expect_rc "run -p of 3 MiB: 2, names the limit" 2 \
+expect_rc "run -p of 3 MiB: 125, names the limit" 125 \
   '^sbx: profile “huge\.profile” is larger than 1M \(3145728 bytes\), the limit for a profile$' \
   "$SBX_BIN" run -p huge.profile -- /bin/true
 
 # --- pipes ---------------------------------------------------------------------
 expect_rc "check <(printf …): a pipe is read" 0 '^/dev/fd/[0-9]+: ok$' \
   bash -c '"$0" check <(printf "[limits]\ncpu-seconds=5\n")' "$SBX_BIN"
-expect_rc "run -p <(…) with a bad value: its message" 2 \
+expect_rc "run -p <(…) with a bad value: 125, its message" 125 \
   '^sbx: /dev/fd/[0-9]+:2: \[limits\] cpu-seconds: “x” is not a number' \
   bash -c '"$0" run -p <(printf "[limits]\ncpu-seconds=x\n") -- /bin/true' "$SBX_BIN"
 expect_rc "a pipe of 3 MiB is cut at the limit: 2" 2 \
@@ -131,7 +131,7 @@ a line without =|[limits]\n@
 EOF
 [ "$n_quote" = 18 ] || not_ok "all 18 quoting cases ran" "only $n_quote"
 
-expect_rc "run --in with a 100 kB path: 2, quoted short" 2 '^sbx: --in: .{0,400}$' \
+expect_rc "run --in with a 100 kB path: 125, quoted short" 125 '^sbx: --in: .{0,400}$' \
   "$SBX_BIN" run --in "/$(head -c 100000 /dev/zero | tr '\0' 'y')" -- /bin/true
 
 # --- the idle FIFO ----------------------------------------------------------------

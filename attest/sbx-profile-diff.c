@@ -3,7 +3,7 @@
  * user needs the keys, not two hashes. */
 #include "config.h"
 
-#include "sbx-private.h"
+#include "sbx-attest-private.h"
 
 #include <string.h>
 
@@ -34,12 +34,24 @@ collect_names (GKeyFile *kf, GHashTable *seen, GPtrArray *names)
     }
 }
 
+/* At most 80 bytes of @text, cut at a character boundary, "…" when cut. */
+static char *
+excerpt (const char *text)
+{
+  const char *end;
+
+  if (strlen (text) <= 80 && g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  g_utf8_validate (text, MIN (strlen (text), 80), &end);
+  return g_strdup_printf ("%.*s…", (int) (end - text), text);
+}
+
 static void
 describe (GString *out, const char *key, const char *a, const char *b, const char *a_name,
           const char *b_name)
 {
-  g_autofree char *a_shown = a != NULL ? sbx_excerpt (a, -1) : NULL;
-  g_autofree char *b_shown = b != NULL ? sbx_excerpt (b, -1) : NULL;
+  g_autofree char *a_shown = a != NULL ? excerpt (a) : NULL;
+  g_autofree char *b_shown = b != NULL ? excerpt (b) : NULL;
 
   if (out->len > 0)
     g_string_append (out, "; ");

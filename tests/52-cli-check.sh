@@ -1,5 +1,5 @@
 #!/bin/sh
-# 42-cli-check.sh — `sbx check` reports every problem of a file, in line
+# 52-cli-check.sh — `sbx check` reports every problem of a file, in line
 # order (then the warnings), and warns about settings attestation will not accept (issue 11
 # item 6):
 #   - a file with nine problems of eight kinds gives nine lines, its warning,
@@ -63,9 +63,9 @@ else
 fi
 out=$("$SBX_BIN" run -p multi.profile -- /bin/true 2>&1)
 rc=$?
-if [ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] \
+if [ "$rc" = 125 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] \
    && printf '%s' "$out" | grep -q '^sbx: multi.profile:3: \[bogus\]: unknown group'; then
-  ok "run still stops at the first problem: one line, 2"
+  ok "run still stops at the first problem: one line, 125"
 else
   not_ok "run still stops at the first problem" "exit $rc: $out"
 fi

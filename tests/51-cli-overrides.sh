@@ -1,8 +1,8 @@
 #!/bin/sh
-# 41-cli-overrides.sh — issue 11 items 4, 5 and 7, as the current user and
+# 51-cli-overrides.sh — issue 11 items 4, 5 and 7, as the current user and
 # (as root) as nobody, against the real bwrap:
 #   - --timeout, --cpu-seconds, --memory, --tmp-size, --env, --ro: a bad value
-#     gives exit 2 and the profile key's own message led by the option; a
+#     gives exit 125 (sbx's own failure) and the profile key's own message led by the option; a
 #     good one reaches the job (limits, environment, a read-only folder
 #     opened by fd, the size of /tmp, the deadline);
 #   - --in/--out as typed: relative, ./, ~ (also --in=~/…), a symlinked --in
@@ -58,30 +58,30 @@ for who in $LIVE_USERS; do
 
   # --- bad values: exit 2, the key's message led by the option ----------------
   run_in run --in in --out out --timeout abc -- /in/live-job exit 0
-  want "--timeout abc: 2, wall-seconds' message" 2 \
+  want "--timeout abc: 125, wall-seconds' message" 125 \
     '^sbx: --timeout: \[limits\] wall-seconds: “abc” is not a number; expected a whole number of seconds, 0 = none$'
   run_in run --in in --out out --cpu-seconds 0 -- /in/live-job exit 0
-  want "--cpu-seconds 0: 2" 2 \
+  want "--cpu-seconds 0: 125" 125 \
     '^sbx: --cpu-seconds: \[limits\] cpu-seconds: “0” is out of range; expected a whole number of seconds \(at least 1\) or unlimited$'
   run_in run --in in --out out --memory 12Q -- /in/live-job exit 0
-  want "--memory 12Q: 2" 2 \
+  want "--memory 12Q: 125" 125 \
     '^sbx: --memory: \[limits\] address-space: bad size suffix “Q” in “12Q”; expected a size'
   run_in run --in in --out out --tmp-size 1 -- /in/live-job exit 0
-  want "--tmp-size 1: 2" 2 '^sbx: --tmp-size: \[filesystem\] tmp-size: “1” is out of range; expected .*at least 4K$'
+  want "--tmp-size 1: 125" 125 '^sbx: --tmp-size: \[filesystem\] tmp-size: “1” is out of range; expected .*at least 4K$'
   run_in run --in in --out out --env 1X -- /in/live-job exit 0
-  want "--env 1X: 2" 2 '^sbx: --env: \[environment\] keep: “1X” is not an allowed variable name'
+  want "--env 1X: 125" 125 '^sbx: --env: \[environment\] keep: “1X” is not an allowed variable name'
   run_in run --in in --out out --env LD_PRELOAD=/x.so -- /in/live-job exit 0
-  want "--env LD_PRELOAD=…: 2" 2 '^sbx: --env: \[environment\] set: “LD_PRELOAD=/x\.so” is not NAME=value with an allowed name'
+  want "--env LD_PRELOAD=…: 125" 125 '^sbx: --env: \[environment\] set: “LD_PRELOAD=/x\.so” is not NAME=value with an allowed name'
   run_in run --in in --out out --ro "$LIVE_DIR/nothing" -- /in/live-job exit 0
-  want "--ro of a missing path: 2" 2 '^sbx: --ro: \[filesystem\] read-only: “[^”]*/nothing” does not exist'
+  want "--ro of a missing path: 125" 125 '^sbx: --ro: \[filesystem\] read-only: “[^”]*/nothing” does not exist'
   for dest in /tmp/x /in /out/x /proc /dev/shm /run /run/sbx/y / /etc/passwd; do
     run_in run --in in --out out --ro "data:$dest" -- /in/live-job exit 0
-    want "--ro data:$dest: 2, sbx's own place" 2 "^sbx: --ro: \\[filesystem\\] read-only: sandbox path “[^”]*” would cover or sit in|^sbx: --ro: .*the sandbox's root"
+    want "--ro data:$dest: 125, sbx's own place" 125 "^sbx: --ro: \\[filesystem\\] read-only: sandbox path “[^”]*” would cover or sit in|^sbx: --ro: .*the sandbox's root"
   done
   run_in run --in in --out out --ro data:/opt/d --ro real:/opt/d -- /in/live-job exit 0
-  want "--ro twice at one place: 2" 2 '^sbx: --ro: \[filesystem\] read-only: sandbox path “/opt/d” is given twice'
+  want "--ro twice at one place: 125" 125 '^sbx: --ro: \[filesystem\] read-only: sandbox path “/opt/d” is given twice'
   run_in run --in in --out out --ro data:/opt/../etc -- /in/live-job exit 0
-  want "--ro to a path with ..: 2" 2 '^sbx: --ro: \[filesystem\] read-only: sandbox path “/opt/\.\./etc” is not absolute or has a \. or \.\. component'
+  want "--ro to a path with ..: 125" 125 '^sbx: --ro: \[filesystem\] read-only: sandbox path “/opt/\.\./etc” is not absolute or has a \. or \.\. component'
 
   # --- good values reach the job ----------------------------------------------
   run_in run --in in --out out --cpu-seconds 7 --memory 1G -- /in/live-job limits
@@ -130,7 +130,7 @@ for who in $LIVE_USERS; do
   run_in run --in in-link --out out --dry-run -- /in/live-job exit 0
   want "a symlinked --in is mounted by fd from the resolved path" 0 "^# fd [0-9]+: $IN, read-only at /in \\(input\\)$"
   run_in run --in in --out results -- /in/live-job exit 0
-  want "a missing --out: 2 with a mkdir -p hint" 2 \
+  want "a missing --out: 125 with a mkdir -p hint" 125 \
     "^sbx: --out: \\[filesystem\\] output: “$LIVE_DIR/results” does not exist; .* \\(create it first: mkdir -p '$LIVE_DIR/results'\\)$"
 
   # --- attest and verify ----------------------------------------------------------
@@ -165,7 +165,7 @@ wall-seconds=30')
   run_in verify -p "$P30" "$LIVE_DIR/ev.json"
   want "verify -p of the same profile: 0" 0 '^sbx: .*: verified: SANDBOX_ATTESTED'
   run_in attest --evidence "$LIVE_DIR/no/such/ev.json"
-  want "attest to a missing folder: 2 before any probe" 2 \
+  want "attest to a missing folder: 125 before any probe" 125 \
     "^sbx: --evidence: cannot write the evidence there: its folder “$LIVE_DIR/no/such” does not exist .*; no probe was run$"
   want_not "attest to a missing folder runs no probe" '^sbx: attest \['
   mkdir -p "$LIVE_DIR/ro-dir" && chmod 555 "$LIVE_DIR/ro-dir"
@@ -173,12 +173,12 @@ wall-seconds=30')
     skip "[$who] attest to a folder it cannot write: 2" "root writes every folder"
   else
     run_in attest --evidence "$LIVE_DIR/ro-dir/ev.json"
-    want "attest to a folder it cannot write: 2 before any probe" 2 \
+    want "attest to a folder it cannot write: 125 before any probe" 125 \
       "^sbx: --evidence: cannot write the evidence there: its folder “$LIVE_DIR/ro-dir” is not writable: Permission denied; no probe was run$"
   fi
   run_in attest --evidence "$LIVE_DIR"
-  want "attest --evidence naming a folder: 2" 2 "^sbx: --evidence: cannot write the evidence there: “$LIVE_DIR” exists and is not a regular file"
+  want "attest --evidence naming a folder: 125" 125 "^sbx: --evidence: cannot write the evidence there: “$LIVE_DIR” exists and is not a regular file"
   run_in attest --timeout x
-  want "attest --timeout x: 2, the same message as run" 2 '^sbx: --timeout: \[limits\] wall-seconds: “x” is not a number'
+  want "attest --timeout x: 125, the same message as run" 125 '^sbx: --timeout: \[limits\] wall-seconds: “x” is not a number'
 done
 finish
