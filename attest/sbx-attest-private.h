@@ -76,7 +76,7 @@ typedef struct {
   char *profile_source;
   char *profile_canonical;
   char *profile_sha256;
-  GStrv overrides;          /* command-line overrides, "--timeout=30" … (in canonical already) */
+  GStrv profile_overrides;  /* command-line overrides, "--timeout=30" … (in canonical already) */
   GStrv required;           /* probe ids */
   char *exec_lock;          /* "preload" | "self" | "off" */
   char *launch_sha256;

@@ -1450,7 +1450,7 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
   record->profile_source = g_strdup (sbx_profile_get_source (profile));
   record->profile_canonical = g_strdup (att->canonical);
   record->profile_sha256 = g_strdup (att->sha256);
-  record->overrides = sbx_profile_dup_overrides (profile);
+  record->profile_overrides = sbx_profile_dup_overrides (profile);
   record->required = g_strdupv ((GStrv) sbx_profile_get_required_probes (profile));
   record->exec_lock = g_strdup (exec_lock_name (sbx_profile_get_exec_lock (profile)));
   for (int st = SBX_STAGE_LAUNCH; st <= SBX_STAGE_LOCK; st++)

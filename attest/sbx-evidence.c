@@ -132,7 +132,7 @@ sbx_attest_record_free (SbxAttestRecord *record)
   g_free (record->profile_source);
   g_free (record->profile_canonical);
   g_free (record->profile_sha256);
-  g_strfreev (record->overrides);
+  g_strfreev (record->profile_overrides);
   g_strfreev (record->required);
   g_strfreev (record->overrides);
   g_free (record->exec_lock);
@@ -682,8 +682,8 @@ sbx_evidence_new_from_record (const SbxAttestRecord *record)
   add_string (b, "source", record->profile_source);
   add_string (b, "canonical", record->profile_canonical);
   add_string (b, "sha256", record->profile_sha256);
-  if (record->overrides != NULL && record->overrides[0] != NULL)
-    add_strv (b, "overrides", (const char *const *) record->overrides);
+  if (record->profile_overrides != NULL && record->profile_overrides[0] != NULL)
+    add_strv (b, "overrides", (const char *const *) record->profile_overrides);
   add_strv (b, "required", (const char *const *) record->required);
   json_builder_end_object (b);
 
