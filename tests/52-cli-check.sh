@@ -126,8 +126,9 @@ for spec in 'keep-planted|PR-ENV-1' 'ro-home|PR-FS-ESC-1'; do
     run_as "$u" "$d" "$STAGE/sbx" attest -p "$d/$name.profile" --json >"$d/$name.json" 2>"$d/$name.err"
     rc=$?
     if [ "$rc" = 1 ] && python3 - "$d/$name.json" "$probe" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
+import base64, json, sys
+env = json.load(open(sys.argv[1]))
+d = json.loads(base64.b64decode(env["payload"]))["predicate"] if "payload" in env else env
 failed = sorted(p["id"] for p in d["probes"] if p["verdict"] == "FAIL")
 assert failed == [sys.argv[2]], failed
 assert d["final_status"] == "SANDBOX_ATTESTATION_FAILED"
