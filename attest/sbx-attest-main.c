@@ -17,12 +17,14 @@
 
 #include "catalogue.h"
 #include "../cli/sbx-cli.h" /* sbx(1)'s one exit-status table */
+#include "../cli/sbx-options.h" /* the overrides sbx run takes too */
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The statuses of sbx(1)'s one table (cli/sbx-cli.h): attest runs a
@@ -63,11 +65,41 @@ load_profile (const char *path, GError **error)
   return path != NULL ? sbx_profile_new_from_file (path, error) : sbx_profile_new_default (error);
 }
 
-/* --in / --out are given relative to where the user is. */
+/* --in / --out as typed (relative to where the user is, ~, a symlink
+ * resolved once). */
 static char *
-absolute (const char *path)
+absolute (const char *option, const char *path)
 {
-  return path != NULL ? g_canonicalize_filename (path, NULL) : NULL;
+  return path != NULL ? sbx_cli_resolve_path (option, path) : NULL;
+}
+
+/* Before any probe runs: the evidence file can be written where asked (its
+ * folder exists and is writable; an existing file is a regular, writable
+ * one).  NULL when fine, else the problem. (transfer full) */
+static char *
+evidence_path_problem (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  struct stat st;
+
+  if (stat (path, &st) == 0)
+    {
+      if (!S_ISREG (st.st_mode))
+        return g_strdup_printf ("“%s” exists and is not a regular file", path);
+      if (access (path, W_OK) != 0)
+        return g_strdup_printf ("“%s” is not writable: %s", path, g_strerror (errno));
+      return NULL;
+    }
+  if (errno != ENOENT)
+    return g_strdup_printf ("“%s”: %s", path, g_strerror (errno));
+  if (stat (dir, &st) != 0)
+    return g_strdup_printf ("its folder “%s” does not exist (create it first: mkdir -p %s)", dir,
+                            dir);
+  if (!S_ISDIR (st.st_mode))
+    return g_strdup_printf ("“%s” is not a folder", dir);
+  if (access (dir, W_OK | X_OK) != 0)
+    return g_strdup_printf ("its folder “%s” is not writable: %s", dir, g_strerror (errno));
+  return NULL;
 }
 
 static int
@@ -181,19 +213,22 @@ cmd_attest (int argc, char **argv)
   g_autofree char *envelope_text = NULL;
   gsize envelope_len = 0;
   gboolean json = FALSE;
+  g_auto(SbxCliOverrides) overrides = { 0 };
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, "Profile to attest (default: the built-in one)", "P" },
+    { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &profile_path, "Profile to attest (default: the built-in one)", "P" },
     { "in", 0, 0, G_OPTION_ARG_FILENAME, &in, "Use DIR (read-only, nothing planted) as the input", "DIR" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Use DIR as the output (the probe leaves nothing there)", "DIR" },
     { "evidence", 0, 0, G_OPTION_ARG_FILENAME, &evidence_path, "Write the bundle to FILE "
       "(default ./sbx-evidence-<UTC time>.json)", "FILE" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the bundle on stdout instead of the table", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the bundle on stdout instead of the table; "
+      "write no file unless --evidence names one", NULL },
     { "bwrap", 0, 0, G_OPTION_ARG_FILENAME, &bwrap, "bwrap to use (default: from PATH)", "PATH" },
     { "sign-key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sign_key_paths, "Sign the envelope with this ed25519 "
       "private key (PKCS#8 PEM, `openssl genpkey -algorithm ed25519`; repeatable). Unsigned envelopes are "
       "never verified", "KEY.pem" },
     { "challenge", 0, 0, G_OPTION_ARG_STRING, &challenge, "Put the verifier's nonce in the signed statement "
       "(`sbx verify --challenge`)", "NONCE" },
+    SBX_CLI_OVERRIDE_ENTRIES (&overrides),
     { NULL },
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -225,15 +260,27 @@ cmd_attest (int argc, char **argv)
     }
 
   profile = load_profile (profile_path, &error);
-  if (profile == NULL)
+  if (profile == NULL || !sbx_cli_overrides_apply (&overrides, profile, &error))
     {
       fprintf (stderr, "sbx: %s\n", error->message);
       return SBX_EXIT_SETUP;
     }
-  in_abs = absolute (in);
-  out_abs = absolute (out);
-  if (evidence_path == NULL)
+  in_abs = absolute ("--in", in);
+  out_abs = absolute ("--out", out);
+  /* --json alone prints the bundle and writes nothing. */
+  if (evidence_path == NULL && !json)
     evidence_path = default_evidence_path ();
+  if (evidence_path != NULL)
+    {
+      g_autofree char *problem = evidence_path_problem (evidence_path);
+
+      if (problem != NULL)
+        {
+          fprintf (stderr, "sbx: --evidence: cannot write the evidence there: %s; no probe was run\n",
+                   problem);
+          return SBX_EXIT_SETUP;
+        }
+    }
 
   att = sbx_attestation_new (profile);
   sbx_attestation_set_tool (att, "sbx attest", sbx_version_string ());
@@ -268,8 +315,9 @@ cmd_attest (int argc, char **argv)
       return EXIT_SETUP;
     }
   envelope_text = sbx_envelope_to_data (envelope, &envelope_len);
-  if (!g_file_set_contents_full (evidence_path, envelope_text, (gssize) envelope_len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+  if (evidence_path != NULL
+      && !g_file_set_contents_full (evidence_path, envelope_text, (gssize) envelope_len,
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
     {
       fprintf (stderr, "sbx: cannot write the evidence: %s\n", error->message);
       return EXIT_SETUP;
@@ -279,7 +327,10 @@ cmd_attest (int argc, char **argv)
   if (json)
     {
       fputs (envelope_text, stdout);
-      fprintf (stderr, "sbx: %s; evidence: %s\n", sbx_evidence_get_final_status (evidence), evidence_path);
+      if (evidence_path != NULL)
+        fprintf (stderr, "sbx: %s; evidence: %s\n", sbx_evidence_get_final_status (evidence), evidence_path);
+      else
+        fprintf (stderr, "sbx: %s\n", sbx_evidence_get_final_status (evidence));
     }
   else
     print_table (evidence, evidence_path);

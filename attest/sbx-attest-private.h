@@ -76,6 +76,7 @@ typedef struct {
   char *profile_source;
   char *profile_canonical;
   char *profile_sha256;
+  GStrv profile_overrides;  /* command-line overrides, "--timeout=30" … (in canonical already) */
   GStrv required;           /* probe ids */
   char *exec_lock;          /* "preload" | "self" | "off" */
   char *launch_sha256;
@@ -187,5 +188,11 @@ char *sbx_argv_sha256 (const char *const *argv);
 JsonNode *sbx_venue_collect (const char *bwrap_path);
 char *sbx_utc_now_iso8601 (void);
 char *sbx_file_sha256 (const char *path, GError **error);
+
+/* sbx-profile-diff.c: "[group] key: A_NAME “x”, B_NAME “y”; …" for every
+ * key two canonical profile texts disagree on, or NULL when none (or one
+ * does not parse), for `sbx verify --profile`.  (transfer full) */
+char *sbx_profile_diff_canonical (const char *a_text, const char *b_text, const char *a_name,
+                                  const char *b_name);
 
 G_END_DECLS

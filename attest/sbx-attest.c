@@ -40,10 +40,8 @@
 
 /* The canary variable has a fixed name (a profile can name it in keep=, a
  * weakening the attestation must catch) and a value holding the nonce. */
-#define CANARY_ENV "SBX_ATTEST_CANARY"
-static const char *const secret_env_names[] = {
-  "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "NPM_TOKEN", "SSH_AUTH_SOCK", NULL,
-};
+#define CANARY_ENV SBX_ATTEST_CANARY_ENV
+#define secret_env_names sbx_attest_secret_env_names
 
 /* A run of sbx-probe normally takes well under a second; each probe has a
  * budget of 5 s in sbx-probe itself.  This bounds a run that hangs anyway. */
@@ -1452,6 +1450,7 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
   record->profile_source = g_strdup (sbx_profile_get_source (profile));
   record->profile_canonical = g_strdup (att->canonical);
   record->profile_sha256 = g_strdup (att->sha256);
+  record->profile_overrides = sbx_profile_dup_overrides (profile);
   record->required = g_strdupv ((GStrv) sbx_profile_get_required_probes (profile));
   record->exec_lock = g_strdup (exec_lock_name (sbx_profile_get_exec_lock (profile)));
   for (int st = SBX_STAGE_LAUNCH; st <= SBX_STAGE_LOCK; st++)

@@ -132,6 +132,7 @@ sbx_attest_record_free (SbxAttestRecord *record)
   g_free (record->profile_source);
   g_free (record->profile_canonical);
   g_free (record->profile_sha256);
+  g_strfreev (record->profile_overrides);
   g_strfreev (record->required);
   g_strfreev (record->overrides);
   g_free (record->exec_lock);
@@ -681,6 +682,8 @@ sbx_evidence_new_from_record (const SbxAttestRecord *record)
   add_string (b, "source", record->profile_source);
   add_string (b, "canonical", record->profile_canonical);
   add_string (b, "sha256", record->profile_sha256);
+  if (record->profile_overrides != NULL && record->profile_overrides[0] != NULL)
+    add_strv (b, "overrides", (const char *const *) record->profile_overrides);
   add_strv (b, "required", (const char *const *) record->required);
   json_builder_end_object (b);
 
@@ -1288,8 +1291,15 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
       g_autofree char *sha = sbx_profile_dup_sha256 (profile);
 
       if (strcmp (sha, recorded_sha) != 0)
-        fail ("the bundle is about another profile: its profile sha256 is %s, %s has %s",
-              recorded_sha, sbx_profile_get_source (profile), sha);
+        {
+          g_autofree char *text = sbx_profile_to_canonical (profile);
+          g_autofree char *diff = sbx_profile_diff_canonical (canonical, text, "bundle",
+                                                              sbx_profile_get_source (profile));
+
+          fail ("the bundle is about another profile: %s%s(profile sha256 %s in the bundle, %s for %s)",
+                diff != NULL ? diff : "", diff != NULL ? " " : "", recorded_sha, sha,
+                sbx_profile_get_source (profile));
+        }
     }
   required = strv_from_array (json_node_get_array (lookup_path (top, "profile.required")));
   {

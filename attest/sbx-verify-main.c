@@ -97,7 +97,7 @@ sbx_cmd_verify_main (int argc, char **argv)
   const GOptionEntry entries[] = {
     { "key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &key_paths, "Accept only a bundle signed by this ed25519 public "
       "key (PEM; repeatable). Without one, nobody vouched for the bundle and it is not verified", "PUB.pem" },
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, "The bundle must be about this profile "
+    { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &profile_path, "The bundle must be about this profile "
       "(needed for VERIFIED)", "P" },
     { "challenge", 0, 0, G_OPTION_ARG_STRING, &challenge, "The bundle must answer this nonce (given to "
       "`sbx attest --challenge`): this is what proves it fresh", "NONCE" },

@@ -457,8 +457,16 @@ step_profile (Verify *v)
       g_autofree char *given = sbx_profile_dup_sha256 (v->opt->profile);
 
       if (strcmp (given, recorded) != 0)
-        failed (v, "profile", "the bundle is about another profile: its profile.sha256 is %s, %s has %s", recorded,
-                sbx_profile_get_source (v->opt->profile), given);
+        {
+          /* name the keys, not only the hashes */
+          g_autofree char *text = sbx_profile_to_canonical (v->opt->profile);
+          g_autofree char *diff = sbx_profile_diff_canonical (canonical, text, "bundle",
+                                                              sbx_profile_get_source (v->opt->profile));
+
+          failed (v, "profile", "the bundle is about another profile: %s%s(its profile.sha256 is %s, %s has %s)",
+                  diff != NULL ? diff : "", diff != NULL ? " " : "", recorded,
+                  sbx_profile_get_source (v->opt->profile), given);
+        }
     }
   else
     note (v, "profile not checked: no --profile was given, so any self-consistent profile would pass");

@@ -109,7 +109,7 @@ sbx_cli_load_profile (const char *path, GError **error)
    * sandbox that could not be set up. */
   if (profile == NULL && g_error_matches (local, SBX_ERROR, SBX_ERROR_IO))
     {
-      g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "profile: %s", local->message);
+      g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "%s", local->message);
       return NULL;
     }
   if (profile == NULL)

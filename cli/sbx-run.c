@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "sbx-cli.h"
+#include "sbx-options.h"
 
 #include <stdio.h>
 
@@ -15,6 +16,7 @@ sbx_cmd_run (int argc, char **argv)
   g_autofree char *bwrap = NULL;
   g_auto(GStrv) command = NULL;
   gboolean dry_run = FALSE;
+  g_auto(SbxCliOverrides) overrides = { 0 };
   const GOptionEntry entries[] = {
     { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &profile_path,
       "Profile to use (default: the built-in one, see sbx show-default)", "FILE" },
@@ -26,6 +28,7 @@ sbx_cmd_run (int argc, char **argv)
       "Print the bwrap command line and what each fd carries; start nothing", NULL },
     { "bwrap", 0, 0, G_OPTION_ARG_FILENAME, &bwrap, "The bwrap to run (default: bwrap on PATH)",
       "PATH" },
+    SBX_CLI_OVERRIDE_ENTRIES (&overrides),
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &command, NULL, NULL },
     { NULL },
   };
@@ -51,16 +54,9 @@ sbx_cmd_run (int argc, char **argv)
   profile = sbx_cli_load_profile (profile_path, &error);
   if (profile == NULL)
     return sbx_cli_fail (error);
-  if (in != NULL && !sbx_profile_set_input (profile, in, &error))
-    {
-      g_prefix_error (&error, "--in: ");
-      return sbx_cli_fail (error);
-    }
-  if (out != NULL && !sbx_profile_set_output (profile, out, &error))
-    {
-      g_prefix_error (&error, "--out: ");
-      return sbx_cli_fail (error);
-    }
+  if (!sbx_cli_overrides_apply (&overrides, profile, &error)
+      || !sbx_cli_apply_folders (profile, in, out, &error))
+    return sbx_cli_fail (error);
   sandbox = sbx_sandbox_new (profile, (const char *const *) command, &error);
   if (sandbox == NULL)
     return sbx_cli_fail (error);

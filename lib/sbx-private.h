@@ -53,6 +53,7 @@ struct _SbxProfile {
   char *output;         /* absolute host dir or NULL */
   gboolean input_writable; /* input-mode=rw: a weakening */
   GPtrArray *system;    /* char*: absolute host paths, bound read-only at the same path */
+  GPtrArray *read_only; /* SbxReadOnlyPath*: extra read-only binds (read-only=, --ro), by dest */
   guint64 tmp_size;     /* bytes */
   char *workdir;        /* path inside the sandbox */
   gboolean workdir_set;  /* workdir came from the profile; else it follows output */
@@ -77,7 +78,16 @@ struct _SbxProfile {
 
   /* [attest] */
   GStrv required_probes;
+
+  /* what the command line changed after loading ("--timeout=30" …) */
+  GPtrArray *overrides;
 };
+
+/* One [filesystem] read-only entry: @host shown read-only at @dest. */
+typedef struct {
+  char *host;  /* canonical absolute host path (file or folder) */
+  char *dest;  /* normalised absolute path inside the sandbox */
+} SbxReadOnlyPath;
 
 /* Runtime pieces the argv builder needs besides the profile: what sbx
  * opened and where.  fds are -1 when absent. */
@@ -110,6 +120,22 @@ typedef struct {
 /* sbx-error.c */
 SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_errno,
                                        const char *format, ...) G_GNUC_PRINTF (4, 5);
+
+/* sbx-read.c: reads @path (a regular file or a pipe; devices, sockets and
+ * folders are refused before they are opened) into @contents (transfer
+ * full, NUL-terminated), at most @limit bytes, waiting at most @timeout_ms
+ * for each piece of a pipe's data.  SBX_ERROR_IO naming @what ("profile")
+ * and the limit. */
+#define SBX_PROFILE_MAX_BYTES (1024 * 1024)
+#define SBX_PIPE_TIMEOUT_MS 10000
+SBX_INTERNAL gboolean sbx_read_bounded (const char *path, const char *what, gsize limit,
+                                        int timeout_ms, char **contents, gsize *length,
+                                        GError **error);
+/* sbx-read.c: at most SBX_EXCERPT_MAX bytes of @text (cut at a character
+ * boundary, "…" appended when cut), for quoting user input in messages.
+ * (transfer full) */
+#define SBX_EXCERPT_MAX 80
+SBX_INTERNAL char *sbx_excerpt (const char *text, gssize length);
 
 /* sbx-bwrap.c: the full argv (bwrap path first is NOT included: element 0
  * is the first option).  (transfer full) NULL-terminated: the last element

@@ -196,6 +196,13 @@ plan_mounts (SbxSandbox *sandbox, const char *helper_dir)
 
   for (guint i = 0; i < profile->system->len; i++)
     add_mount (mounts, profile->system->pdata[i], profile->system->pdata[i], FALSE, "system path");
+  /* After the system paths: one may sit inside them (a venv under /usr). */
+  for (guint i = 0; i < profile->read_only->len; i++)
+    {
+      const SbxReadOnlyPath *ro = profile->read_only->pdata[i];
+
+      add_mount (mounts, ro->host, ro->dest, FALSE, "read-only path");
+    }
   if (profile->input != NULL)
     add_mount (mounts, profile->input, SBX_SANDBOX_IN, profile->input_writable, "input");
   if (profile->output != NULL)

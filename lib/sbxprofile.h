@@ -223,6 +223,66 @@ SBX_PUBLIC gboolean sbx_profile_set_input (SbxProfile *profile, const char *host
  */
 SBX_PUBLIC gboolean sbx_profile_set_output (SbxProfile *profile, const char *host_path, GError **error);
 
+/**
+ * sbx_profile_set_value:
+ * @group: a group of the format, e.g. "limits".
+ * @key: a scalar key of @group, e.g. "wall-seconds" (not input or output:
+ *   see sbx_profile_set_input()).
+ * @value: the value as it would be written in a profile, unescaped.
+ * @origin: (nullable): what gave the value, e.g. "--timeout"; messages read
+ *   "ORIGIN: [group] key: …", and the change is recorded as "ORIGIN=VALUE"
+ *   (sbx_profile_dup_overrides()).
+ * Overrides one key with exactly the checks and messages of the profile
+ * parser.  Returns: %TRUE, or %FALSE with @error set.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_set_value (SbxProfile *profile, const char *group, const char *key,
+                                           const char *value, const char *origin, GError **error);
+
+/**
+ * sbx_profile_add_env:
+ * @spec: "NAME" (pass the host's NAME, as [environment] keep) or
+ *   "NAME=value" (set it, as [environment] set); replaces what the profile
+ *   said of NAME.
+ * @origin: (nullable): as for sbx_profile_set_value().
+ * Returns: %TRUE, or %FALSE with @error set.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_add_env (SbxProfile *profile, const char *spec, const char *origin,
+                                         GError **error);
+
+/**
+ * sbx_profile_add_read_only:
+ * @host_path: an absolute host file or folder without symlinks.
+ * @sandbox_path: (nullable): where the sandbox sees it (default: @host_path);
+ *   not at, above or below /in, /out, /tmp, /proc, /dev, /run/sbx.
+ * @origin: (nullable): as for sbx_profile_set_value().
+ * Adds an entry to [filesystem] read-only: one more read-only bind, opened
+ * by fd like every mount source.  Returns: %TRUE, or %FALSE with @error set.
+ * Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_add_read_only (SbxProfile *profile, const char *host_path,
+                                               const char *sandbox_path, const char *origin,
+                                               GError **error);
+
+/**
+ * sbx_profile_check_file:
+ * @path: a profile file.
+ * @problems: (out) (optional) (transfer full): every problem found, one
+ *   "FILE:LINE: [group] key: …; expected …" message each, in file order (not
+ *   only the first, as sbx_profile_new_from_file() reports); empty when valid.
+ * @warnings: (out) (optional) (transfer full): the
+ *   settings `sbx attest` will not attest, naming the probes that will FAIL,
+ *   and kept variables whose names look like credentials.
+ * Returns: %TRUE when the profile is valid.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_check_file (const char *path, char ***problems, char ***warnings);
+
+/**
+ * sbx_profile_dup_overrides:
+ * Returns: (transfer full): the changes made with an origin since loading,
+ *   "ORIGIN=VALUE" each, in order; an empty vector when none.  Since: 0.2
+ */
+SBX_PUBLIC char **sbx_profile_dup_overrides (SbxProfile *profile);
+
 /** sbx_profile_get_name: Returns: (transfer none): [sandbox] name. Since: 0.1 */
 SBX_PUBLIC const char *sbx_profile_get_name (SbxProfile *profile);
 /** sbx_profile_get_source: Returns: (transfer none): file name or "<default>". Since: 0.1 */

@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+const char *const sbx_attest_secret_env_names[] = {
+  "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "NPM_TOKEN", "SSH_AUTH_SOCK", NULL,
+};
+
 const SbxProbeInfo sbx_probe_catalogue[] = {
   { "PR-NET-1",       "no network: only lo, own network namespace", 1 },
   { "PR-NET-2",       "no network: host loopback listeners unreachable", 1 },

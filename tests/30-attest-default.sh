@@ -133,17 +133,27 @@ TAMPER
     else not_ok "$u: sbx verify rejects the $h bundle" "$out"; fi
   done
 
-  # --- --json and the default bundle path
+  # --- --json prints the bundle and writes no file (issue 11 item 7);
+  #     without --json the bundle goes to ./sbx-evidence-<UTC time>.json
   rm -f "$d"/sbx-evidence-*.json
   run_as "$u" "$d" "$STAGE/sbx" attest --json >"$d/json" 2>"$d/err"
   rc=$?
   bundle=$(ls "$d"/sbx-evidence-*.json 2>/dev/null | head -n 1)
-  if [ $rc -eq 0 ] && [ -n "$bundle" ] && cmp -s "$d/json" "$bundle" \
-     && [ "$($CHECK get "$d/json" final_status)" = SANDBOX_ATTESTED ]; then
-    ok "$u: --json prints the bundle; without --evidence it goes to ./sbx-evidence-<UTC time>.json"
+  if [ $rc -eq 0 ] && [ -z "$bundle" ] && [ "$($CHECK get "$d/json" final_status)" = SANDBOX_ATTESTED ]; then
+    ok "$u: --json prints the bundle on stdout and writes no file"
   else
-    not_ok "$u: --json prints the bundle; without --evidence it goes to ./sbx-evidence-<UTC time>.json" \
+    not_ok "$u: --json prints the bundle on stdout and writes no file" \
       "exit $rc, bundle '$bundle'; $(head -c 300 "$d/json"; cat "$d/err")"
+  fi
+  run_as "$u" "$d" "$STAGE/sbx" attest >"$d/table" 2>"$d/err"
+  rc=$?
+  bundle=$(ls "$d"/sbx-evidence-*.json 2>/dev/null | head -n 1)
+  if [ $rc -eq 0 ] && [ -n "$bundle" ] && grep -q "^evidence: \./$(basename "$bundle")\$" "$d/table" \
+     && [ "$($CHECK get "$bundle" final_status)" = SANDBOX_ATTESTED ]; then
+    ok "$u: without --evidence the bundle goes to ./sbx-evidence-<UTC time>.json"
+  else
+    not_ok "$u: without --evidence the bundle goes to ./sbx-evidence-<UTC time>.json" \
+      "exit $rc, bundle '$bundle'; $(cat "$d/table" "$d/err")"
   fi
 
   # --- --in: the user's folder is only read

@@ -49,9 +49,10 @@ else not_ok "attest/ includes sbxprofile.h and no other header of lib/" "$bad"; 
 # 4. every library function attest/ calls is exported: it links
 #    libsbxprofile.a, where hidden functions would link too, so compare the
 #    objects' undefined sbx_* symbols with the shared library's exports
-#    (attest/ compiles the probe catalogue of probes/ into its own archive)
-objs=$(find "$top_builddir/attest" "$top_builddir/probes" -name '*.o' \
-         \( -path "$top_builddir/attest/*" -o -name '*attest*' \) 2>/dev/null)
+#    (attest/ compiles the probe catalogue of probes/ into its own archive,
+#    and sbx-attest the option code it shares with sbx, cli/sbx-options.c)
+objs=$(find "$top_builddir/attest" "$top_builddir/probes" "$top_builddir/cli" -name '*.o' \
+         \( -path "$top_builddir/attest/*" -o -name '*attest_*' -o -name 'sbx_attest-*' \) 2>/dev/null)
 if [ -z "$objs" ]; then
   not_ok "attest/ objects built" "no attest/*.o under $top_builddir"
   finish

@@ -229,7 +229,7 @@ static void
 test_default_text (void **state)
 {
   static const char *const keys[] = {
-    "[sandbox]", "name=", "[filesystem]", "input=", "output=", "input-mode=", "system=",
+    "[sandbox]", "name=", "[filesystem]", "input=", "output=", "input-mode=", "system=", "read-only=",
     "tmp-size=", "workdir=", "[network]", "mode=", "socket-families=", "[environment]",
     "keep=", "set=", "[seccomp]", "errno=", "deny=", "exec-lock=", "[limits]", "cpu-seconds=",
     "address-space=", "open-files=", "processes=", "file-size=", "core-size=",
@@ -400,7 +400,7 @@ test_from_file (void **state)
   assert_int_equal (error->code, SBX_ERROR_UNKNOWN_KEY);
   /* the list names the group's keys */
   prefix = g_strdup_printf ("%s:3: [filesystem] inptu: unknown key; expected one of "
-                            "input, output, input-mode, system, tmp-size, workdir", bad);
+                            "input, output, input-mode, system, read-only, tmp-size, workdir", bad);
   assert_string_equal (error->message, prefix);
   g_clear_error (&error);
 
