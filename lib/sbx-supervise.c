@@ -50,9 +50,7 @@ static void
 fill_plan (SbxSandbox *sandbox, SbxLaunchPlan *plan)
 {
   memset (plan, 0, sizeof *plan);
-  plan->tmp_point = sandbox->tmp_point;
-  plan->tmp_size = sandbox->profile->tmp_size;
-  plan->tmp_fd = sandbox->runtime.tmp_fd;
+  sbx_sandbox_fill_launch_plan (sandbox, plan);
   plan->inherit_fds = (const int *) (void *) sandbox->inherit_fds->data;
   plan->n_inherit_fds = sandbox->inherit_fds->len;
   plan->rlimits = sbx_profile_get_rlimits (sandbox->profile, &plan->n_rlimits);
