@@ -299,7 +299,7 @@ fail_out (SbxLaunchFailure *failure, int saved_errno, const SbxLaunchPlan *plan,
   char *step = failure->step;
   gsize size = sizeof failure->step;
 
-  failure->code = SBX_ERROR_INVALID_PATH;
+  failure->code = SBX_ERROR_IO;
   failure->saved_errno = saved_errno;
   step[0] = '\0';
   sbx_launch_append (step, size, "output folder “");
