@@ -43,7 +43,7 @@ check_startable (SbxSandbox *sandbox, GError **error)
   /* The job gets the fds 0-2 of the process that starts it: checked here,
    * at start, so a caller that gives the job other stdio (sbx attest's
    * /dev/null and pipes) is judged by what the job really gets. */
-  return sbx_stdio_check (getuid (), error);
+  return sbx_stdio_check (sandbox->as_root ? SBX_ROOT_JOB_ID : getuid (), error);
 }
 
 static void
