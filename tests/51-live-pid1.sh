@@ -2,7 +2,8 @@
 # 51-live-pid1.sh — nothing of sbx's and no other process within the job's
 # reach (issue 8 item 2):
 #   - bwrap and every process of the sandbox get only the job's environment:
-#     a canary in sbx's own environment is in no /proc/*/environ inside;
+#     a canary in sbx's own environment is in no /proc/*/environ inside, nor
+#     in the environment bwrap was started with;
 #   - pid 1 is not the job and is out of its reach: /proc/1/mem cannot be
 #     opened read-write and /proc/1/environ cannot be read, nor those of
 #     any other process that is not the job's own;
@@ -60,6 +61,27 @@ sys.exit(1 if found else 0)'
     ok "[$who] a canary in sbx's environment is in no /proc/*/environ inside"
   else
     not_ok "[$who] a canary in sbx's environment is in no /proc/*/environ inside" "rc $LIVE_RC: $LIVE_OUT"
+  fi
+
+  # bwrap itself: a wrapper records the environment it was started with.
+  env_rec="$LIVE_DIR/bwrap-env"
+  wrapper="$LIVE_BIN/bwrap-env-$who"
+  REAL_BWRAP=$(command -v "${BWRAP:-bwrap}") || live_bail "bwrap not found"
+  mkdir -p "$LIVE_DIR" && : > "$env_rec" && chmod 666 "$env_rec" || live_bail "cannot make $env_rec"
+  printf '#!/bin/sh
+case "$1" in --help|--version) ;; *) env > "%s" ;; esac
+exec "%s" "$@"
+' \
+    "$env_rec" "$REAL_BWRAP" > "$wrapper" && chmod 755 "$wrapper" || live_bail "cannot write $wrapper"
+  LIVE_ENV="SBX_PID1_CANARY=$CANARY"
+  sbx_run --bwrap "$wrapper" /in/live-job exit 0
+  LIVE_ENV=
+  if [ "$LIVE_RC" != 0 ] || ! grep -q '^PATH=' "$env_rec"; then
+    not_ok "[$who] bwrap gets only the job's environment" "rc $LIVE_RC, recorded: $(cat "$env_rec")"
+  elif grep -q "$CANARY\|SBX_HELPER_DIR\|^USER=\|^SETPRIV" "$env_rec"; then
+    not_ok "[$who] bwrap gets only the job's environment" "$(cat "$env_rec")"
+  else
+    ok "[$who] bwrap gets only the job's environment ($(sed -n 's/=.*//p' "$env_rec" | sort | tr '\n' ' '))"
   fi
 
   sbx_run "$PY" -c "$SCAN"
