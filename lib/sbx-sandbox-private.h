@@ -5,8 +5,10 @@
  *   sbx-host.c       finding bwrap and what it supports; safe opens; the
  *                    host's merged-/usr symlinks; the helper folder
  *   sbx-elf.c        resolving the command as the sandbox sees it; PT_INTERP
- *   sbx-tmpfs.c      the noexec /tmp and everything else done right before
- *                    execv(bwrap): fds, rlimits (async-signal-safe)
+ *   sbx-tmpfs.c      the noexec /tmp and /dev/shm and everything else done
+ *                    right before execv(bwrap): fds, rlimits (async-signal-safe)
+ *   sbx-jobuid.c     as root: clones of the mount sources, idmapped /in and
+ *                    /out, the job's uid; /out noexec (async-signal-safe)
  *   sbx-supervise.c  exec, spawn, run (wall-seconds supervisor)
  *
  * Nothing here is exported.

@@ -2,10 +2,11 @@
  * execs it: the private noexec /tmp, the fds bwrap inherits, the limits.
  *
  * bwrap's own --tmpfs is never noexec, but a bind mount keeps its source's
- * flags.  So sbx mounts a size-limited noexec,nosuid,nodev tmpfs in a mount
- * namespace of its own (with a user namespace mapping only itself when it
- * is not root), puts an O_PATH fd of it on the fd number the argv names for
- * /tmp, and bwrap binds it.  The mount point is one that hides nothing sbx
+ * flags.  So sbx mounts a noexec,nosuid,nodev tmpfs bounded in size and in
+ * inodes in a mount namespace of its own (with a user namespace mapping
+ * only itself when it is not root), puts O_PATH fds of its tmp/ and shm/
+ * folders on the fd numbers the argv names for /tmp and /dev/shm, and bwrap
+ * binds them.  sbx-jobuid.c re-homes mount sources into the same tmpfs.  The mount point is one that hides nothing sbx
  * or bwrap still needs (chosen by sbx-sandbox.c); the mount propagates
  * nowhere (/ is made rslave first) and disappears with the namespace.
  *
