@@ -1,17 +1,11 @@
 # attest-lib.sh — shared by tests/3N-attest-*.sh, sourced after libtest.sh.
 #
 # The build tree may sit where `nobody` cannot enter (CI clones below
-<<<<<<< HEAD
-# /root): sbx, sbx-attest, sbx-probe and sbx-preload.so are copied into a
+# /root): sbx, sbx-attest, sbx-probe, sbx-preload.so and sbx-init are copied into a
 # world-readable folder of $TEST_TMP, and the staged sbx finds the others
 # beside itself (no SBX_HELPER_DIR: an override keeps a bundle from being
 # attested, issue 9).  When that staging fails the test FAILS (it does not
 # skip).
-=======
-# /root): sbx, sbx-attest, sbx-probe, sbx-preload.so and sbx-init are copied into a
-# world-readable folder of $TEST_TMP and SBX_HELPER_DIR points there.  When
-# that staging fails the test FAILS (it does not skip).
->>>>>>> 0423171 (sandbox: never host uid 0 (root runs the job as uid 2000000000, /in and /out idmapped), sbx-init as non-dumpable pid 1, bwrap gets only the job env, /proc masks, /dev read-only, bounded noexec /dev/shm, nr_inodes, /out noexec)
 
 STAGE=$TEST_TMP/bin
 CHECK="${PYTHON3:-python3} $top_srcdir/tests/attest-check.py"
