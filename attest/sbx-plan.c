@@ -214,6 +214,9 @@ plan_bind (SbxPlan *plan, const SbxPlanFacts *facts, const char *key, const char
       f.nodev = devices ? src->flags.nodev : 1;
       f.noexec = src->flags.noexec;
     }
+  /* sbx binds /out again, noexec, before bwrap starts (lib/sbx-jobuid.c). */
+  if (strcmp (dest, POINT_OUT) == 0)
+    f.noexec = 1;
   add_mount (plan, dest, src != NULL ? src->fstype : NULL, f, FALSE, what);
   for (guint i = 0; src != NULL && src->submounts != NULL && i < src->submounts->len; i++)
     {

@@ -8,10 +8,13 @@
  * command follows "--" so it may start with a dash too.
  *
  * Order (bwrap applies mounts in order, later over earlier):
- *   namespaces and process options, [--share-net], --hostname,
- *   --clearenv, --setenv: keep (from host_env), set, then the lock pair;
- *   system mounts, merged-/usr symlinks, --proc, --dev, /in, /out, /tmp,
- *   helpers under /run/sbx; --chdir; --seccomp; --remount-ro /; -- CMD.
+ *   namespaces and process options (--as-pid-1: pid 1 is sbx-init, a
+ *   non-dumpable reaper, not bwrap's own), [--share-net],
+ *   --hostname, --clearenv, --setenv: keep (from host_env), set, then the
+ *   lock pair; system mounts, merged-/usr symlinks, --proc and Docker's
+ *   masks over it, --dev with /dev/shm and then /dev read-only, /in, /out,
+ *   /tmp, helpers under /run/sbx; --chdir; --seccomp; --remount-ro /;
+ *   -- [sbx-init] CMD.
  */
 #include "config.h"
 
@@ -114,7 +117,8 @@ add_mounts (GPtrArray *args, SbxProfile *profile, const SbxRuntime *runtime, Mou
       const SbxMount *m = runtime->mounts->pdata[i];
 
       if (mount_slot (m) == slot)
-        add_bind (args, runtime, m->fd, m->host_path, m->dest, mount_writable (profile, m));
+        add_bind (args, runtime, m->fd, m->bind_path != NULL ? m->bind_path : m->host_path,
+                  m->dest, mount_writable (profile, m));
     }
 }
 
@@ -134,6 +138,8 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
   add (args, "--assert-userns-disabled");
   add (args, "--die-with-parent");
   add (args, "--new-session");
+  if (runtime->init != NULL)
+    add (args, "--as-pid-1");
   add (args, "--cap-drop");
   add (args, "ALL");
   if (profile->network_mode == SBX_NETWORK_HOST)
@@ -179,7 +185,27 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
     }
   add (args, "--proc");
   add (args, "/proc");
+  /* Docker's default masks.  bwrap binds a source from the old root, i.e.
+   * the host's /proc; the kernel answers /proc/sys by the reader's own
+   * namespaces, so the sandbox sees its own values, read-only. */
+  for (gsize i = 0; runtime->proc_ro != NULL && runtime->proc_ro[i] != NULL; i++)
+    {
+      add (args, "--ro-bind");
+      add (args, runtime->proc_ro[i]);
+      add (args, runtime->proc_ro[i]);
+    }
+  for (gsize i = 0; runtime->proc_masked != NULL && runtime->proc_masked[i] != NULL; i++)
+    {
+      add (args, "--ro-bind");
+      add (args, "/dev/null");
+      add (args, runtime->proc_masked[i]);
+    }
   add (args, "--dev");
+  add (args, "/dev");
+  if (runtime->shm_path != NULL)
+    add_bind (args, runtime, runtime->shm_fd, runtime->shm_path, SBX_SANDBOX_SHM, TRUE);
+  /* Not recursive: /dev/shm and /dev/pts keep their own flags. */
+  add (args, "--remount-ro");
   add (args, "/dev");
   add_mounts (args, profile, runtime, MOUNT_IN);
   add_mounts (args, profile, runtime, MOUNT_OUT);
@@ -209,6 +235,8 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
   add (args, "/");
 
   add (args, "--");
+  if (runtime->init != NULL)
+    add (args, runtime->init);
   for (gsize i = 0; runtime->command != NULL && runtime->command[i] != NULL; i++)
     add (args, runtime->command[i]);
 

@@ -364,6 +364,7 @@ sbx_mount_free (gpointer data)
 
   g_free (mount->host_path);
   g_free (mount->dest);
+  g_free (mount->bind_path);
   g_free (mount);
 }
 

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 
 /* Fixed paths inside the sandbox: SBX_SANDBOX_* in sbxprofile.h. */
 #define SBX_PRELOAD_NAME "sbx-preload.so"
+#define SBX_SANDBOX_SHM "/dev/shm"
+#define SBX_INIT_NAME "sbx-init"
 /* Environment variables the preload constructor reads, then removes. */
 #define SBX_ENV_LOCK_FD "SBX_LOCK_FD"
 #define SBX_ENV_PRELOAD "LD_PRELOAD"
@@ -102,6 +104,8 @@ typedef struct {
   char *dest;    /* path inside the sandbox */
   gboolean writable;
   const char *what; /* for --dry-run: "input", "output", "system path", "helper" */
+  char *bind_path;  /* where sbx re-homes it before bwrap starts (sbx-jobuid.c), or NULL;
+                       bound by this path instead of host_path when there is no fd */
 } SbxMount;
 
 typedef struct {
@@ -111,6 +115,14 @@ typedef struct {
   int tmp_fd;                  /* O_PATH fd of the prepared noexec tmpfs */
   const char *tmp_path;        /* where that tmpfs is mounted in sbx's namespace: bound
                                   with --bind PATH when bind_fd_supported is FALSE */
+  int shm_fd;                  /* O_PATH fd of the folder of the same tmpfs for /dev/shm */
+  const char *shm_path;        /* its path in sbx's namespace; NULL: no /dev/shm mount (it
+                                  stays an empty folder of the read-only /dev) */
+  const char *const *proc_ro;  /* /proc paths bound read-only over themselves (NULL-terminated
+                                  or NULL): only ones that exist, bwrap aborts otherwise */
+  const char *const *proc_masked; /* /proc files /dev/null is bound over (same rules) */
+  const char *init;            /* sandbox path of sbx-init, run as pid 1 (--as-pid-1) ahead
+                                  of the command; NULL: bwrap's own reaper is pid 1 */
   GPtrArray *mounts;           /* SbxMount*: system paths, input, output, helpers */
   GPtrArray *symlinks;         /* SbxSymlink*: merged-/usr links of the host */
   const char *const *host_env; /* environ to pick [environment] keep from */

@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 /* The prefix checked so far, cut to an excerpt for a message (each message
@@ -30,6 +32,27 @@ kind_expected (SbxHostPathKind kind)
     default:
       return "expected an absolute path of an existing file or directory, without symlinks";
     }
+}
+
+/* Where @path (canonical) lies when that is /proc, /sys, /dev, /run or
+ * below them, or on a proc or sysfs mounted elsewhere: "under /proc" …
+ * (transfer full), or NULL. */
+static char *
+kernel_folder (const char *path)
+{
+  static const char *const dirs[] = { "/proc", "/sys", "/dev", "/run" };
+  struct statfs fs;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      gsize len = strlen (dirs[i]);
+
+      if (strncmp (path, dirs[i], len) == 0 && (path[len] == '\0' || path[len] == '/'))
+        return g_strdup_printf ("%s%s", path[len] == '\0' ? "" : "under ", dirs[i]);
+    }
+  if (statfs (path, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+    return g_strdup_printf ("on a %s file system", fs.f_type == PROC_SUPER_MAGIC ? "proc" : "sysfs");
+  return NULL;
 }
 
 gboolean
@@ -99,6 +122,15 @@ sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **cano
   if (kind == SBX_HOST_DIR_INPUT || kind == SBX_HOST_DIR_OUTPUT)
     {
       int mode = kind == SBX_HOST_DIR_INPUT ? R_OK | X_OK : W_OK | X_OK;
+      g_autofree char *kernel = kernel_folder (norm->str);
+
+      if (kernel != NULL)
+        {
+          *problem = g_strdup_printf ("“%s” is %s: the kernel's and the system's own state is "
+                                      "never an input or output folder (not /, /proc, /sys, /dev, "
+                                      "/run or below); %s", norm->str, kernel, expected);
+          return FALSE;
+        }
 
       if (!S_ISDIR (st.st_mode))
         {

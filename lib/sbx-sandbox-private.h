@@ -5,8 +5,10 @@
  *   sbx-host.c       finding bwrap and what it supports; safe opens; the
  *                    host's merged-/usr symlinks; the helper folder
  *   sbx-elf.c        resolving the command as the sandbox sees it; PT_INTERP
- *   sbx-tmpfs.c      the noexec /tmp and everything else done right before
- *                    execv(bwrap): fds, rlimits (async-signal-safe)
+ *   sbx-tmpfs.c      the noexec /tmp and /dev/shm and everything else done
+ *                    right before execv(bwrap): fds, rlimits (async-signal-safe)
+ *   sbx-jobuid.c     as root: clones of the mount sources, idmapped /in and
+ *                    /out, the job's uid; /out noexec (async-signal-safe)
  *   sbx-supervise.c  exec, spawn, run (wall-seconds supervisor)
  *
  * Nothing here is exported.
@@ -84,10 +86,47 @@ SBX_INTERNAL char *sbx_view_resolve_command (const SbxView *view, const char *na
 
 /* What the exec'ing process does right before execv(bwrap).  Filled by the
  * parent; the child only reads it (no allocation after fork). */
+/* The uid and gid the job runs as when sbx is run as root: the kernel must
+ * never see host uid 0 for the job (uid 0 bypasses RLIMIT_NPROC and owns
+ * /proc/sys files), and 65534 is nobody, shared with host daemons and NFS.
+ * 2000000000 lies in the range systemd documents as unused
+ * (1879048192-2147352575): no host account, no container range, below 2^31
+ * so no tool reads it as negative.  /in and /out are idmapped to it. */
+#define SBX_ROOT_JOB_ID 2000000000u
+
+/* A mount source the exec'ing process re-homes under tmp_point before
+ * bwrap binds it (bwrap finds a bind fd's object again by its path, which
+ * must then be one the job's uid can walk):
+ *   - as root, every fd mount: cloned (open_tree) while still in the host's
+ *     mount namespace, given its flags there (mount_setattr), idmapped onto
+ *     the job's uid for /in and /out, and attached at tmp_point/NAME;
+ *   - otherwise only /out, bound again to add noexec.
+ * The fd the argv names is replaced (dup2) by an O_PATH fd of the result.
+ * The parent fills the first block; the child (a copy) the second. */
+typedef struct {
+  int fd;                    /* the O_PATH fd the argv names */
+  const char *host_path;     /* for messages, and the non-root re-bind */
+  char name[16];             /* mount point under tmp_point: "m0", "m1" … */
+  gboolean is_dir;
+  gboolean idmap;            /* onto job_id (root: /in and /out) */
+  guint64 attr;              /* MOUNT_ATTR_* to set (nosuid, nodev, noexec, rdonly) */
+  gboolean is_out;           /* checked writable with the job's credentials */
+
+  int tree;                  /* child: the detached clone, or -1 */
+  gboolean idmapped;         /* child: the idmap took */
+  guint32 host_uid, host_gid, host_mode; /* child: the source as the host sees it */
+} SbxLaunchBind;
+
 typedef struct {
   const char *tmp_point;     /* where the tmpfs is mounted in our namespace */
-  guint64 tmp_size;
-  int tmp_fd;                /* fd number reserved for it (a /dev/null placeholder) */
+  guint64 tmp_size;          /* bytes, /tmp and /dev/shm together */
+  guint64 tmp_inodes;        /* nr_inodes of that tmpfs */
+  int tmp_fd;                /* fd number reserved for its tmp/ (a /dev/null placeholder) */
+  int shm_fd;                /* the same for its shm/ (/dev/shm), or -1 */
+  guint32 job_id;            /* 0: run as the caller; else setresuid/gid to it (root only) */
+  gboolean no_new_privs;     /* set PR_SET_NO_NEW_PRIVS before exec'ing bwrap */
+  SbxLaunchBind *binds;      /* re-homed mount sources (a copy the child may write) */
+  gsize n_binds;
   const int *inherit_fds;    /* fds whose FD_CLOEXEC is cleared for bwrap */
   gsize n_inherit_fds;
   const SbxRlimit *rlimits;
@@ -101,8 +140,26 @@ typedef struct {
 typedef struct {
   int code;                  /* SbxError */
   int saved_errno;
-  char step[200];            /* the call that failed, with its arguments */
+  char step[1024];           /* the call that failed, with its arguments */
 } SbxLaunchFailure;
+
+/* Async-signal-safe pieces shared by sbx-tmpfs.c and sbx-jobuid.c. */
+SBX_INTERNAL void sbx_launch_append (char *buf, gsize size, const char *text);
+SBX_INTERNAL void sbx_launch_append_u64 (char *buf, gsize size, guint64 value, guint base);
+SBX_INTERNAL void sbx_launch_fail (SbxLaunchFailure *failure, SbxError code, int saved_errno,
+                                   const char *step, const char *arg);
+SBX_INTERNAL gboolean sbx_launch_write_file (const char *path, const char *text);
+/* "POINT/NAME" into @buf; FALSE when it does not fit. */
+SBX_INTERNAL gboolean sbx_launch_join (char *buf, gsize size, const char *point, const char *name);
+
+/* sbx-jobuid.c, in this order around the tmpfs: clone and flag the bind
+ * sources while still in the host's mount namespace (root only); attach
+ * them under tmp_point once the tmpfs is there; become the job's uid
+ * (root only: setgroups, setresgid, setresuid, no_new_privs) and check
+ * that /out is writable with those credentials. */
+SBX_INTERNAL gboolean sbx_launch_clone_binds (const SbxLaunchPlan *plan, SbxLaunchFailure *failure);
+SBX_INTERNAL gboolean sbx_launch_attach_binds (const SbxLaunchPlan *plan, SbxLaunchFailure *failure);
+SBX_INTERNAL gboolean sbx_launch_become_job (const SbxLaunchPlan *plan, SbxLaunchFailure *failure);
 
 /* Prepares the tmpfs, the fds and the limits, and execs bwrap.  Only
  * returns on failure, filling @failure.  Async-signal-safe: it runs in a
@@ -111,6 +168,10 @@ SBX_INTERNAL void sbx_launch_exec (const SbxLaunchPlan *plan, SbxLaunchFailure *
 
 /* Turns @failure into a GError with what to check (user namespaces, setuid
  * bwrap …). */
+/* sbx-sandbox.c: the plan's fields that concern the tmpfs, the re-homed
+ * mounts and the job's uid (the rest is filled by sbx-supervise.c). */
+SBX_INTERNAL void sbx_sandbox_fill_launch_plan (SbxSandbox *sandbox, SbxLaunchPlan *plan);
+
 SBX_INTERNAL void sbx_launch_failure_to_error (const SbxLaunchFailure *failure,
                                                const SbxBwrapInfo *bwrap, GError **error);
 
@@ -143,6 +204,12 @@ struct _SbxSandbox {
   GStrv resolved_command;
   char *command_host_path;
   char *tmp_point;
+  char *tmp_dir;             /* tmp_point/tmp and tmp_point/shm: /tmp and /dev/shm */
+  char *shm_dir;
+  GArray *binds;             /* SbxLaunchBind: what the exec'ing process re-homes */
+  gboolean as_root;          /* sbx runs as root: the job runs as SBX_ROOT_JOB_ID */
+  GPtrArray *proc_ro;        /* const char*, NULL-terminated: the /proc masks that exist */
+  GPtrArray *proc_masked;
   GArray *owned_fds;         /* int: every fd we opened (closed on unref) */
   GArray *inherit_fds;       /* int: the subset bwrap must inherit */
   GPtrArray *argv;           /* char*, NULL-terminated, bwrap path first */

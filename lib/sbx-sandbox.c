@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,6 +48,7 @@ sbx_sandbox_new (SbxProfile *profile, const char *const *command, GError **error
   sandbox->owned_fds = g_array_new (FALSE, FALSE, sizeof (int));
   sandbox->inherit_fds = g_array_new (FALSE, FALSE, sizeof (int));
   sandbox->runtime.launch_fd = sandbox->runtime.lock_fd = sandbox->runtime.tmp_fd = -1;
+  sandbox->runtime.shm_fd = -1;
 
   sandbox->launch = sbx_program_new (profile, SBX_STAGE_LAUNCH, error);
   if (sandbox->launch == NULL)
@@ -93,6 +95,11 @@ sbx_sandbox_unref (SbxSandbox *sandbox)
   g_strfreev (sandbox->resolved_command);
   g_free (sandbox->command_host_path);
   g_free (sandbox->tmp_point);
+  g_free (sandbox->tmp_dir);
+  g_free (sandbox->shm_dir);
+  g_clear_pointer (&sandbox->binds, g_array_unref);
+  g_clear_pointer (&sandbox->proc_ro, g_ptr_array_unref);
+  g_clear_pointer (&sandbox->proc_masked, g_ptr_array_unref);
   sbx_bwrap_info_clear (&sandbox->bwrap);
   g_ptr_array_unref (sandbox->extra_files);
   g_free (sandbox->bwrap_requested);
@@ -139,11 +146,12 @@ sbx_sandbox_add_ro_file (SbxSandbox *sandbox, const char *host_path, const char 
   g_return_val_if_fail (host_path != NULL && name != NULL, FALSE);
 
   if (name[0] == '\0' || strchr (name, '/') != NULL || strcmp (name, ".") == 0
-      || strcmp (name, "..") == 0 || strcmp (name, SBX_PRELOAD_NAME) == 0)
+      || strcmp (name, "..") == 0 || strcmp (name, SBX_PRELOAD_NAME) == 0
+      || strcmp (name, SBX_INIT_NAME) == 0)
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH,
                    "“%s” is not a plain file name for " SBX_SANDBOX_HELPER_DIR "/ (no “/”, not "
-                   "“.”, “..” or “" SBX_PRELOAD_NAME "”)", name);
+                   "“.”, “..”, “" SBX_PRELOAD_NAME "” or “" SBX_INIT_NAME "”)", name);
       return FALSE;
     }
   for (guint i = 0; i < sandbox->extra_files->len; i++)
@@ -207,6 +215,11 @@ plan_mounts (SbxSandbox *sandbox, const char *helper_dir)
     add_mount (mounts, profile->input, SBX_SANDBOX_IN, profile->input_writable, "input");
   if (profile->output != NULL)
     add_mount (mounts, profile->output, SBX_SANDBOX_OUT, TRUE, "output");
+  {
+    g_autofree char *init = g_build_filename (helper_dir, SBX_INIT_NAME, NULL);
+
+    add_mount (mounts, init, SBX_SANDBOX_HELPER_DIR "/" SBX_INIT_NAME, FALSE, "sandbox init");
+  }
   if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD)
     {
       g_autofree char *preload = g_build_filename (helper_dir, SBX_PRELOAD_NAME, NULL);
@@ -290,6 +303,13 @@ open_mounts (SbxSandbox *sandbox, GError **error)
         want = S_IFDIR;
       else if (g_str_has_prefix (m->dest, SBX_SANDBOX_HELPER_DIR "/"))
         want = S_IFREG;
+      if (strcmp (m->what, "sandbox init") == 0 && access (m->host_path, R_OK) != 0)
+        {
+          sbx_set_errno_error (error, SBX_ERROR_BWRAP, errno,
+                               "the sandbox's pid 1 helper “%s” is missing (build sbx, or set "
+                               "SBX_HELPER_DIR)", m->host_path);
+          return FALSE;
+        }
       if (strcmp (m->what, "exec-lock library") == 0 && access (m->host_path, R_OK) != 0)
         {
           sbx_set_errno_error (error, SBX_ERROR_LOCK, errno,
@@ -391,6 +411,114 @@ check_workdir (SbxSandbox *sandbox, GError **error)
   return TRUE;
 }
 
+/* Docker's default masks over /proc, as far as this kernel has the paths
+ * (bwrap aborts on a missing one). */
+static const char *const proc_ro_all[] = {
+  "/proc/bus", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
+};
+static const char *const proc_masked_all[] = {
+  "/proc/kcore", "/proc/keys", "/proc/sched_debug", "/proc/timer_list", NULL,
+};
+/* The entries of @all that exist, NULL-terminated (strings borrowed). */
+static GPtrArray *
+present_paths (const char *const *all)
+{
+  GPtrArray *present = g_ptr_array_new ();
+
+  for (gsize i = 0; all[i] != NULL; i++)
+    if (access (all[i], F_OK) == 0)
+      g_ptr_array_add (present, (gpointer) all[i]);
+  g_ptr_array_add (present, NULL);
+  return present;
+}
+
+/* The job's environment: [environment] keep (from sbx's own), then set.
+ * bwrap gets exactly this and nothing of sbx's own, so no process of the
+ * sandbox can show the rest (--clearenv/--setenv say the same again for
+ * the job). */
+static GStrv
+job_environ (SbxProfile *profile, const char *const *host_env)
+{
+  GStrv env = g_new0 (char *, 1);
+
+  for (guint i = 0; i < profile->env_keep->len; i++)
+    {
+      const char *name = profile->env_keep->pdata[i];
+      const char *value = g_environ_getenv ((char **) host_env, name);
+
+      if (value != NULL)
+        env = g_environ_setenv (env, name, value, TRUE);
+    }
+  for (guint i = 0; i < profile->env_set->len; i++)
+    {
+      const char *entry = profile->env_set->pdata[i];
+      const char *eq = strchr (entry, '=');
+      g_autofree char *name = g_strndup (entry, eq - entry);
+
+      env = g_environ_setenv (env, name, eq + 1, TRUE);
+    }
+  return env;
+}
+
+/* What the exec'ing process binds again under tmp_point (sbx-jobuid.c):
+ * as root every fd mount (so the job's uid can walk to it; /in and /out
+ * idmapped), otherwise /out alone (for noexec). */
+static void
+plan_binds (SbxSandbox *sandbox)
+{
+  GPtrArray *mounts = sandbox->runtime.mounts;
+
+  sandbox->binds = g_array_new (FALSE, TRUE, sizeof (SbxLaunchBind));
+  for (guint i = 0; i < mounts->len; i++)
+    {
+      SbxMount *m = mounts->pdata[i];
+      gboolean is_out = strcmp (m->dest, SBX_SANDBOX_OUT) == 0;
+      gboolean is_in = strcmp (m->dest, SBX_SANDBOX_IN) == 0;
+      SbxLaunchBind b = { 0 };
+      struct stat st;
+
+      if (m->fd < 0 || (!sandbox->as_root && !is_out))
+        continue;
+      b.fd = m->fd;
+      b.host_path = m->host_path;
+      g_snprintf (b.name, sizeof b.name, "m%u", i);
+      b.is_dir = sandbox->dry_run ? TRUE : fstat (m->fd, &st) == 0 && S_ISDIR (st.st_mode);
+      b.is_out = is_out;
+      b.idmap = is_in || is_out;
+      b.attr = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+      if (is_out)
+        b.attr |= MOUNT_ATTR_NOEXEC;
+      else if (!(is_in && sandbox->profile->input_writable))
+        b.attr |= MOUNT_ATTR_RDONLY;
+      b.tree = -1;
+      g_array_append_val (sandbox->binds, b);
+      /* Without --bind-fd bwrap binds this path: the re-homed mount. */
+      if (!sandbox->runtime.bind_fd_supported)
+        m->bind_path = g_build_filename (sandbox->tmp_point, b.name, NULL);
+    }
+}
+
+/* nr_inodes of the tmpfs: one per 4 KiB of its size, at least 4096. */
+static guint64
+tmp_inodes (guint64 size)
+{
+  return MAX (size / 4096, 4096);
+}
+
+void
+sbx_sandbox_fill_launch_plan (SbxSandbox *sandbox, SbxLaunchPlan *plan)
+{
+  plan->tmp_point = sandbox->tmp_point;
+  plan->tmp_size = sandbox->profile->tmp_size;
+  plan->tmp_inodes = tmp_inodes (sandbox->profile->tmp_size);
+  plan->tmp_fd = sandbox->runtime.tmp_fd;
+  plan->shm_fd = sandbox->runtime.shm_fd;
+  plan->job_id = sandbox->as_root ? SBX_ROOT_JOB_ID : 0;
+  plan->no_new_privs = !sandbox->bwrap.setuid;
+  plan->binds = sandbox->binds != NULL ? (SbxLaunchBind *) (void *) sandbox->binds->data : NULL;
+  plan->n_binds = sandbox->binds != NULL ? sandbox->binds->len : 0;
+}
+
 gboolean
 sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
 {
@@ -410,6 +538,7 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
     }
   sandbox->prepared = TRUE;
   sandbox->dry_run = (flags & SBX_PREPARE_DRY_RUN) != 0;
+  sandbox->as_root = geteuid () == 0;
   profile = sandbox->profile;
   rt = &sandbox->runtime;
 
@@ -452,13 +581,26 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   if (rt->tmp_fd < 0)
     return FALSE;
   own_fd (sandbox, rt->tmp_fd, FALSE);
+  rt->shm_fd = open_placeholder (error);
+  if (rt->shm_fd < 0)
+    return FALSE;
+  own_fd (sandbox, rt->shm_fd, FALSE);
   if (!check_open_files (sandbox, error))
     return FALSE;
   sandbox->tmp_point = choose_tmp_point (sandbox, error);
   if (sandbox->tmp_point == NULL)
     return FALSE;
-  rt->tmp_path = sandbox->tmp_point;
+  sandbox->tmp_dir = g_build_filename (sandbox->tmp_point, "tmp", NULL);
+  sandbox->shm_dir = g_build_filename (sandbox->tmp_point, "shm", NULL);
+  rt->tmp_path = sandbox->tmp_dir;
+  rt->shm_path = sandbox->shm_dir;
+  plan_binds (sandbox);
+  sandbox->proc_ro = present_paths (proc_ro_all);
+  sandbox->proc_masked = present_paths (proc_masked_all);
+  rt->proc_ro = (const char *const *) sandbox->proc_ro->pdata;
+  rt->proc_masked = (const char *const *) sandbox->proc_masked->pdata;
   rt->host_env = (const char *const *) (sandbox->host_env != NULL ? sandbox->host_env : environ);
+  rt->init = SBX_SANDBOX_HELPER_DIR "/" SBX_INIT_NAME;
   rt->command = (const char *const *) sandbox->resolved_command;
 
   args = sbx_bwrap_build_args (profile, rt);
@@ -472,7 +614,7 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   for (guint i = 0; i < args->len && args->pdata[i] != NULL; i++)
     g_ptr_array_add (sandbox->argv, g_strdup (args->pdata[i]));
   g_ptr_array_add (sandbox->argv, NULL);
-  sandbox->envp = sandbox->host_env != NULL ? g_strdupv (sandbox->host_env) : g_get_environ ();
+  sandbox->envp = job_environ (profile, rt->host_env);
   return TRUE;
 }
 
@@ -550,20 +692,44 @@ mount_for_fd (SbxSandbox *sandbox, int fd)
   return NULL;
 }
 
-static void
-describe_mount (GString *out, const SbxMount *m, gboolean writable)
+static const SbxMount *
+mount_for_path (SbxSandbox *sandbox, const char *path)
 {
-  g_string_append_printf (out, "%s, %s at %s (%s)\n", m->host_path,
-                          writable ? "writable" : "read-only", m->dest, m->what);
+  for (guint i = 0; i < sandbox->runtime.mounts->len; i++)
+    {
+      const SbxMount *m = sandbox->runtime.mounts->pdata[i];
+
+      if (strcmp (m->bind_path != NULL ? m->bind_path : m->host_path, path) == 0)
+        return m;
+    }
+  return NULL;
 }
 
 static void
-describe_tmp (GString *out, SbxSandbox *sandbox)
+describe_mount (GString *out, SbxSandbox *sandbox, const SbxMount *m, gboolean writable)
+{
+  gboolean in_out = strcmp (m->dest, SBX_SANDBOX_IN) == 0 || strcmp (m->dest, SBX_SANDBOX_OUT) == 0;
+
+  g_string_append_printf (out, "%s, %s%s at %s (%s", m->host_path,
+                          writable ? "writable" : "read-only",
+                          strcmp (m->dest, SBX_SANDBOX_OUT) == 0 ? ", noexec,nosuid,nodev" : "",
+                          m->dest, m->what);
+  if (sandbox->as_root && in_out)
+    g_string_append_printf (out, "; idmapped: its owner is the job's uid %u", SBX_ROOT_JOB_ID);
+  if (m->bind_path != NULL)
+    g_string_append_printf (out, "; re-homed by sbx at %s", m->bind_path);
+  g_string_append (out, ")\n");
+}
+
+static void
+describe_tmp (GString *out, SbxSandbox *sandbox, const char *dest)
 {
   g_autofree char *size = sbx_format_size (sandbox->profile->tmp_size);
 
-  g_string_append_printf (out, "noexec,nosuid,nodev tmpfs of %s, writable at /tmp (mounted by sbx "
-                          "on %s in a mount namespace of its own)\n", size, sandbox->tmp_point);
+  g_string_append_printf (out, "noexec,nosuid,nodev tmpfs of %s and %" G_GUINT64_FORMAT " inodes "
+                          "for /tmp and /dev/shm together, writable at %s (mounted by sbx on %s in "
+                          "a mount namespace of its own)\n", size,
+                          tmp_inodes (sandbox->profile->tmp_size), dest, sandbox->tmp_point);
 }
 
 typedef struct {
@@ -612,10 +778,10 @@ sbx_sandbox_dup_fd_description (SbxSandbox *sandbox)
           const SbxMount *m = mount_for_fd (sandbox, fd);
 
           g_string_append_printf (text, "fd %d: ", fd);
-          if (fd == sandbox->runtime.tmp_fd)
-            describe_tmp (text, sandbox);
+          if (fd == sandbox->runtime.tmp_fd || fd == sandbox->runtime.shm_fd)
+            describe_tmp (text, sandbox, argv[i + 2]);
           else if (m != NULL)
-            describe_mount (text, m, strcmp (opt, "--bind-fd") == 0);
+            describe_mount (text, sandbox, m, strcmp (opt, "--bind-fd") == 0);
           else
             g_string_append (text, "(unknown)\n");
           add_line (lines, fd, g_steal_pointer (&text));
@@ -624,9 +790,13 @@ sbx_sandbox_dup_fd_description (SbxSandbox *sandbox)
       else if ((strcmp (opt, "--ro-bind") == 0 || strcmp (opt, "--bind") == 0) && argv[i + 1] != NULL
                && argv[i + 2] != NULL)
         {
+          const SbxMount *m = mount_for_path (sandbox, argv[i + 1]);
+
           g_string_append_printf (text, "no fd, %s %s: ", opt, argv[i + 1]);
-          if (strcmp (argv[i + 2], SBX_SANDBOX_TMP) == 0)
-            describe_tmp (text, sandbox);
+          if (strcmp (argv[i + 2], SBX_SANDBOX_TMP) == 0 || strcmp (argv[i + 2], SBX_SANDBOX_SHM) == 0)
+            describe_tmp (text, sandbox, argv[i + 2]);
+          else if (m != NULL)
+            describe_mount (text, sandbox, m, strcmp (opt, "--bind") == 0);
           else
             g_string_append_printf (text, "%s at %s\n", strcmp (opt, "--bind") == 0 ? "writable" : "read-only",
                                     argv[i + 2]);
@@ -658,6 +828,10 @@ sbx_sandbox_dup_fd_description (SbxSandbox *sandbox)
   g_array_sort (lines, compare_fd_lines);
   g_string_append (out, "fd 0, 1, 2: sbx's own stdin, stdout and stderr, passed on to the job; "
                    "every other fd of sbx is closed for bwrap\n");
+  if (sandbox->as_root)
+    g_string_append_printf (out, "note: sbx runs as root, so bwrap and the job run as uid and gid "
+                            "%u (never host uid 0); /in and /out are idmapped onto it\n",
+                            SBX_ROOT_JOB_ID);
   for (guint i = 0; i < lines->len; i++)
     {
       g_string_append (out, g_array_index (lines, FdLine, i).text);

@@ -43,16 +43,14 @@ check_startable (SbxSandbox *sandbox, GError **error)
   /* The job gets the fds 0-2 of the process that starts it: checked here,
    * at start, so a caller that gives the job other stdio (sbx attest's
    * /dev/null and pipes) is judged by what the job really gets. */
-  return sbx_stdio_check (getuid (), error);
+  return sbx_stdio_check (sandbox->as_root ? SBX_ROOT_JOB_ID : getuid (), error);
 }
 
 static void
 fill_plan (SbxSandbox *sandbox, SbxLaunchPlan *plan)
 {
   memset (plan, 0, sizeof *plan);
-  plan->tmp_point = sandbox->tmp_point;
-  plan->tmp_size = sandbox->profile->tmp_size;
-  plan->tmp_fd = sandbox->runtime.tmp_fd;
+  sbx_sandbox_fill_launch_plan (sandbox, plan);
   plan->inherit_fds = (const int *) (void *) sandbox->inherit_fds->data;
   plan->n_inherit_fds = sandbox->inherit_fds->len;
   plan->rlimits = sbx_profile_get_rlimits (sandbox->profile, &plan->n_rlimits);

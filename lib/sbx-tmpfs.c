@@ -2,10 +2,11 @@
  * execs it: the private noexec /tmp, the fds bwrap inherits, the limits.
  *
  * bwrap's own --tmpfs is never noexec, but a bind mount keeps its source's
- * flags.  So sbx mounts a size-limited noexec,nosuid,nodev tmpfs in a mount
- * namespace of its own (with a user namespace mapping only itself when it
- * is not root), puts an O_PATH fd of it on the fd number the argv names for
- * /tmp, and bwrap binds it.  The mount point is one that hides nothing sbx
+ * flags.  So sbx mounts a noexec,nosuid,nodev tmpfs bounded in size and in
+ * inodes in a mount namespace of its own (with a user namespace mapping
+ * only itself when it is not root), puts O_PATH fds of its tmp/ and shm/
+ * folders on the fd numbers the argv names for /tmp and /dev/shm, and bwrap
+ * binds them.  sbx-jobuid.c re-homes mount sources into the same tmpfs.  The mount point is one that hides nothing sbx
  * or bwrap still needs (chosen by sbx-sandbox.c); the mount propagates
  * nowhere (/ is made rslave first) and disappears with the namespace.
  *
@@ -28,8 +29,8 @@
 #include <unistd.h>
 
 /* Appends @text to @buf (size @size, NUL-terminated). */
-static void
-append (char *buf, gsize size, const char *text)
+void
+sbx_launch_append (char *buf, gsize size, const char *text)
 {
   gsize len = strlen (buf);
 
@@ -38,8 +39,8 @@ append (char *buf, gsize size, const char *text)
   buf[len] = '\0';
 }
 
-static void
-append_u64 (char *buf, gsize size, guint64 value)
+void
+sbx_launch_append_u64 (char *buf, gsize size, guint64 value, guint base)
 {
   char digits[24];
   int i = sizeof digits - 1;
@@ -47,27 +48,37 @@ append_u64 (char *buf, gsize size, guint64 value)
   digits[i] = '\0';
   do
     {
-      digits[--i] = '0' + value % 10;
-      value /= 10;
+      digits[--i] = "0123456789abcdef"[value % base];
+      value /= base;
     }
   while (value != 0 && i > 0);
-  append (buf, size, digits + i);
+  sbx_launch_append (buf, size, digits + i);
 }
 
-static void
-fail (SbxLaunchFailure *failure, SbxError code, int saved_errno, const char *step,
-      const char *arg)
+void
+sbx_launch_fail (SbxLaunchFailure *failure, SbxError code, int saved_errno, const char *step,
+                 const char *arg)
 {
   failure->code = code;
   failure->saved_errno = saved_errno;
   failure->step[0] = '\0';
-  append (failure->step, sizeof failure->step, step);
+  sbx_launch_append (failure->step, sizeof failure->step, step);
   if (arg != NULL)
-    append (failure->step, sizeof failure->step, arg);
+    sbx_launch_append (failure->step, sizeof failure->step, arg);
 }
 
-static gboolean
-write_proc_file (const char *path, const char *text)
+gboolean
+sbx_launch_join (char *buf, gsize size, const char *point, const char *name)
+{
+  buf[0] = '\0';
+  sbx_launch_append (buf, size, point);
+  sbx_launch_append (buf, size, "/");
+  sbx_launch_append (buf, size, name);
+  return strlen (buf) == strlen (point) + 1 + strlen (name);
+}
+
+gboolean
+sbx_launch_write_file (const char *path, const char *text)
 {
   gsize len = strlen (text);
   int fd = open (path, O_WRONLY | O_CLOEXEC);
@@ -92,31 +103,70 @@ map_self (const char *file, guint64 id, SbxLaunchFailure *failure)
 {
   char line[64] = "";
 
-  append_u64 (line, sizeof line, id);
-  append (line, sizeof line, " ");
-  append_u64 (line, sizeof line, id);
-  append (line, sizeof line, " 1");
-  if (!write_proc_file (file, line))
+  sbx_launch_append_u64 (line, sizeof line, id, 10);
+  sbx_launch_append (line, sizeof line, " ");
+  sbx_launch_append_u64 (line, sizeof line, id, 10);
+  sbx_launch_append (line, sizeof line, " 1");
+  if (!sbx_launch_write_file (file, line))
     {
-      fail (failure, SBX_ERROR_USERNS, errno, "write ", file);
+      sbx_launch_fail (failure, SBX_ERROR_USERNS, errno, "write ", file);
       return FALSE;
     }
   return TRUE;
 }
 
+/* Makes tmp_point/NAME a sticky world-writable folder and puts an O_PATH fd of it on @target
+ * (dup2 leaves FD_CLOEXEC clear on the copy: bwrap inherits it). */
+static gboolean
+tmpfs_folder (const SbxLaunchPlan *plan, const char *name, int target, SbxLaunchFailure *failure)
+{
+  char path[4096];
+  int fd;
+
+  if (!sbx_launch_join (path, sizeof path, plan->tmp_point, name))
+    {
+      sbx_launch_fail (failure, SBX_ERROR_IO, ENAMETOOLONG, "mkdir ", plan->tmp_point);
+      return FALSE;
+    }
+  /* mkdir's mode passes through the umask; chmod sets the sticky bit.  As
+   * root the folder goes to the job's uid, so the job sees it as its own. */
+  if (mkdir (path, 0700) != 0 || chmod (path, 01777) != 0
+      || (plan->job_id != 0 && chown (path, plan->job_id, plan->job_id) != 0))
+    {
+      sbx_launch_fail (failure, SBX_ERROR_IO, errno, "mkdir ", path);
+      return FALSE;
+    }
+  fd = open (path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    {
+      sbx_launch_fail (failure, SBX_ERROR_IO, errno, "open ", path);
+      return FALSE;
+    }
+  if (fd != target && dup2 (fd, target) < 0)
+    {
+      sbx_launch_fail (failure, SBX_ERROR_IO, errno, "dup2 onto the fd of ", path);
+      close (fd);
+      return FALSE;
+    }
+  if (fd != target)
+    close (fd);
+  return TRUE;
+}
+
+/* One tmpfs, bounded in bytes and in inodes, holds both /tmp (its tmp/)
+ * and /dev/shm (its shm/): noexec,nosuid,nodev, like every bind of it. */
 static gboolean
 prepare_tmpfs (const SbxLaunchPlan *plan, SbxLaunchFailure *failure)
 {
   char data[96] = "size=";
   uid_t uid = getuid ();
   gid_t gid = getgid ();
-  int fd;
 
   if (geteuid () == 0)
     {
       if (unshare (CLONE_NEWNS) != 0)
         {
-          fail (failure, SBX_ERROR_USERNS, errno, "unshare(CLONE_NEWNS)", NULL);
+          sbx_launch_fail (failure, SBX_ERROR_USERNS, errno, "unshare(CLONE_NEWNS)", NULL);
           return FALSE;
         }
     }
@@ -124,14 +174,14 @@ prepare_tmpfs (const SbxLaunchPlan *plan, SbxLaunchFailure *failure)
     {
       if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0)
         {
-          fail (failure, SBX_ERROR_USERNS, errno, "unshare(CLONE_NEWUSER|CLONE_NEWNS)", NULL);
+          sbx_launch_fail (failure, SBX_ERROR_USERNS, errno, "unshare(CLONE_NEWUSER|CLONE_NEWNS)", NULL);
           return FALSE;
         }
       if (!map_self ("/proc/self/uid_map", uid, failure))
         return FALSE;
-      if (!write_proc_file ("/proc/self/setgroups", "deny"))
+      if (!sbx_launch_write_file ("/proc/self/setgroups", "deny"))
         {
-          fail (failure, SBX_ERROR_USERNS, errno, "write /proc/self/setgroups", NULL);
+          sbx_launch_fail (failure, SBX_ERROR_USERNS, errno, "write /proc/self/setgroups", NULL);
           return FALSE;
         }
       if (!map_self ("/proc/self/gid_map", gid, failure))
@@ -140,33 +190,22 @@ prepare_tmpfs (const SbxLaunchPlan *plan, SbxLaunchFailure *failure)
   /* Nothing we mount may reach the host's namespace. */
   if (mount (NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) != 0)
     {
-      fail (failure, SBX_ERROR_USERNS, errno, "mount(/, MS_REC|MS_SLAVE)", NULL);
+      sbx_launch_fail (failure, SBX_ERROR_USERNS, errno, "mount(/, MS_REC|MS_SLAVE)", NULL);
       return FALSE;
     }
-  append_u64 (data, sizeof data, plan->tmp_size);
-  append (data, sizeof data, ",mode=1777");
+  sbx_launch_append_u64 (data, sizeof data, plan->tmp_size, 10);
+  sbx_launch_append (data, sizeof data, ",nr_inodes=");
+  sbx_launch_append_u64 (data, sizeof data, plan->tmp_inodes, 10);
+  sbx_launch_append (data, sizeof data, ",mode=0755");
   if (mount ("tmpfs", plan->tmp_point, "tmpfs", MS_NOEXEC | MS_NOSUID | MS_NODEV, data) != 0)
     {
-      fail (failure, SBX_ERROR_USERNS, errno, "mount(tmpfs, noexec,nosuid,nodev) on ",
+      sbx_launch_fail (failure, SBX_ERROR_USERNS, errno, "mount(tmpfs, noexec,nosuid,nodev) on ",
             plan->tmp_point);
       return FALSE;
     }
-  fd = open (plan->tmp_point, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    {
-      fail (failure, SBX_ERROR_IO, errno, "open ", plan->tmp_point);
-      return FALSE;
-    }
-  /* dup2 leaves FD_CLOEXEC clear on the copy: bwrap inherits it. */
-  if (fd != plan->tmp_fd && dup2 (fd, plan->tmp_fd) < 0)
-    {
-      fail (failure, SBX_ERROR_IO, errno, "dup2 of the /tmp fd", NULL);
-      close (fd);
-      return FALSE;
-    }
-  if (fd != plan->tmp_fd)
-    close (fd);
-  return TRUE;
+  if (!tmpfs_folder (plan, "tmp", plan->tmp_fd, failure))
+    return FALSE;
+  return plan->shm_fd < 0 || tmpfs_folder (plan, "shm", plan->shm_fd, failure);
 }
 
 static gboolean
@@ -190,8 +229,8 @@ apply_limits (const SbxLaunchPlan *plan, SbxLaunchFailure *failure)
       {
         char which[24] = "";
 
-        append_u64 (which, sizeof which, (guint64) plan->rlimits[i].resource);
-        fail (failure, SBX_ERROR_IO, errno, "setrlimit of resource ", which);
+        sbx_launch_append_u64 (which, sizeof which, (guint64) plan->rlimits[i].resource, 10);
+        sbx_launch_fail (failure, SBX_ERROR_IO, errno, "setrlimit of resource ", which);
       }
       return FALSE;
     }
@@ -217,7 +256,13 @@ void
 sbx_launch_exec (const SbxLaunchPlan *plan, SbxLaunchFailure *failure)
 {
   close_other_fds_on_exec ();
+  /* As root the sources are cloned while still in the host's namespace:
+   * open_tree() takes no mount of another namespace. */
+  if (plan->job_id != 0 && !sbx_launch_clone_binds (plan, failure))
+    return;
   if (plan->tmp_point != NULL && !prepare_tmpfs (plan, failure))
+    return;
+  if (plan->tmp_point != NULL && !sbx_launch_attach_binds (plan, failure))
     return;
   for (gsize i = 0; i < plan->n_inherit_fds; i++)
     {
@@ -225,14 +270,17 @@ sbx_launch_exec (const SbxLaunchPlan *plan, SbxLaunchFailure *failure)
 
       if (flags < 0 || fcntl (plan->inherit_fds[i], F_SETFD, flags & ~FD_CLOEXEC) < 0)
         {
-          fail (failure, SBX_ERROR_IO, errno, "clearing FD_CLOEXEC", NULL);
+          sbx_launch_fail (failure, SBX_ERROR_IO, errno, "clearing FD_CLOEXEC", NULL);
           return;
         }
     }
   if (!apply_limits (plan, failure))
     return;
+  /* Last, after everything that needs root: RLIMIT_NPROC now counts. */
+  if (!sbx_launch_become_job (plan, failure))
+    return;
   execve (plan->bwrap, plan->argv, plan->envp);
-  fail (failure, SBX_ERROR_BWRAP, errno, "execve ", plan->bwrap);
+  sbx_launch_fail (failure, SBX_ERROR_BWRAP, errno, "execve ", plan->bwrap);
 }
 
 /* ------------------------------------------------------------ messages */

@@ -21,8 +21,11 @@
 enum {
   FD_USR = 3, FD_LDCACHE = 4, FD_ALTERNATIVES = 5,
   FD_IN = 6, FD_OUT = 7, FD_PRELOAD = 8,
-  FD_LAUNCH = 10, FD_LOCK = 11, FD_TMP = 12,
+  FD_LAUNCH = 10, FD_LOCK = 11, FD_TMP = 12, FD_SHM = 13,
 };
+
+static const char *const proc_ro[] = { "/proc/sys", "/proc/sysrq-trigger", NULL };
+static const char *const proc_masked[] = { "/proc/kcore", "/proc/keys", NULL };
 
 #define CANARY_NAME "SBX_TEST_CANARY_SECRET"
 #define CANARY_VALUE "canary-7f3a9c"
@@ -102,7 +105,12 @@ runtime_new (void)
   rt->launch_fd = FD_LAUNCH;
   rt->lock_fd = FD_LOCK;
   rt->tmp_fd = FD_TMP;
-  rt->tmp_path = "/dev/shm";
+  rt->tmp_path = "/dev/shm/tmp";
+  rt->shm_fd = FD_SHM;
+  rt->shm_path = "/dev/shm/shm";
+  rt->proc_ro = proc_ro;
+  rt->proc_masked = proc_masked;
+  rt->init = "/run/sbx/sbx-init";
   rt->mounts = g_ptr_array_new_with_free_func (mount_free);
   g_ptr_array_add (rt->mounts, mount_new (FD_PRELOAD, "/opt/sbx/libexec/sbx-preload.so",
                                           "/run/sbx/sbx-preload.so", FALSE, "helper"));
@@ -287,12 +295,14 @@ test_default_structure (void **state)
   int tmp = FIND (args, "--bind-fd", "12", "/tmp");
   int helper = FIND (args, "--ro-bind-fd", "8", "/run/sbx/sbx-preload.so");
   int chdir_ = FIND (args, "--chdir", "/out");
+  int shm = FIND (args, "--bind-fd", "13", "/dev/shm");
+  int dev_ro = FIND (args, "--remount-ro", "/dev");
   int seccomp = FIND (args, "--seccomp", "10");
   int remount = FIND (args, "--remount-ro", "/");
 
   assert_int_equal (FIND (args, "--unshare-all", "--unshare-user", "--disable-userns",
                           "--assert-userns-disabled", "--die-with-parent", "--new-session",
-                          "--cap-drop", "ALL", "--hostname", "sbx", "--clearenv"),
+                          "--as-pid-1", "--cap-drop", "ALL", "--hostname", "sbx", "--clearenv"),
                     0);
   assert_int_equal (count_arg (args, "--share-net"), 0);
   /* every --setenv comes after --clearenv and before the first mount */
@@ -307,14 +317,23 @@ test_default_structure (void **state)
   assert_true (usr < FIND (args, "--symlink", "usr/bin", "/bin"));
   assert_true (FIND (args, "--symlink", "usr/sbin", "/sbin") < proc);
   assert_true (proc < FIND (args, "--dev", "/dev"));
-  assert_true (FIND (args, "--dev", "/dev") < in);
+  /* Docker's masks right after the new /proc, only the paths given */
+  assert_int_equal (FIND (args, "--ro-bind", "/proc/sys", "/proc/sys", "--ro-bind",
+                          "/proc/sysrq-trigger", "/proc/sysrq-trigger", "--ro-bind", "/dev/null",
+                          "/proc/kcore", "--ro-bind", "/dev/null", "/proc/keys", "--dev", "/dev"),
+                    proc + 2);
+  /* /dev/shm on the new /dev, then /dev read-only (not recursively) */
+  assert_int_equal (FIND (args, "--dev", "/dev") + 2, shm);
+  assert_int_equal (shm + 3, dev_ro);
+  assert_true (dev_ro < in);
   assert_true (in < out && out < tmp && tmp < helper && helper < chdir_);
   assert_true (chdir_ < seccomp && seccomp < remount && remount + 2 == sep);
-  /* the command, untouched, after "--" */
-  assert_int_equal (args->len - 1 - (sep + 1), 3);
-  assert_string_equal (args->pdata[sep + 1], "/in/job");
-  assert_string_equal (args->pdata[sep + 2], "--flag");
-  assert_string_equal (args->pdata[sep + 3], "value with space");
+  /* pid 1 (sbx-init), then the command, untouched, after "--" */
+  assert_int_equal (args->len - 1 - (sep + 1), 4);
+  assert_string_equal (args->pdata[sep + 1], "/run/sbx/sbx-init");
+  assert_string_equal (args->pdata[sep + 2], "/in/job");
+  assert_string_equal (args->pdata[sep + 3], "--flag");
+  assert_string_equal (args->pdata[sep + 4], "value with space");
   /* the lock pair, last of the environment */
   assert_true (FIND (args, "--setenv", "LD_PRELOAD", "/run/sbx/sbx-preload.so",
                      "--setenv", "SBX_LOCK_FD", "11") > 0);
@@ -478,10 +497,11 @@ test_hostile_paths (void **state)
   assert_true (FIND (args, "--bind", "--bind", "/out") > 0);
   assert_true (FIND (args, "--bind", "/dev/shm/sbx tmp", "/tmp") > 0);
   assert_true (FIND (args, "--ro-bind", "-/x y/sbx-preload.so", "/run/sbx/sbx-preload.so") > 0);
-  /* the first "--" is the separator: the command follows it verbatim */
-  assert_int_equal (args->len - 1 - (sep + 1), 4);
+  /* the first "--" is the separator: sbx-init, then the command verbatim */
+  assert_int_equal (args->len - 1 - (sep + 1), 5);
+  assert_string_equal (args->pdata[sep + 1], "/run/sbx/sbx-init");
   for (guint i = 0; evil_command[i] != NULL; i++)
-    assert_string_equal (args->pdata[sep + 1 + i], evil_command[i]);
+    assert_string_equal (args->pdata[sep + 2 + i], evil_command[i]);
   assert_true (FIND (args, "--remount-ro", "/", "--") + 2 == sep);
 
   /* an fd < 0 also falls back to the path, per mount */
