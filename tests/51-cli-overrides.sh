@@ -128,7 +128,7 @@ for who in $LIVE_USERS; do
   want "a symlinked --in: the note says what it resolved to" 0 \
     "^sbx: --in: “in-link” is reached through a symbolic link: using “$IN”$"
   run_in run --in in-link --out out --dry-run -- /in/live-job exit 0
-  want "a symlinked --in is mounted by fd from the resolved path" 0 "^# fd [0-9]+: $IN, read-only at /in \\(input\\)$"
+  want "a symlinked --in is mounted by fd from the resolved path" 0 "^# fd [0-9]+: $IN, read-only at /in \\(input(; idmapped: [^)]*)?\\)$"
   run_in run --in in --out results -- /in/live-job exit 0
   want "a missing --out: 125 with a mkdir -p hint" 125 \
     "^sbx: --out: \\[filesystem\\] output: “$LIVE_DIR/results” does not exist; .* \\(create it first: mkdir -p '$LIVE_DIR/results'\\)$"
