@@ -77,7 +77,7 @@ typedef struct {
   char *profile_canonical;
   char *profile_sha256;
   GStrv required;           /* probe ids */
-  char *exec_lock;          /* "preload" | "self" | "off" */
+  char *exec_lock;          /* "on" | "self" | "off" */
   char *launch_sha256;
   gint64 launch_instructions;
   char *lock_sha256;

@@ -9,9 +9,10 @@
  *
  * Order (bwrap applies mounts in order, later over earlier):
  *   namespaces and process options, [--share-net], --hostname,
- *   --clearenv, --setenv: keep (from host_env), set, then the lock pair;
+ *   --clearenv, --setenv: keep (from host_env), set;
  *   system mounts, merged-/usr symlinks, --proc, --dev, /in, /out, /tmp,
- *   helpers under /run/sbx; --chdir; --seccomp; --remount-ro /; -- CMD.
+ *   helpers under /run/sbx; --chdir; --seccomp; --remount-ro /;
+ *   -- [/run/sbx/sbx-exec GATE-FD] CMD.
  */
 #include "config.h"
 
@@ -159,13 +160,6 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
 
       add_setenv (args, name, eq + 1);
     }
-  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD && runtime->lock_fd >= 0)
-    {
-      g_autofree char *fd = g_strdup_printf ("%d", runtime->lock_fd);
-
-      add_setenv (args, SBX_ENV_PRELOAD, SBX_SANDBOX_HELPER_DIR "/" SBX_PRELOAD_NAME);
-      add_setenv (args, SBX_ENV_LOCK_FD, fd);
-    }
 
   /* Filesystem, on bwrap's tmpfs root. */
   add_mounts (args, profile, runtime, MOUNT_SYSTEM);
@@ -209,6 +203,12 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
   add (args, "/");
 
   add (args, "--");
+  /* The exec gate: bwrap runs sbx's helper, which locks, then execs the job. */
+  if (runtime->gate_fd >= 0)
+    {
+      add (args, SBX_SANDBOX_HELPER_DIR "/" SBX_EXEC_HELPER_NAME);
+      add_fd (args, runtime->gate_fd);
+    }
   for (gsize i = 0; runtime->command != NULL && runtime->command[i] != NULL; i++)
     add (args, runtime->command[i]);
 

@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 #define SBX_INTERNAL __attribute__ ((visibility ("hidden")))
 
 /* Fixed paths inside the sandbox: SBX_SANDBOX_* in sbxprofile.h. */
-#define SBX_PRELOAD_NAME "sbx-preload.so"
-/* Environment variables the preload constructor reads, then removes. */
+/* The exec gate's static helper (exec/sbx-exec.c), bwrap's command. */
+#define SBX_EXEC_HELPER_NAME "sbx-exec"
+/* Names a profile may not set or keep: the loader's preload variable, and
+ * the variable of the old LD_PRELOAD lock. */
 #define SBX_ENV_LOCK_FD "SBX_LOCK_FD"
 #define SBX_ENV_PRELOAD "LD_PRELOAD"
 
@@ -92,7 +94,8 @@ typedef struct {
 typedef struct {
   gboolean bind_fd_supported;  /* bwrap knows --bind-fd / --ro-bind-fd */
   int launch_fd;               /* memfd with the launch program */
-  int lock_fd;                 /* memfd with the lock program (preload only) */
+  int gate_fd;                 /* the exec helper's end of the gate socket, or -1:
+                                  the command is then run without the helper */
   int tmp_fd;                  /* O_PATH fd of the prepared noexec tmpfs */
   const char *tmp_path;        /* where that tmpfs is mounted in sbx's namespace: bound
                                   with --bind PATH when bind_fd_supported is FALSE */
@@ -111,8 +114,18 @@ SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_
  * is NULL and counted in ->len, so ->pdata works as a char **argv. */
 SBX_INTERNAL GPtrArray *sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime);
 
+/* How a program is compiled beyond its stage. */
+typedef enum {
+  SBX_COMPILE_NONE = 0,
+  /* Every refusal with the profile's errno answers SECCOMP_RET_USER_NOTIF
+   * instead: sbx run --explain answers it and names the rule.  Never
+   * precompiled. */
+  SBX_COMPILE_EXPLAIN = 1 << 0,
+} SbxCompileFlags;
+
 /* sbx-seccomp.c: a libseccomp filter for @stage; the caller releases it. */
-SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (SbxProfile *profile, SbxStage stage, GError **error);
+SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (SbxProfile *profile, SbxStage stage,
+                                                SbxCompileFlags flags, GError **error);
 /* sbx-seccomp.c: the highest syscall number libseccomp knows on the native
  * ABI; sbx-program.c answers larger ones ENOSYS before libseccomp's code. */
 SBX_INTERNAL int sbx_seccomp_max_known_syscall (void);
@@ -127,6 +140,9 @@ SBX_INTERNAL char *sbx_seccomp_key_libseccomp (void); /* "major.minor.micro" */
  * (bpf/gen-precompiled and the tests); whether @program came from it. */
 SBX_INTERNAL SbxProgram *sbx_program_new_compiled (SbxProfile *profile, SbxStage stage,
                                                    GError **error);
+/* sbx-program.c: a fresh compile with @flags (--explain). */
+SBX_INTERNAL SbxProgram *sbx_program_new_with_flags (SbxProfile *profile, SbxStage stage,
+                                                     SbxCompileFlags flags, GError **error);
 SBX_INTERNAL gboolean sbx_program_is_precompiled (SbxProgram *program);
 
 /* sbx-profile.c: name ↔ value tables shared with the seccomp compiler. */

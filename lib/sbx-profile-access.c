@@ -77,13 +77,7 @@ sbx_profile_dup_job_env_names (SbxProfile *profile)
     }
   /* bwrap sets PWD itself after --chdir, whatever the profile says */
   g_ptr_array_add (names, g_strdup ("PWD"));
-  /* the preload library removes its two from environ, /proc/self/environ
-   * keeps them */
-  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD)
-    {
-      g_ptr_array_add (names, g_strdup (SBX_ENV_PRELOAD));
-      g_ptr_array_add (names, g_strdup (SBX_ENV_LOCK_FD));
-    }
+  /* (the exec gate passes nothing through the environment) */
   g_ptr_array_add (names, NULL);
   return (GStrv) g_ptr_array_free (names, FALSE);
 }

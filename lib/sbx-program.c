@@ -36,6 +36,7 @@
 struct _SbxProgram {
   gint ref_count;
   SbxStage stage;
+  SbxCompileFlags flags;
   scmp_filter_ctx ctx; /* kept for the PFC listing; NULL until then when precompiled */
   GBytes *bytes;       /* struct sock_filter[], prologue first */
   /* Precompiled only: the part of the profile sbx_seccomp_build() reads,
@@ -196,6 +197,22 @@ lookup_precompiled (SbxProfile *profile, SbxStage stage)
   return NULL;
 }
 
+const char *
+sbx_stage_to_string (SbxStage stage)
+{
+  switch (stage)
+    {
+    case SBX_STAGE_LAUNCH:
+      return "launch";
+    case SBX_STAGE_LOCK:
+      return "lock";
+    case SBX_STAGE_GATE:
+      return "gate";
+    default:
+      return "unknown";
+    }
+}
+
 static SbxProgram *
 program_alloc (SbxStage stage)
 {
@@ -207,16 +224,18 @@ program_alloc (SbxStage stage)
 }
 
 SbxProgram *
-sbx_program_new_compiled (SbxProfile *profile, SbxStage stage, GError **error)
+sbx_program_new_with_flags (SbxProfile *profile, SbxStage stage, SbxCompileFlags flags,
+                            GError **error)
 {
   g_autoptr(SbxProgram) program = NULL;
 
   g_return_val_if_fail (profile != NULL, NULL);
-  g_return_val_if_fail (stage == SBX_STAGE_LAUNCH || stage == SBX_STAGE_LOCK, NULL);
+  g_return_val_if_fail (stage <= SBX_STAGE_GATE, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   program = program_alloc (stage);
-  program->ctx = sbx_seccomp_build (profile, stage, error);
+  program->flags = flags;
+  program->ctx = sbx_seccomp_build (profile, stage, flags, error);
   if (program->ctx == NULL)
     return NULL;
   program->bytes = assemble (program->ctx, error);
@@ -226,13 +245,19 @@ sbx_program_new_compiled (SbxProfile *profile, SbxStage stage, GError **error)
 }
 
 SbxProgram *
+sbx_program_new_compiled (SbxProfile *profile, SbxStage stage, GError **error)
+{
+  return sbx_program_new_with_flags (profile, stage, SBX_COMPILE_NONE, error);
+}
+
+SbxProgram *
 sbx_program_new (SbxProfile *profile, SbxStage stage, GError **error)
 {
   const SbxPrecompiled *entry;
   SbxProgram *program;
 
   g_return_val_if_fail (profile != NULL, NULL);
-  g_return_val_if_fail (stage == SBX_STAGE_LAUNCH || stage == SBX_STAGE_LOCK, NULL);
+  g_return_val_if_fail (stage <= SBX_STAGE_GATE, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   entry = lookup_precompiled (profile, stage);
@@ -264,7 +289,7 @@ program_get_ctx (SbxProgram *program, GError **error)
   ctx = g_atomic_pointer_get (&program->ctx);
   if (ctx != NULL)
     return ctx;
-  ctx = sbx_seccomp_build (program->seccomp_part, program->stage, error);
+  ctx = sbx_seccomp_build (program->seccomp_part, program->stage, program->flags, error);
   if (ctx == NULL)
     return NULL;
   bytes = assemble (ctx, error);
@@ -278,7 +303,7 @@ program_get_ctx (SbxProgram *program, GError **error)
       g_set_error (error, SBX_ERROR, SBX_ERROR_SECCOMP,
                    "seccomp: the precompiled %s program differs from libseccomp's compile of the "
                    "same profile: bpf/sbx-precompiled.c is stale; run `make update-golden`",
-                   program->stage == SBX_STAGE_LOCK ? "lock" : "launch");
+                   sbx_stage_to_string (program->stage));
       seccomp_release (ctx);
       return NULL;
     }
@@ -364,7 +389,7 @@ sbx_program_to_pfc (SbxProgram *program, GError **error)
                           "#     if ($syscall > %d)  (newer than libseccomp's table)\n"
                           "#       action ERRNO(%d);\n"
                           "%s",
-                          program->stage == SBX_STAGE_LOCK ? "lock" : "launch",
+                          sbx_stage_to_string (program->stage),
                           sbx_program_get_n_instructions (program), sha256,
                           seccomp_arch_native (), SBX_X32_BIT, sbx_seccomp_max_known_syscall (),
                           ENOSYS, (const char *) g_bytes_get_data (pfc, NULL));

@@ -50,6 +50,7 @@ typedef struct {
 typedef struct {
   const char *name;
   SbxActionKind action;
+  gboolean notify;   /* gate stage: SECCOMP_RET_USER_NOTIF (sbx answers) */
   WideCond cond;
 } Denial;
 
@@ -162,7 +163,7 @@ resolve_families (Denial *denial, SbxProfile *profile)
  * winning over a conditional one; ENOSYS stays ENOSYS (clone3 must keep
  * answering "not implemented" so libc falls back). */
 static void
-merge_denial (GTree *denials, const SbxRule *rule, SbxProfile *profile)
+merge_denial (GTree *denials, const SbxRule *rule, gboolean notify, SbxProfile *profile)
 {
   Denial *old = g_tree_lookup (denials, rule->name);
   Denial *denial;
@@ -172,6 +173,7 @@ merge_denial (GTree *denials, const SbxRule *rule, SbxProfile *profile)
   denial = g_new0 (Denial, 1);
   denial->name = rule->name;
   denial->action = rule->action;
+  denial->notify = notify;
   denial->cond.kind = rule->cond.kind;
   denial->cond.arg = rule->cond.arg;
   denial->cond.mask = rule->cond.mask;
@@ -197,17 +199,18 @@ collect_denials (SbxProfile *profile, SbxStage stage)
     {
       const SbxGroup *group = &sbx_deny_groups[g];
 
-      if (group->lock_only && stage != SBX_STAGE_LOCK)
+      if (group->lock_only && stage == SBX_STAGE_LAUNCH)
         continue;
       for (gsize i = 0; i < group->n_rules; i++)
-        merge_denial (denials, &group->rules[i], profile);
+        merge_denial (denials, &group->rules[i], group->gate_notify && stage == SBX_STAGE_GATE,
+                      profile);
     }
   for (guint i = 0; profile->deny_extra && i < profile->deny_extra->len; i++)
     {
       SbxRule extra = { .name = g_ptr_array_index (profile->deny_extra, i),
                         .action = SBX_ACTION_DENY,
                         .cond = { .kind = SBX_COND_ALWAYS } };
-      merge_denial (denials, &extra, profile);
+      merge_denial (denials, &extra, FALSE, profile);
     }
   return denials;
 }
@@ -286,7 +289,8 @@ emit_denial (gpointer key, gpointer value, gpointer data)
 {
   Builder *b = data;
   Denial *d = value;
-  guint32 action = d->action == SBX_ACTION_ENOSYS ? SCMP_ACT_ERRNO (ENOSYS) : b->deny_action;
+  guint32 action = d->action == SBX_ACTION_ENOSYS ? SCMP_ACT_ERRNO (ENOSYS)
+                  : d->notify ? SCMP_ACT_NOTIFY : b->deny_action;
 
   if (d->cond.kind == SBX_COND_ALWAYS)
     b->failed = !add_rule (b, action, d->name, resolve (d->name), 0, NULL);
@@ -347,7 +351,7 @@ set_attributes (scmp_filter_ctx ctx, GError **error)
  * sbx-program.c copies exactly these for a precompiled program's listing.
  * Reading anything else here means updating both. */
 scmp_filter_ctx
-sbx_seccomp_build (SbxProfile *profile, SbxStage stage, GError **error)
+sbx_seccomp_build (SbxProfile *profile, SbxStage stage, SbxCompileFlags flags, GError **error)
 {
   Builder b = { 0 };
   g_autoptr(GTree) denials = NULL;
@@ -356,7 +360,11 @@ sbx_seccomp_build (SbxProfile *profile, SbxStage stage, GError **error)
   g_return_val_if_fail (profile->errno_value > 0 && profile->errno_value < 4096, NULL);
 
   b.allow_list = profile->seccomp_mode == SBX_SECCOMP_ALLOW_LIST;
-  b.deny_action = SCMP_ACT_ERRNO (profile->errno_value);
+  /* --explain: every refusal goes to sbx, which answers the same errno
+   * and says which rule refused.  Both programs notify (a launch ERRNO
+   * would win over the gate's USER_NOTIF); the newest filter, the gate's,
+   * is the one whose listener hears it. */
+  b.deny_action = (flags & SBX_COMPILE_EXPLAIN) ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO (profile->errno_value);
   b.default_action = b.allow_list ? b.deny_action : SCMP_ACT_ALLOW;
   b.error = error;
   b.ctx = seccomp_init (b.default_action);
@@ -481,6 +489,7 @@ compute_tables_fingerprint (void)
 
       h = fnv_name (h, group->name);
       h = fnv_u32 (h, group->lock_only ? 1 : 0);
+      h = fnv_u32 (h, group->gate_notify ? 1 : 0);
       h = fnv_u32 (h, group->n_rules);
       for (gsize i = 0; i < group->n_rules; i++)
         {
@@ -552,7 +561,8 @@ sbx_seccomp_key (SbxProfile *profile, SbxStage stage)
                            "tables=%016" G_GINT64_MODIFIER "x\n"
                            "%s",
                            version, seccomp_arch_native (),
-                           stage == SBX_STAGE_LOCK ? "lock" : stage == SBX_STAGE_LAUNCH ? "launch" : "?",
+                           stage == SBX_STAGE_LOCK ? "lock" : stage == SBX_STAGE_LAUNCH ? "launch"
+                           : stage == SBX_STAGE_GATE ? "gate" : "?",
                            tables_fingerprint (), text);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, input, -1);
 }

@@ -1,7 +1,7 @@
 # attest-lib.sh — shared by tests/3N-attest-*.sh, sourced after libtest.sh.
 #
 # The build tree may sit where `nobody` cannot enter (CI clones below
-# /root): sbx, sbx-attest, sbx-probe and sbx-preload.so are copied into a
+# /root): sbx, sbx-attest, sbx-probe and sbx-exec are copied into a
 # world-readable folder of $TEST_TMP and SBX_HELPER_DIR points there.  When
 # that staging fails the test FAILS (it does not skip).
 
@@ -10,7 +10,7 @@ CHECK="${PYTHON3:-python3} $top_srcdir/tests/attest-check.py"
 
 stage_helpers () {
   mkdir -p "$STAGE" || return 1
-  for f in sbx sbx-attest sbx-probe sbx-preload.so; do
+  for f in sbx sbx-attest sbx-probe sbx-exec; do
     cp "$top_builddir/$f" "$STAGE/$f" || return 1
   done
   chmod 755 "$STAGE" "$STAGE"/* || return 1

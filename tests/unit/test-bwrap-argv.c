@@ -20,8 +20,8 @@
 
 enum {
   FD_USR = 3, FD_LDCACHE = 4, FD_ALTERNATIVES = 5,
-  FD_IN = 6, FD_OUT = 7, FD_PRELOAD = 8,
-  FD_LAUNCH = 10, FD_LOCK = 11, FD_TMP = 12,
+  FD_IN = 6, FD_OUT = 7, FD_HELPER = 8,
+  FD_LAUNCH = 10, FD_GATE = 11, FD_TMP = 12,
 };
 
 #define CANARY_NAME "SBX_TEST_CANARY_SECRET"
@@ -100,12 +100,12 @@ runtime_new (void)
 
   rt->bind_fd_supported = TRUE;
   rt->launch_fd = FD_LAUNCH;
-  rt->lock_fd = FD_LOCK;
+  rt->gate_fd = FD_GATE;
   rt->tmp_fd = FD_TMP;
   rt->tmp_path = "/dev/shm";
   rt->mounts = g_ptr_array_new_with_free_func (mount_free);
-  g_ptr_array_add (rt->mounts, mount_new (FD_PRELOAD, "/opt/sbx/libexec/sbx-preload.so",
-                                          "/run/sbx/sbx-preload.so", FALSE, "helper"));
+  g_ptr_array_add (rt->mounts, mount_new (FD_HELPER, "/opt/sbx/libexec/sbx-exec",
+                                          "/run/sbx/sbx-exec", FALSE, "helper"));
   g_ptr_array_add (rt->mounts, mount_new (FD_OUT, "/home/u/out", "/out", TRUE, "output"));
   g_ptr_array_add (rt->mounts, mount_new (FD_IN, "/home/u/in", "/in", FALSE, "input"));
   g_ptr_array_add (rt->mounts, mount_new (FD_ALTERNATIVES, "/etc/alternatives",
@@ -285,7 +285,7 @@ test_default_structure (void **state)
   int in = FIND (args, "--ro-bind-fd", "6", "/in");
   int out = FIND (args, "--bind-fd", "7", "/out");
   int tmp = FIND (args, "--bind-fd", "12", "/tmp");
-  int helper = FIND (args, "--ro-bind-fd", "8", "/run/sbx/sbx-preload.so");
+  int helper = FIND (args, "--ro-bind-fd", "8", "/run/sbx/sbx-exec");
   int chdir_ = FIND (args, "--chdir", "/out");
   int seccomp = FIND (args, "--seccomp", "10");
   int remount = FIND (args, "--remount-ro", "/");
@@ -310,16 +310,17 @@ test_default_structure (void **state)
   assert_true (FIND (args, "--dev", "/dev") < in);
   assert_true (in < out && out < tmp && tmp < helper && helper < chdir_);
   assert_true (chdir_ < seccomp && seccomp < remount && remount + 2 == sep);
-  /* the command, untouched, after "--" */
-  assert_int_equal (args->len - 1 - (sep + 1), 3);
-  assert_string_equal (args->pdata[sep + 1], "/in/job");
-  assert_string_equal (args->pdata[sep + 2], "--flag");
-  assert_string_equal (args->pdata[sep + 3], "value with space");
-  /* the lock pair, last of the environment */
-  assert_true (FIND (args, "--setenv", "LD_PRELOAD", "/run/sbx/sbx-preload.so",
-                     "--setenv", "SBX_LOCK_FD", "11") > 0);
-  assert_int_equal (FIND (args, "--setenv", "SBX_LOCK_FD", "11") + 3,
-                    FIND (args, "--ro-bind-fd", "5", "/etc/alternatives"));
+  /* after "--": the exec gate's helper with its socket fd, then the
+   * command, untouched */
+  assert_int_equal (args->len - 1 - (sep + 1), 5);
+  assert_string_equal (args->pdata[sep + 1], "/run/sbx/sbx-exec");
+  assert_string_equal (args->pdata[sep + 2], "11");
+  assert_string_equal (args->pdata[sep + 3], "/in/job");
+  assert_string_equal (args->pdata[sep + 4], "--flag");
+  assert_string_equal (args->pdata[sep + 5], "value with space");
+  /* nothing of the old LD_PRELOAD lock */
+  assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
+  assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
 }
 
 /* ----------------------------------------------------------- environment */
@@ -350,15 +351,16 @@ test_env_scrubbed (void **state)
   assert_true (FIND (args, "--setenv", "HOME", "/root/host-home")
                < FIND (args, "--setenv", "HOME", "/tmp"));
   assert_true (FIND (args, "--setenv", "PATH", "/usr/bin:/bin") > 0);
-  assert_int_equal (count_arg (args, "LD_PRELOAD"), 1);
-  assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 1);
-  assert_true (FIND (args, "--setenv", "SBX_LOCK_FD") < sep);
+  /* the exec gate passes nothing through the environment */
+  assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
+  assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
+  assert_true (FIND (args, "--setenv", "PATH") < sep);
 
-  /* no host environment at all: only set and the lock pair */
+  /* no host environment at all: only set */
   rt->host_env = NULL;
   {
     g_autoptr(GPtrArray) bare = build (profile, rt);
-    assert_int_equal (count_arg (bare, "--setenv"), 4);
+    assert_int_equal (count_arg (bare, "--setenv"), 2);
   }
 }
 
@@ -389,18 +391,29 @@ test_exec_lock_variants (void **state)
     assert_true (FIND (args, "--seccomp", "10") > 0);
   }
   {
+    /* no gate fd: the command is run without the helper */
+    g_autoptr(SbxProfile) on = profile_new (NULL);
+    g_autoptr(GPtrArray) args = NULL;
+    int gate_fd = rt->gate_fd;
+
+    rt->gate_fd = -1;
+    args = build (on, rt);
+    assert_string_equal (args->pdata[separator (args) + 1], "/in/job");
+    rt->gate_fd = gate_fd;
+  }
+  {
     g_autoptr(SbxProfile) self = profile_new ("[seccomp]\nexec-lock=self\n");
     g_autoptr(GPtrArray) args = build (self, rt);
     assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
     assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
   }
   {
-    /* preload, but no lock fd (a dry run): no half-set pair */
-    g_autoptr(SbxProfile) preload = profile_new (NULL);
+    /* "preload", the old name of "on": no variables, the gate instead */
+    g_autoptr(SbxProfile) preload = profile_new ("[seccomp]\nexec-lock=preload\n");
     g_autoptr(GPtrArray) args = NULL;
-    rt->lock_fd = -1;
     rt->launch_fd = -1;
     args = build (preload, rt);
+    assert_string_equal (args->pdata[separator (args) + 1], "/run/sbx/sbx-exec");
     assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
     assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
     assert_int_equal (count_arg (args, "--seccomp"), 0);
@@ -464,8 +477,9 @@ test_hostile_paths (void **state)
   g_ptr_array_add (rt->mounts, mount_new (3, "/usr", "/usr", FALSE, "system path"));
   g_ptr_array_add (rt->mounts, mount_new (6, "/home/u/my input\nfolder", "/in", FALSE, "input"));
   g_ptr_array_add (rt->mounts, mount_new (7, "--bind", "/out", TRUE, "output"));
-  g_ptr_array_add (rt->mounts, mount_new (8, "-/x y/sbx-preload.so", "/run/sbx/sbx-preload.so",
+  g_ptr_array_add (rt->mounts, mount_new (8, "-/x y/sbx-exec", "/run/sbx/sbx-exec",
                                           FALSE, "helper"));
+  rt->gate_fd = -1;
   rt->command = evil_command;
   args = build (profile, rt);
   sep = separator (args);
@@ -477,7 +491,7 @@ test_hostile_paths (void **state)
   assert_true (FIND (args, "--ro-bind", "/home/u/my input\nfolder", "/in") > 0);
   assert_true (FIND (args, "--bind", "--bind", "/out") > 0);
   assert_true (FIND (args, "--bind", "/dev/shm/sbx tmp", "/tmp") > 0);
-  assert_true (FIND (args, "--ro-bind", "-/x y/sbx-preload.so", "/run/sbx/sbx-preload.so") > 0);
+  assert_true (FIND (args, "--ro-bind", "-/x y/sbx-exec", "/run/sbx/sbx-exec") > 0);
   /* the first "--" is the separator: the command follows it verbatim */
   assert_int_equal (args->len - 1 - (sep + 1), 4);
   for (guint i = 0; evil_command[i] != NULL; i++)
