@@ -44,6 +44,7 @@ struct _SbxGate {
   int child_sock;      /* the helper's end, inherited through bwrap */
   int listener;        /* the seccomp listener, or -1 */
   gboolean exec_used;  /* the helper's one exec went through */
+  pid_t job_pid;       /* who made it: the job, in our pid namespace */
   GHashTable *seen;    /* "call\nrule" already reported */
   gboolean overflow;   /* MAX_REPORTED reached and said */
   SbxEventFunc func;
@@ -97,6 +98,12 @@ int
 sbx_gate_get_listener (SbxGate *gate)
 {
   return gate->listener;
+}
+
+pid_t
+sbx_gate_get_job_pid (SbxGate *gate)
+{
+  return gate->job_pid;
 }
 
 void
@@ -314,6 +321,7 @@ sbx_gate_dispatch (SbxGate *gate, GError **error)
   if (is_exec && !gate->exec_used)
     {
       gate->exec_used = TRUE;
+      gate->job_pid = (pid_t) req->pid;
       resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
       return respond (gate, resp, error);
     }

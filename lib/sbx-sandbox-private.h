@@ -144,6 +144,8 @@ SBX_INTERNAL void sbx_gate_close_child_end (SbxGate *gate);
 /* Waits for the helper's listener; SBX_ERROR_LOCK when the sandbox ended
  * first. */
 SBX_INTERNAL gboolean sbx_gate_take_listener (SbxGate *gate, GError **error);
+/* The job's pid (in our namespace) once its exec went through, else 0. */
+SBX_INTERNAL pid_t sbx_gate_get_job_pid (SbxGate *gate);
 /* Answers one notification (call when the listener polls readable). */
 SBX_INTERNAL gboolean sbx_gate_dispatch (SbxGate *gate, GError **error);
 
@@ -191,6 +193,7 @@ struct _SbxSandbox {
   GPid pid;                  /* bwrap, or 0 */
   int pidfd;                 /* pidfd of bwrap, or -1 */
   gboolean reaped;
+  gint64 job_cpu_ms;         /* the job's own CPU time, last sampled */
 };
 
 G_END_DECLS

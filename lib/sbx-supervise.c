@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -225,22 +226,78 @@ first_child (pid_t pid)
   return (pid_t) atoi (buf);
 }
 
+/* The job: the process whose exec the gate let through; without a gate,
+ * pid 1's child. 0 before it exists. */
+static pid_t
+job_pid (SbxSandbox *sandbox)
+{
+  pid_t init;
+
+  if (sandbox->gate != NULL && sbx_gate_get_job_pid (sandbox->gate) > 0)
+    return sbx_gate_get_job_pid (sandbox->gate);
+  init = first_child (sandbox->pid);
+  return init > 0 ? first_child (init) : 0;
+}
+
 void
 sbx_sandbox_signal (SbxSandbox *sandbox, int sig)
 {
-  pid_t init, job;
+  pid_t job;
 
   g_return_if_fail (sandbox != NULL);
   if (sandbox->pid <= 0 || sandbox->reaped)
     return;
-  /* Signals for the job go to the job itself (pid 1's child), so it can
-   * clean up; before it exists, to bwrap, whose death takes everything
-   * down. */
-  init = first_child (sandbox->pid);
-  job = init > 0 ? first_child (init) : 0;
+  /* Signals for the job go to the job itself, so it can clean up; before
+   * it exists, to bwrap, whose death takes everything down. */
+  job = job_pid (sandbox);
   if (job > 0 && kill (job, sig) == 0)
     return;
   kill (sandbox->pid, sig);
+}
+
+/* The job's user + system time from /proc/PID/stat (fields 14 and 15,
+ * after the command name), kept when it grew.  RLIMIT_CPU is per process
+ * and the job is reaped inside the sandbox, out of our rusage: sampling is
+ * how sbx can tell a CPU-limit kill from another SIGKILL. */
+static void
+sample_job_cpu (SbxSandbox *sandbox)
+{
+  char path[64], buf[1024];
+  unsigned long long utime = 0, stime = 0;
+  pid_t job = job_pid (sandbox);
+  const char *p;
+  ssize_t n;
+  int fd;
+
+  if (job <= 0)
+    return;
+  g_snprintf (path, sizeof path, "/proc/%d/stat", (int) job);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  n = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (n <= 0)
+    return;
+  buf[n] = '\0';
+  p = strrchr (buf, ')');
+  /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+  if (p != NULL && sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                           &utime, &stime) == 2)
+    sandbox->job_cpu_ms = MAX (sandbox->job_cpu_ms,
+                               (gint64) ((utime + stime) * 1000 / (unsigned long long) sysconf (_SC_CLK_TCK)));
+}
+
+static gboolean
+has_cpu_limit (SbxSandbox *sandbox)
+{
+  gsize n;
+  const SbxRlimit *limits = sbx_profile_get_rlimits (sandbox->profile, &n);
+
+  for (gsize i = 0; i < n; i++)
+    if (limits[i].resource == RLIMIT_CPU && limits[i].value != RLIM_INFINITY)
+      return TRUE;
+  return FALSE;
 }
 
 /* TRUE once bwrap has exited (it is then still to be reaped). */
@@ -307,9 +364,10 @@ attribute_end (SbxSandbox *sandbox, SbxWaitResult *result)
         continue;
       if (limits[i].resource == RLIMIT_FSIZE && code == 128 + SIGXFSZ)
         result->cause = SBX_END_FILE_SIZE;
+      /* the job's last sample is at most one tick (200 ms) old */
       else if (limits[i].resource == RLIMIT_CPU
                && (code == 128 + SIGXCPU || code == 128 + SIGKILL)
-               && result->cpu_ms >= (gint64) limits[i].value * 1000)
+               && MAX (result->cpu_ms, sandbox->job_cpu_ms) + 300 >= (gint64) limits[i].value * 1000)
         result->cause = SBX_END_CPU_SECONDS;
       else
         continue;
@@ -330,6 +388,7 @@ sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitR
                   GError **error)
 {
   struct rusage usage;
+  gboolean cpu_limit;
 
   g_return_val_if_fail (sandbox != NULL && result != NULL, FALSE);
   memset (result, 0, sizeof *result);
@@ -338,6 +397,7 @@ sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitR
       g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "the sandbox is not running");
       return FALSE;
     }
+  cpu_limit = has_cpu_limit (sandbox);
   for (;;)
     {
       struct pollfd pfd[3];
@@ -360,6 +420,12 @@ sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitR
         }
       if (sandbox->pidfd < 0 && (timeout < 0 || timeout > 20))
         timeout = 20; /* no pidfd (old kernel): look now and then */
+      if (cpu_limit)
+        {
+          sample_job_cpu (sandbox);
+          if (timeout < 0 || timeout > 200)
+            timeout = 200;
+        }
       if (sandbox->pidfd >= 0)
         pfd[n++] = (struct pollfd) { sandbox->pidfd, POLLIN, 0 };
       if (gate_fd >= 0)
@@ -387,7 +453,7 @@ sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitR
         break;
     }
   reap (sandbox, &result->wait_status, &usage);
-  result->cpu_ms = usage_ms (&usage);
+  result->cpu_ms = MAX (usage_ms (&usage), sandbox->job_cpu_ms);
   attribute_end (sandbox, result);
   return TRUE;
 }

@@ -617,7 +617,8 @@ typedef enum {
  * @wait_status: bwrap's waitpid() status (bwrap exits with the job's exit
  *   code, or 128+N when the job died of signal N); 0 when woken.
  * @limit: the value of the limit named by @cause (seconds or bytes).
- * @cpu_ms: CPU time (user + system) the whole sandbox used.
+ * @cpu_ms: CPU time (user + system) sbx could account for: bwrap's own
+ *   rusage, or the job's, sampled while it ran, when larger.
  * Since: 0.2
  */
 typedef struct {
