@@ -194,6 +194,7 @@ struct _SbxSandbox {
   int pidfd;                 /* pidfd of bwrap, or -1 */
   gboolean reaped;
   gint64 job_cpu_ms;         /* the job's own CPU time, last sampled */
+  gboolean gate_hung_up;     /* the gate's listener reported POLLHUP */
 };
 
 G_END_DECLS

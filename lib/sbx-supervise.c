@@ -401,7 +401,8 @@ sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitR
   for (;;)
     {
       struct pollfd pfd[3];
-      int n = 0, gate_fd = sbx_sandbox_get_gate_fd (sandbox), timeout = -1, r;
+      int n = 0, gate_fd = sandbox->gate_hung_up ? -1 : sbx_sandbox_get_gate_fd (sandbox);
+      int timeout = -1, r;
 
       if (deadline_us > 0)
         {
@@ -443,6 +444,10 @@ sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitR
           if (pfd[i].fd == gate_fd && (pfd[i].revents & POLLIN)
               && !sbx_sandbox_dispatch (sandbox, error))
             return FALSE;
+          /* every process under the gate is gone: nothing more to answer */
+          if (pfd[i].fd == gate_fd && !(pfd[i].revents & POLLIN)
+              && (pfd[i].revents & (POLLHUP | POLLERR | POLLNVAL)))
+            sandbox->gate_hung_up = TRUE;
           if (pfd[i].fd == wake_fd && pfd[i].revents != 0)
             {
               result->cause = SBX_END_WOKEN;
