@@ -76,15 +76,20 @@ typedef struct {
   char *profile_source;
   char *profile_canonical;
   char *profile_sha256;
+  GStrv profile_overrides;  /* command-line overrides, "--timeout=30" … (in canonical already) */
   GStrv required;           /* probe ids */
   char *exec_lock;          /* "on" | "self" | "off" */
   char *launch_sha256;
   gint64 launch_instructions;
   char *lock_sha256;
+  char *launch_bpf_base64;  /* the programs themselves, so that a verifier */
+  char *lock_bpf_base64;    /* can hash and read them (nullable) */
   gint64 lock_instructions;
   GStrv argv;               /* the exact bwrap argv, bwrap first */
   JsonNode *run;            /* object: scratch, decoys, exit statuses (nullable) */
   GPtrArray *probes;        /* SbxProbeRecord*, catalogue order */
+  GStrv overrides;          /* tools not from sbx's own location ($SBX_HELPER_DIR …):
+                             * the bundle is never SANDBOX_ATTESTED (NULL: none) */
 } SbxAttestRecord;
 
 /* Loopback decoys of one run; each run gets its own so that what reached
@@ -157,8 +162,13 @@ void sbx_probe_record_to_report (const SbxProbeRecord *record, SbxProbeReport *r
 /* ATTESTED iff no probe FAILs and every required one PASSes; any FAIL →
  * FAILED; else PARTIAL. */
 SbxAttestStatus sbx_attest_status_decide (GPtrArray *probes);
+/* SANDBOX_ATTESTED becomes PARTIAL when any tool was overridden. */
+SbxAttestStatus sbx_attest_status_cap (SbxAttestStatus status, guint n_overrides);
 gboolean sbx_probe_result_from_string (const char *text, SbxProbeResult *result);
 
+/* The final status of @n verdicts, @required[i] telling whether probe i
+ * is required (pure; the writer and the verifier share it). */
+SbxAttestStatus sbx_attest_status_decide_from (guint n, const SbxVerdict *verdicts, const gboolean *required);
 /* Builds the bundle (digest included).  (transfer full) */
 SbxEvidence *sbx_evidence_new_from_record (const SbxAttestRecord *record);
 /* The canonical serialisation of @node (objects with sorted member names,
@@ -178,5 +188,11 @@ char *sbx_argv_sha256 (const char *const *argv);
 JsonNode *sbx_venue_collect (const char *bwrap_path);
 char *sbx_utc_now_iso8601 (void);
 char *sbx_file_sha256 (const char *path, GError **error);
+
+/* sbx-profile-diff.c: "[group] key: A_NAME “x”, B_NAME “y”; …" for every
+ * key two canonical profile texts disagree on, or NULL when none (or one
+ * does not parse), for `sbx verify --profile`.  (transfer full) */
+char *sbx_profile_diff_canonical (const char *a_text, const char *b_text, const char *a_name,
+                                  const char *b_name);
 
 G_END_DECLS

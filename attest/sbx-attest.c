@@ -20,12 +20,14 @@
 #include "sbx-attest-private.h"
 
 #include "catalogue.h"
+#include "sbx-plan.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib-unix.h>
 #include <limits.h>
 #include <poll.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,10 +40,8 @@
 
 /* The canary variable has a fixed name (a profile can name it in keep=, a
  * weakening the attestation must catch) and a value holding the nonce. */
-#define CANARY_ENV "SBX_ATTEST_CANARY"
-static const char *const secret_env_names[] = {
-  "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "NPM_TOKEN", "SSH_AUTH_SOCK", NULL,
-};
+#define CANARY_ENV SBX_ATTEST_CANARY_ENV
+#define secret_env_names sbx_attest_secret_env_names
 
 /* A run of sbx-probe normally takes well under a second; each probe has a
  * budget of 5 s in sbx-probe itself.  This bounds a run that hangs anyway. */
@@ -193,10 +193,108 @@ sbx_attestation_get_status (SbxAttestation *att)
 
 /* ----------------------------------------------------------------- helpers */
 
+/* The folder this program runs from: sbx's own build or install location,
+ * which holds the probe and the helpers it was built with.  (transfer full) */
 static char *
-find_helper_dir (SbxAttestation *att)
+own_dir (void)
 {
-  return att->helper_dir != NULL ? g_strdup (att->helper_dir) : sbx_helper_dir_dup_default ();
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL ? g_path_get_dirname (exe) : g_strdup (SBX_HELPER_INSTALL_DIR);
+}
+
+static gboolean
+same_dir (const char *a, const char *b)
+{
+  g_autofree char *ra = realpath (a, NULL);
+  g_autofree char *rb = realpath (b, NULL);
+
+  return ra != NULL && rb != NULL && strcmp (ra, rb) == 0;
+}
+
+/* Where the probe and the helpers come from: our own folder, unless the
+ * caller (sbx_attestation_set_helper_dir) or $SBX_HELPER_DIR says
+ * otherwise — which @overrides records, and which keeps the bundle from
+ * being SANDBOX_ATTESTED (tests stage a copy of sbx beside the helpers). */
+static char *
+find_helper_dir (SbxAttestation *att, GPtrArray *overrides)
+{
+  g_autofree char *own = own_dir ();
+  const char *env = g_getenv ("SBX_HELPER_DIR");
+
+  if (att->helper_dir != NULL)
+    {
+      if (!same_dir (att->helper_dir, own))
+        g_ptr_array_add (overrides, g_strdup_printf ("helper folder set by the caller: %s", att->helper_dir));
+      return g_strdup (att->helper_dir);
+    }
+  if (env != NULL && env[0] != '\0')
+    {
+      if (!same_dir (env, own))
+        g_ptr_array_add (overrides, g_strdup_printf ("SBX_HELPER_DIR=%s", env));
+      return g_strdup (env);
+    }
+  return g_steal_pointer (&own);
+}
+
+/* run.tools: every program that took part, by path and sha256, where the
+ * helpers came from and what overrode it. */
+static JsonNode *
+tools_object (const char *helper_dir, const char *bwrap_requested, const char *bwrap_used,
+              const char *const *overrides)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *own = own_dir ();
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *sbx = g_build_filename (own, "sbx", NULL);
+  static const char *const helpers[] = { SBX_PROBE_NAME, "sbx-preload.so", "sbx-exec", NULL };
+
+  if (!g_file_test (sbx, G_FILE_TEST_EXISTS))
+    {
+      g_free (sbx);
+      sbx = g_build_filename (SBX_BINDIR, "sbx", NULL);
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "own_dir");
+  json_builder_add_string_value (b, own);
+  json_builder_set_member_name (b, "helper_dir");
+  json_builder_add_string_value (b, helper_dir);
+  json_builder_set_member_name (b, "bwrap_requested");
+  if (bwrap_requested != NULL)
+    json_builder_add_string_value (b, bwrap_requested);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "overrides");
+  json_builder_begin_array (b);
+  for (gsize i = 0; overrides != NULL && overrides[i] != NULL; i++)
+    json_builder_add_string_value (b, overrides[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "files");
+  json_builder_begin_array (b);
+  for (int i = -3; i < (int) G_N_ELEMENTS (helpers) - 1; i++)
+    {
+      g_autofree char *path = i == -3 ? g_strdup (sbx) : i == -2 ? g_strdup (self) : i == -1 ? g_strdup (bwrap_used)
+                              : g_build_filename (helper_dir, helpers[i], NULL);
+      const char *role = i == -3 ? "sbx" : i == -2 ? "attest" : i == -1 ? "bwrap" : helpers[i];
+      g_autofree char *sha = path != NULL ? sbx_file_sha256 (path, NULL) : NULL;
+
+      if (i >= 0 && sha == NULL)
+        continue;   /* a helper this build does not have */
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, role);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, path != NULL ? path : "");
+      json_builder_set_member_name (b, "sha256");
+      if (sha != NULL)
+        json_builder_add_string_value (b, sha);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
 }
 
 static gint64
@@ -587,7 +685,8 @@ static gboolean
 has_host_check (const char *id)
 {
   return strcmp (id, "PR-FS-RO-IN") == 0 || strcmp (id, "PR-FS-OUT-OK") == 0
-         || strcmp (id, "PR-NET-2") == 0 || strcmp (id, "PR-SOCK-DOCKER") == 0;
+         || strcmp (id, "PR-NET-2") == 0 || strcmp (id, "PR-SOCK-DOCKER") == 0
+         || sbx_plan_check_name (id) != NULL;
 }
 
 static SbxProbeRecord *
@@ -947,6 +1046,133 @@ host_checks (Run *run, const char *before, const char *after)
     }
 }
 
+/* ------------------------------------------------------- the plan check */
+
+/* The run's salt for the variables' digests: 128 random bits, hex. */
+static char *
+random_salt (void)
+{
+  GString *out = g_string_new (NULL);
+
+  for (int i = 0; i < 4; i++)
+    g_string_append_printf (out, "%08x", g_random_int ());
+  return g_string_free (out, FALSE);
+}
+
+/* Appends what the sandbox run needs of the plan to its expectations file:
+ * the salt, shm= when a mount is planned at /dev/shm, and the plan itself
+ * as "#plan" lines for whoever reads the file.  The file is already bound
+ * into the sandbox by its inode, so it is appended to, never replaced. */
+static gboolean
+append_plan (const char *path, const SbxPlan *plan, const char *salt, GError **error)
+{
+  g_autoptr(GPtrArray) lines = sbx_plan_to_lines (plan);
+  GString *t = g_string_new (NULL);
+  gboolean shm = FALSE;
+  int fd;
+  gssize w;
+  gboolean ok;
+
+  for (guint i = 0; i < plan->mounts->len; i++)
+    shm = shm || strcmp (((SbxPlanMount *) plan->mounts->pdata[i])->point, "/dev/shm") == 0;
+  g_string_append_printf (t, "env_salt=%s\n", salt);
+  if (shm)
+    g_string_append (t, "shm=/dev/shm\n");
+  g_string_append (t, "# the plan sbx attest compares the observations with (digests, never values)\n");
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (t, "#plan %s\n", (char *) lines->pdata[i]);
+  fd = open (path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+  w = fd >= 0 ? write (fd, t->str, t->len) : -1;
+  ok = w == (gssize) t->len;
+  if (!ok)
+    sbx_attest_errno_error (error, SBX_ERROR_IO, w >= 0 ? EIO : errno, "attest: %s", path);
+  if (fd >= 0)
+    close (fd);
+  g_string_free (t, TRUE);
+  return ok;
+}
+
+static GPtrArray *
+seen_of (Run *run, SbxSide side)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < run->probes->len; i++)
+    {
+      SbxProbeRecord *r = g_ptr_array_index (run->probes, i);
+      GPtrArray *attempts = r->side[side].attempts;
+
+      for (guint k = 0; attempts != NULL && k < attempts->len; k++)
+        {
+          const SbxAttempt *a = g_ptr_array_index (attempts, k);
+          SbxPlanSeen *seen = g_new0 (SbxPlanSeen, 1);
+
+          *seen = (SbxPlanSeen) { r->id, a->call, a->args, a->ret, a->errno_name };
+          g_ptr_array_add (out, seen);
+        }
+    }
+  return out;
+}
+
+/* The comparison of the observed sandbox with the plan, recorded as a host
+ * check of every probe it concerns (a failed one makes the probe FAIL, with
+ * the differences as its detail). */
+static void
+plan_checks (Run *run, const SbxPlan *plan, SbxSandbox *sandbox, SbxProfile *profile, guint *n_unattributed)
+{
+  g_autoptr(GPtrArray) sandbox_seen = seen_of (run, SBX_SIDE_SANDBOX);
+  g_autoptr(GPtrArray) control_seen = seen_of (run, SBX_SIDE_CONTROL);
+  SbxExecLock lock = sbx_profile_get_exec_lock (profile);
+  gboolean locked = lock != SBX_EXEC_LOCK_SELF && lock != SBX_EXEC_LOCK_OFF;
+  SbxPlanProgram programs[2];
+  SbxPlanSeccomp sc = { programs, 0, sbx_profile_get_errno (profile), (guint32) seccomp_arch_native () };
+  g_autoptr(GPtrArray) diffs = NULL;
+
+  /* newest first: the lock (installed in the job) over the launch program */
+  for (int st = locked ? SBX_STAGE_LOCK : SBX_STAGE_LAUNCH; st >= SBX_STAGE_LAUNCH; st--)
+    {
+      SbxProgram *p = sbx_sandbox_get_program (sandbox, st);
+
+      if (p == NULL)
+        continue;
+      programs[sc.n_programs].bytes = sbx_program_get_bytes (p, &programs[sc.n_programs].length);
+      programs[sc.n_programs].name = st == SBX_STAGE_LOCK ? "lock" : "launch";
+      sc.n_programs++;
+    }
+  diffs = sbx_plan_compare (plan, &sc, plan->n_argv_filters + (locked ? 1 : 0), sandbox_seen, control_seen,
+                            n_unattributed);
+  for (guint i = 0; i < run->probes->len; i++)
+    {
+      SbxProbeRecord *r = g_ptr_array_index (run->probes, i);
+      const char *check = sbx_plan_check_name (r->id);
+      GString *detail;
+      guint n = 0;
+
+      if (check == NULL)
+        continue;
+      detail = g_string_new (NULL);
+      for (guint k = 0; k < diffs->len; k++)
+        {
+          const SbxPlanDiff *d = diffs->pdata[k];
+
+          if (strcmp (d->probe, r->id) != 0)
+            continue;
+          if (n++ < 24)
+            g_string_append_printf (detail, "%s%s", detail->len > 0 ? "; " : "", d->text);
+        }
+      if (n > 24)
+        g_string_append_printf (detail, "; … and %u more", n - 24);
+      if (n == 0 && strcmp (r->id, "PR-SECCOMP-1") == 0)
+        g_string_append_printf (detail, "every swept syscall number answered as the programs say "
+                                "(%u answered like the unfiltered kernel: not attributable); "
+                                "filter count as planned", *n_unattributed);
+      else if (n == 0)
+        g_string_append (detail, "as planned");
+      sbx_probe_record_add_host_check (r, check, n == 0, detail->str);
+      g_string_free (detail, TRUE);
+    }
+}
+
 /* ------------------------------------------------------------- the bundle */
 
 static JsonNode *
@@ -1086,7 +1312,8 @@ job_profile (SbxProfile *profile, SbxScratch *s, GError **error)
 }
 
 static gboolean
-attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **error)
+attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *const *overrides,
+             GError **error)
 {
   SbxProfile *profile = run->job;
   SbxScratch *s = run->scratch;
@@ -1097,6 +1324,10 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **err
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr(GError) snap_error = NULL;
+  g_autofree char *salt = NULL;
+  g_autoptr(SbxPlanFacts) facts = NULL;
+  g_autoptr(SbxPlan) plan = NULL;
+  guint n_unattributed = 0;
   SbxAttestRecord *record;
   const char *const *argv;
   gint64 deadline_us;
@@ -1123,6 +1354,13 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **err
       || !sbx_sandbox_prepare (sandbox, SBX_PREPARE_NONE, error))
     return FALSE;
   argv = sbx_sandbox_get_argv (sandbox);
+
+  /* the plan: the argv as bwrap carries it out, with the host's facts */
+  salt = random_salt ();
+  facts = sbx_plan_facts_collect (argv);
+  plan = sbx_plan_new (argv, facts, salt);
+  if (!append_plan (s->expect_path[SBX_SIDE_SANDBOX], plan, salt, error))
+    return FALSE;
 
   before = sbx_dir_snapshot (s->in, 256, &snap_error);
   if (before == NULL)
@@ -1176,6 +1414,7 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **err
 
   after = sbx_dir_snapshot (s->in, 256, NULL);
   host_checks (run, before, after);
+  plan_checks (run, plan, sandbox, profile, &n_unattributed);
   for (guint i = 0; i < run->probes->len; i++)
     report (run, i);
 
@@ -1186,6 +1425,7 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **err
   record->profile_source = g_strdup (sbx_profile_get_source (profile));
   record->profile_canonical = g_strdup (att->canonical);
   record->profile_sha256 = g_strdup (att->sha256);
+  record->profile_overrides = sbx_profile_dup_overrides (profile);
   record->required = g_strdupv ((GStrv) sbx_profile_get_required_probes (profile));
   record->exec_lock = g_strdup (exec_lock_name (sbx_profile_get_exec_lock (profile)));
   for (int st = SBX_STAGE_LAUNCH; st <= SBX_STAGE_LOCK; st++)
@@ -1193,18 +1433,34 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, GError **err
       SbxProgram *program = sbx_sandbox_get_program (sandbox, st);
       char *sha = program != NULL ? sbx_program_dup_sha256 (program) : g_strdup ("");
       gint64 insns = program != NULL ? (gint64) sbx_program_get_n_instructions (program) : 0;
+      gsize len = 0;
+      const guint8 *bytes = program != NULL ? sbx_program_get_bytes (program, &len) : NULL;
+      char *bpf = g_base64_encode (bytes, len);
 
       if (st == SBX_STAGE_LAUNCH)
-        record->launch_sha256 = sha, record->launch_instructions = insns;
+        record->launch_sha256 = sha, record->launch_instructions = insns, record->launch_bpf_base64 = bpf;
       else
-        record->lock_sha256 = sha, record->lock_instructions = insns;
+        record->lock_sha256 = sha, record->lock_instructions = insns, record->lock_bpf_base64 = bpf;
     }
   record->argv = g_strdupv ((GStrv) argv);
   record->run = run_object (run, helper_dir, (g_get_monotonic_time () - run->started_us) / 1000);
+  {
+    g_autoptr(GPtrArray) lines = sbx_plan_to_lines (plan);
+    JsonArray *a = json_array_new ();
+
+    for (guint i = 0; i < lines->len; i++)
+      json_array_add_string_element (a, lines->pdata[i]);
+    json_object_set_array_member (json_node_get_object (record->run), "plan", a);
+    json_object_set_int_member (json_node_get_object (record->run), "syscalls_not_attributable", n_unattributed);
+    json_object_set_member (json_node_get_object (record->run), "tools",
+                            tools_object (helper_dir, att->bwrap, argv != NULL ? argv[0] : NULL, overrides));
+  }
+  record->overrides = g_strdupv ((GStrv) overrides);
   g_ptr_array_extend_and_steal (record->probes, g_steal_pointer (&run->probes));
   run->probes = g_ptr_array_new ();
 
-  att->status = sbx_attest_status_decide (record->probes);
+  att->status = sbx_attest_status_cap (sbx_attest_status_decide (record->probes),
+                                       record->overrides != NULL ? g_strv_length (record->overrides) : 0);
   if (att->evidence != NULL)
     sbx_evidence_unref (att->evidence);
   att->evidence = sbx_evidence_new_from_record (record);
@@ -1218,7 +1474,8 @@ sbx_attestation_run (SbxAttestation *att, GError **error)
   const char *const *required = sbx_profile_get_required_probes (att->profile);
   const char *user_in = att->input != NULL ? att->input : sbx_profile_get_input (att->profile);
   const char *user_out = att->output != NULL ? att->output : sbx_profile_get_output (att->profile);
-  g_autofree char *helper_dir = find_helper_dir (att);
+  g_autoptr(GPtrArray) overrides = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *helper_dir = find_helper_dir (att, overrides);
   g_autofree char *in_copy = g_strdup (user_in);
   g_autofree char *out_copy = g_strdup (user_out);
   Run run;
@@ -1251,7 +1508,8 @@ sbx_attestation_run (SbxAttestation *att, GError **error)
   run.job = job_profile (att->profile, run.scratch, error);
   if (run.job == NULL)
     goto out;
-  ok = attest_with (att, &run, helper_dir, error);
+  g_ptr_array_add (overrides, NULL);
+  ok = attest_with (att, &run, helper_dir, (const char *const *) overrides->pdata, error);
 
 out:
   for (int side = 0; side < SBX_N_SIDES; side++)

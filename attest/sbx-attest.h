@@ -95,6 +95,7 @@ const char *sbx_attest_status_to_string (SbxAttestStatus status);
  * @sandbox_summary: (nullable): the sandbox run's one-line summary.
  * @control_summary: (nullable): the control's one-line summary.
  * @host_check: (nullable): the first host-side check that failed, in words.
+ * @host_check_detail: (nullable): what that check found.
  * @duration_ms: time the sandbox run spent on the probe.
  * One probe's outcome.  Every string is lent by the object that filled the
  * struct and stays valid as long as it.  Since: 0.1
@@ -110,7 +111,18 @@ typedef struct {
   const char *control_summary;
   const char *host_check;
   gint64 duration_ms;
+  const char *host_check_detail;
 } SbxProbeReport;
+
+/**
+ * sbx_probe_report_dup_reason:
+ * @report: a probe's outcome.
+ * Why a probe did not PASS, in one line: the first difference or failed
+ * host check, the sandbox run's summary, or why the control could not
+ * show the probe can fail.  NULL for a PASS.  Returns: (transfer full)
+ * (nullable).  Since: 0.1
+ */
+char *sbx_probe_report_dup_reason (const SbxProbeReport *report);
 
 typedef struct _SbxEvidence SbxEvidence;
 
@@ -163,6 +175,16 @@ char *sbx_evidence_dup_digest (SbxEvidence *evidence);
  *   %NULL when absent or not a string.  Unverified.  Since: 0.1
  */
 const char *sbx_evidence_get_final_status (SbxEvidence *evidence);
+
+/**
+ * sbx_evidence_dup_overrides:
+ * @evidence: a bundle.
+ * The tools of the run that did not come from sbx's own location
+ * ($SBX_HELPER_DIR …), "; "-separated; such a bundle is never
+ * SANDBOX_ATTESTED.  Returns: (transfer full) (nullable): NULL when none.
+ * Since: 0.1
+ */
+char *sbx_evidence_dup_overrides (SbxEvidence *evidence);
 
 /**
  * sbx_evidence_get_n_probes:

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "sbx-attest-private.h"
+#include "sbx-plan.h"
 
 #include "catalogue.h"
 
@@ -131,10 +132,14 @@ sbx_attest_record_free (SbxAttestRecord *record)
   g_free (record->profile_source);
   g_free (record->profile_canonical);
   g_free (record->profile_sha256);
+  g_strfreev (record->profile_overrides);
   g_strfreev (record->required);
+  g_strfreev (record->overrides);
   g_free (record->exec_lock);
   g_free (record->launch_sha256);
   g_free (record->lock_sha256);
+  g_free (record->launch_bpf_base64);
+  g_free (record->lock_bpf_base64);
   g_strfreev (record->argv);
   g_clear_pointer (&record->run, json_node_unref);
   g_ptr_array_unref (record->probes);
@@ -251,13 +256,56 @@ sbx_probe_record_to_report (const SbxProbeRecord *record, SbxProbeReport *report
   report->sandbox_summary = record->side[SBX_SIDE_SANDBOX].summary;
   report->control_summary = record->side[SBX_SIDE_CONTROL].summary;
   report->host_check = failed != NULL ? failed->check : NULL;
+  report->host_check_detail = failed != NULL ? failed->detail : NULL;
   report->duration_ms = record->duration_ms;
+}
+
+/* The first "; "-separated item of @text, with how many were left out. */
+static char *
+first_item (const char *text)
+{
+  const char *sep = strstr (text, "; ");
+  guint more = 0;
+
+  for (const char *p = sep; p != NULL; p = strstr (p + 2, "; "))
+    more++;
+  if (sep == NULL)
+    return g_strdup (text);
+  return g_strdup_printf ("%.*s (and %u more)", (int) (sep - text), text, more);
+}
+
+char *
+sbx_probe_report_dup_reason (const SbxProbeReport *r)
+{
+  const char *sandbox = sbx_probe_result_to_string (r->sandbox_result);
+  const char *control = sbx_probe_result_to_string (r->control_result);
+
+  if (r->verdict == SBX_VERDICT_PASS)
+    return NULL;
+  if (r->sandbox_result == SBX_PROBE_VIOLATED || r->sandbox_result == SBX_PROBE_ERROR)
+    return g_strdup_printf ("%s (sandbox %s)", r->sandbox_summary != NULL ? r->sandbox_summary : "", sandbox);
+  if (r->sandbox_result == SBX_PROBE_MISSING)
+    return g_strdup ("the sandbox run reported no result");
+  if (r->host_check != NULL && r->host_check_detail != NULL && r->host_check_detail[0] != '\0')
+    {
+      g_autofree char *first = first_item (r->host_check_detail);
+
+      if (strcmp (r->host_check, "the observed sandbox matches the plan") == 0)
+        return g_steal_pointer (&first);
+      return g_strdup_printf ("host check failed: %s: %s", r->host_check, first);
+    }
+  if (r->host_check != NULL)
+    return g_strdup_printf ("host check failed: %s", r->host_check);
+  if (r->sandbox_result == SBX_PROBE_UNTESTABLE)
+    return g_strdup_printf ("%s (sandbox UNTESTABLE)", r->sandbox_summary != NULL ? r->sandbox_summary : "");
+  return g_strdup_printf ("the control could not show the probe can fail (control %s: %s)", control,
+                          r->control_summary != NULL ? r->control_summary : "");
 }
 
 /* Works on verdicts and required flags only, so the verifier can use it on
  * records rebuilt from a bundle. */
-static SbxAttestStatus
-status_decide (guint n, const SbxVerdict *verdicts, const gboolean *required)
+SbxAttestStatus
+sbx_attest_status_decide_from (guint n, const SbxVerdict *verdicts, const gboolean *required)
 {
   gboolean all_required_pass = TRUE;
   guint n_required = 0;
@@ -288,7 +336,13 @@ sbx_attest_status_decide (GPtrArray *probes)
       verdicts[i] = r->verdict;
       required[i] = r->required;
     }
-  return status_decide (probes->len, verdicts, required);
+  return sbx_attest_status_decide_from (probes->len, verdicts, required);
+}
+
+SbxAttestStatus
+sbx_attest_status_cap (SbxAttestStatus status, guint n_overrides)
+{
+  return status == SBX_ATTEST_STATUS_ATTESTED && n_overrides > 0 ? SBX_ATTEST_STATUS_PARTIAL : status;
 }
 
 /* --------------------------------------------------------------- hashing */
@@ -628,6 +682,8 @@ sbx_evidence_new_from_record (const SbxAttestRecord *record)
   add_string (b, "source", record->profile_source);
   add_string (b, "canonical", record->profile_canonical);
   add_string (b, "sha256", record->profile_sha256);
+  if (record->profile_overrides != NULL && record->profile_overrides[0] != NULL)
+    add_strv (b, "overrides", (const char *const *) record->profile_overrides);
   add_strv (b, "required", (const char *const *) record->required);
   json_builder_end_object (b);
 
@@ -638,11 +694,13 @@ sbx_evidence_new_from_record (const SbxAttestRecord *record)
   json_builder_begin_object (b);
   add_string (b, "sha256", record->launch_sha256);
   add_int (b, "instructions", record->launch_instructions);
+  add_string (b, "bpf_base64", record->launch_bpf_base64);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "lock");
   json_builder_begin_object (b);
   add_string (b, "sha256", record->lock_sha256);
   add_int (b, "instructions", record->lock_instructions);
+  add_string (b, "bpf_base64", record->lock_bpf_base64);
   json_builder_end_object (b);
   json_builder_end_object (b);
 
@@ -670,7 +728,8 @@ sbx_evidence_new_from_record (const SbxAttestRecord *record)
   add_int (b, "required_pass", required_pass);
   json_builder_end_object (b);
 
-  add_string (b, "final_status", sbx_attest_status_to_string (sbx_attest_status_decide (record->probes)));
+  add_string (b, "final_status", sbx_attest_status_to_string (sbx_attest_status_cap (
+    sbx_attest_status_decide (record->probes), record->overrides != NULL ? g_strv_length (record->overrides) : 0)));
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -873,7 +932,10 @@ report_from_object (JsonObject *p, SbxProbeReport *report)
           || get_string (json_node_get_object (n), "check") == NULL)
         return FALSE;
       if (!ok && report->host_check == NULL)
-        report->host_check = get_string (json_node_get_object (n), "check");
+        {
+          report->host_check = get_string (json_node_get_object (n), "check");
+          report->host_check_detail = get_string (json_node_get_object (n), "detail");
+        }
     }
   return TRUE;
 }
@@ -896,6 +958,28 @@ ensure_reports (SbxEvidence *evidence)
         g_clear_pointer (&report, g_free);
       g_ptr_array_add (evidence->reports, report);
     }
+}
+
+char *
+sbx_evidence_dup_overrides (SbxEvidence *evidence)
+{
+  JsonObject *run = get_object (json_node_get_object (evidence->root), "run");
+  JsonObject *tools = run != NULL ? get_object (run, "tools") : NULL;
+  JsonArray *over = tools != NULL ? get_array (tools, "overrides") : NULL;
+  GString *out;
+
+  if (over == NULL || json_array_get_length (over) == 0)
+    return NULL;
+  out = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (over); i++)
+    {
+      JsonNode *n = json_array_get_element (over, i);
+
+      g_string_append_printf (out, "%s%s", i > 0 ? "; " : "",
+                              JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+                              ? json_node_get_string (n) : "?");
+    }
+  return g_string_free (out, FALSE);
 }
 
 const char *
@@ -1138,6 +1222,9 @@ verify_probe_entry (JsonNode *n, guint index, SbxProbeReport *report, GError **e
     /* a verdict resting on a host check needs that check recorded */
     if (check != NULL && !find_host_check (p, check, &ok))
       fail ("probe %s: host check \"%s\" missing from \"host_checks\"", report->id, check);
+    check = sbx_plan_check_name (report->id);
+    if (check != NULL && !find_host_check (p, check, &ok))
+      fail ("probe %s: host check \"%s\" missing from \"host_checks\"", report->id, check);
   }
   return TRUE;
 }
@@ -1163,6 +1250,7 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
   guint counts[3] = { 0, 0, 0 }, n_required = 0, required_pass = 0;
   gint64 v;
   SbxAttestStatus status;
+  guint n_overrides = 0;
 
   /* 1. schema */
   if (schema == NULL)
@@ -1203,8 +1291,15 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
       g_autofree char *sha = sbx_profile_dup_sha256 (profile);
 
       if (strcmp (sha, recorded_sha) != 0)
-        fail ("the bundle is about another profile: its profile sha256 is %s, %s has %s",
-              recorded_sha, sbx_profile_get_source (profile), sha);
+        {
+          g_autofree char *text = sbx_profile_to_canonical (profile);
+          g_autofree char *diff = sbx_profile_diff_canonical (canonical, text, "bundle",
+                                                              sbx_profile_get_source (profile));
+
+          fail ("the bundle is about another profile: %s%s(profile sha256 %s in the bundle, %s for %s)",
+                diff != NULL ? diff : "", diff != NULL ? " " : "", recorded_sha, sha,
+                sbx_profile_get_source (profile));
+        }
     }
   required = strv_from_array (json_node_get_array (lookup_path (top, "profile.required")));
   {
@@ -1291,11 +1386,20 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
   if (!get_int (get_object (top, "summary"), "required", &v) || v != n_required
       || !get_int (get_object (top, "summary"), "required_pass", &v) || v != required_pass)
     fail ("summary counts do not match the probes (%u required, %u of them PASS)", n_required, required_pass);
-  status = status_decide (n, verdicts, recorded_flags);
+  {
+    JsonObject *tools = get_object (get_object (top, "run"), "tools");
+    JsonArray *over = tools != NULL ? get_array (tools, "overrides") : NULL;
+
+    /* helpers or probes from elsewhere than sbx's own location */
+    n_overrides = over != NULL ? json_array_get_length (over) : 0;
+  }
+  status = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, recorded_flags), n_overrides);
   if (strcmp (sbx_attest_status_to_string (status), get_string (top, "final_status")) != 0)
     fail ("final_status %s does not follow from the verdicts (expected %s)", get_string (top, "final_status"),
           sbx_attest_status_to_string (status));
-  status = status_decide (n, verdicts, required_flags);
+  status = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, required_flags), n_overrides);
+  if (n_overrides > 0)
+    fail ("the run used tools from outside sbx's own location (run.tools.overrides): never SANDBOX_ATTESTED");
 
   /* 7. every required probe present, PASS, with a detecting control */
   for (gsize k = 0; required[k] != NULL; k++)
@@ -1308,9 +1412,13 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
       if (r == NULL)
         fail ("required probe %s is missing", required[k]);
       if (r->verdict != SBX_VERDICT_PASS)
-        fail ("required probe %s: verdict %s (sandbox %s, control %s), expected PASS", r->id,
-              sbx_verdict_to_string (r->verdict), sbx_probe_result_to_string (r->sandbox_result),
-              sbx_probe_result_to_string (r->control_result));
+        {
+          g_autofree char *why = sbx_probe_report_dup_reason (r);
+
+          fail ("required probe %s: verdict %s: %s (sandbox %s, control %s)", r->id,
+                sbx_verdict_to_string (r->verdict), why, sbx_probe_result_to_string (r->sandbox_result),
+                sbx_probe_result_to_string (r->control_result));
+        }
       if (r->control_result != SBX_PROBE_VIOLATED)
         fail ("required probe %s: control %s, expected VIOLATED (a control that detected)", r->id,
               sbx_probe_result_to_string (r->control_result));
@@ -1322,6 +1430,15 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
                            expected_host_check (r->id), &ok);
           if (!ok)
             fail ("required probe %s: host check \"%s\" did not pass", r->id, expected_host_check (r->id));
+        }
+      if (sbx_plan_check_name (r->id) != NULL)
+        {
+          gboolean ok = FALSE;
+
+          find_host_check (json_array_get_object_element (probes, (guint) (r - reports)),
+                           sbx_plan_check_name (r->id), &ok);
+          if (!ok)
+            fail ("required probe %s: host check \"%s\" did not pass", r->id, sbx_plan_check_name (r->id));
         }
     }
 

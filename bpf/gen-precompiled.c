@@ -1,12 +1,13 @@
 /* gen-precompiled — writes bpf/sbx-precompiled.c: the built-in default
  * profile's launch and lock programs, compiled here with libseccomp
- * (sbx_program_new_compiled(), never the table being replaced), keyed by
- * sbx_seccomp_key().
+ * (sbx_program_new_compiled(); this program links an empty table),
+ * keyed by sbx_program_key().
  *
  *   gen-precompiled OUTPUT.c
  *
- * Run by `make update-golden` together with the golden PFC listings; review
- * the diff before committing.  Exit 1 on any failure (OUTPUT untouched).
+ * Run by the build, which compiles OUTPUT into the library: the table is
+ * always made with the tables, the compiler and the libseccomp of this
+ * build.  Exit 1 on any failure (OUTPUT untouched).
  */
 #include "config.h"
 
@@ -80,21 +81,20 @@ main (int argc, char **argv)
       programs[s] = sbx_program_new_compiled (profile, stages[s], &error);
       if (programs[s] == NULL)
         goto out;
-      keys[s] = sbx_seccomp_key (profile, stages[s]);
+      keys[s] = sbx_program_key (profile, stages[s]);
     }
 
-  g_string_append (out, "/* sbx-precompiled.c — GENERATED FILE, DO NOT EDIT.\n"
+  g_string_append (out, "/* sbx-precompiled.c — GENERATED AT BUILD TIME, DO NOT EDIT.\n"
                         " *\n"
-                        " * Written by bpf/gen-precompiled (bpf/gen-precompiled.c), run by\n"
-                        " * `make update-golden`; regenerate it that way whenever bpf/ tables,\n"
-                        " * lib/sbx-seccomp.c, lib/sbx-program.c, the default profile or\n"
-                        " * libseccomp change (tests/unit/test-precompiled fails until then).\n"
+                        " * Written by bpf/gen-precompiled (bpf/gen-precompiled.c) when the\n"
+                        " * library is built; the build writes it again whenever the bpf/\n"
+                        " * tables or the compiler change.\n"
                         " *\n"
                         " * From: the built-in default profile (lib/sbx-profile-default.c),\n"
                         " * compiled by sbx_program_new_compiled() with the bpf/ tables and\n");
-  g_string_append_printf (out, " * libseccomp %s on arch 0x%08x.  Seccomp part of the profile\n"
-                               " * (sbx_seccomp_key_text()):\n",
-                          version, seccomp_arch_native ());
+  g_string_append_printf (out, " * libseccomp %s on arch 0x%08x, compiler %.16s….  Seccomp part\n"
+                               " * of the profile (sbx_seccomp_key_text()):\n",
+                          version, seccomp_arch_native (), sbx_program_compiler_version ());
   append_comment_text (out, key_text);
   g_string_append (out, " *\n * Programs (sha256 of the bytes, as in bpf/golden/default.*.pfc):\n");
   for (gsize s = 0; s < G_N_ELEMENTS (stages); s++)
@@ -127,7 +127,6 @@ main (int argc, char **argv)
 
   if (!g_file_set_contents (argv[1], out->str, out->len, &error))
     goto out;
-  printf ("updated %s (libseccomp %s)\n", argv[1], version);
   status = 0;
 
 out:

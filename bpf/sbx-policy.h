@@ -2,8 +2,11 @@
  * tables bpf/sbx-groups.c and bpf/sbx-allow.c define.
  *
  * A deny rule names one syscall, what it answers (the profile's errno, or
- * ENOSYS) and when: always, or only when one argument, masked, matches a
- * condition.  All conditions look at the low 32 bits of one argument: every
+ * ENOSYS) and when: always, only when one argument, masked, matches a
+ * condition, or when any of a few terms holds, a term being up to two
+ * conditions on different arguments that all hold (open with O_CREAT *and* a
+ * set-id mode; socketpair of another family *or* of a datagram type).
+ * All conditions look at the low 32 bits of one argument: every
  * argument we inspect is an int or unsigned int in the kernel (clone's flags
  * go through lower_32_bits()), so the upper half is ignored by the kernel and
  * must be ignored by the filter too — comparing all 64 bits of ioctl's
@@ -33,6 +36,7 @@ typedef enum {
   SBX_COND_IN,              /* x is one of values[] */
   SBX_COND_NOT_IN,          /* x is none of values[] */
   SBX_COND_NOT_IN_FAMILIES, /* x is none of the profile's socket families */
+  SBX_COND_TERMS,           /* any of the rule's terms holds (SbxRule.terms) */
 } SbxCondKind;
 
 #define SBX_COND_MAX_VALUES 4
@@ -45,10 +49,22 @@ typedef struct {
   guint32 values[SBX_COND_MAX_VALUES];     /* sorted, unique */
 } SbxCond;
 
+/* A conjunction: holds when every condition in it holds.  Unused slots are
+ * zero, i.e. SBX_COND_ALWAYS, which always holds; the used ones look at
+ * different arguments and are never SBX_COND_TERMS. */
+#define SBX_TERM_MAX_CONDS 2
+
+typedef struct {
+  SbxCond all[SBX_TERM_MAX_CONDS];
+} SbxTerm;
+
 typedef struct {
   const char *name;   /* syscall name as libseccomp spells it */
   SbxActionKind action;
-  SbxCond cond;
+  SbxCond cond;       /* SBX_COND_TERMS: see terms */
+  const SbxTerm *terms; /* with SBX_COND_TERMS: denied when any term holds */
+  gsize n_terms;
+  gboolean optional;  /* newer than some libseccomp: left out where it is unknown */
   const char *why;    /* for surprising entries; NULL when the group says it all */
 } SbxRule;
 
@@ -64,6 +80,7 @@ typedef enum {
   SBX_GROUP_IO_URING,
   SBX_GROUP_HANDLES,
   SBX_GROUP_TTY,
+  SBX_GROUP_SETID,
   SBX_GROUP_EXEC,     /* lock stage only */
   SBX_N_GROUPS,
 } SbxGroupId;
@@ -107,5 +124,9 @@ typedef struct {
 /* bpf/sbx-decode.c: sorted by name; calls not listed show as "name(…)". */
 SBX_POLICY_INTERNAL extern const SbxDecode sbx_decode_table[];
 SBX_POLICY_INTERNAL extern const gsize sbx_decode_table_len;
+
+/* bpf/sbx-allow.c: calls [seccomp] deny may not name, sorted, unique. */
+SBX_POLICY_INTERNAL extern const char *const sbx_vital_table[];
+SBX_POLICY_INTERNAL extern const gsize sbx_vital_table_len;
 
 G_END_DECLS

@@ -1,12 +1,14 @@
 /* sbx-precompiled.h — the built-in default profile's launch and lock
- * programs, compiled ahead of time (bpf/sbx-precompiled.c, written by
- * bpf/gen-precompiled from `make update-golden`).
+ * programs, compiled ahead of time: bpf/sbx-precompiled.c is generated into
+ * the build folder at build time by bpf/gen-precompiled, with the tables of
+ * this tree and the libseccomp installed (never committed).
  *
  * Compiling a program with libseccomp costs ~0.7 ms; sbx_program_new()
- * first looks the profile's key (sbx_seccomp_key(): libseccomp version,
- * native arch, stage, bpf/ tables, the profile's seccomp part) up here and
- * takes the instructions as they are on a match.  Any other key compiles as
- * before.  tests/unit/test-precompiled.c checks every entry against a fresh
+ * first looks the profile's key (sbx_program_key(): libseccomp version,
+ * native arch, stage, bpf/ tables, the profile's seccomp part, the
+ * compiler's own version) up here and takes the instructions as they are
+ * on a match.  Any other key compiles (or is read from the user's cache).
+ * tests/unit/test-precompiled.c checks every entry against a fresh
  * compile, byte for byte.
  */
 #pragma once
@@ -28,5 +30,9 @@ typedef struct {
 /* bpf/sbx-precompiled.c (generated) */
 __attribute__ ((visibility ("hidden"))) extern const SbxPrecompiled sbx_precompiled_table[];
 __attribute__ ((visibility ("hidden"))) extern const gsize sbx_precompiled_table_len;
+
+/* The entry of @table for @key and @stage, or NULL (sbx-program.c). */
+__attribute__ ((visibility ("hidden"))) const SbxPrecompiled *
+sbx_precompiled_lookup (const SbxPrecompiled *table, gsize n_entries, const char *key, int stage);
 
 G_END_DECLS

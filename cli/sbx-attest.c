@@ -12,10 +12,25 @@
 
 #define ATTEST_NAME "sbx-attest"
 
+/* sbx-attest from sbx's own build or install location, never from
+ * $SBX_HELPER_DIR: the attestation must run the tools sbx was built with
+ * (it records an override of the probe's folder itself, issue 9). */
+static char *
+own_attest_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *there = dir != NULL ? g_build_filename (dir, ATTEST_NAME, NULL) : NULL;
+
+  if (there != NULL && g_file_test (there, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&dir);
+  return g_strdup (SBX_HELPER_INSTALL_DIR);
+}
+
 int
 sbx_cmd_attest (int argc, char **argv)
 {
-  g_autofree char *dir = sbx_helper_dir_find ();
+  g_autofree char *dir = own_attest_dir ();
   g_autofree char *path = g_build_filename (dir, ATTEST_NAME, NULL);
   g_autofree char **args = g_new0 (char *, argc + 2);
   int saved;
@@ -26,8 +41,7 @@ sbx_cmd_attest (int argc, char **argv)
     args[i + 1] = argv[i];
   execv (path, args);
   saved = errno;
-  sbx_cli_message ("%s: cannot run %s: %s (sbx %s needs it: build the tree, install sbx, or set "
-                   "SBX_HELPER_DIR to the folder holding it)", argv[0], path, g_strerror (saved),
-                   argv[0]);
+  sbx_cli_message ("%s: cannot run %s: %s (sbx %s needs it beside sbx or installed: build the "
+                   "tree or install sbx)", argv[0], path, g_strerror (saved), argv[0]);
   return SBX_EXIT_SETUP;
 }

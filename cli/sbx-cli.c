@@ -7,13 +7,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static SbxExit usage_exit = SBX_EXIT_USAGE;
+
+void
+sbx_cli_set_usage_exit (SbxExit status)
+{
+  usage_exit = status;
+}
+
+int
+sbx_cli_usage_exit (void)
+{
+  return usage_exit;
+}
+
 int
 sbx_cli_exit_for_error (const GError *error)
 {
   if (error == NULL)
     return SBX_EXIT_OK;
   if (error->domain != SBX_ERROR)
-    return SBX_EXIT_USAGE;
+    return usage_exit;
   switch ((SbxError) error->code)
     {
     case SBX_ERROR_PARSE:
@@ -22,7 +36,7 @@ sbx_cli_exit_for_error (const GError *error)
     case SBX_ERROR_INVALID_VALUE:
     case SBX_ERROR_INVALID_PATH:
     case SBX_ERROR_OVERLAP:
-      return SBX_EXIT_USAGE;
+      return usage_exit;
     case SBX_ERROR_LOCK:
     case SBX_ERROR_NOT_EXECUTABLE:
       return SBX_EXIT_LOCK;
@@ -35,6 +49,7 @@ sbx_cli_exit_for_error (const GError *error)
     case SBX_ERROR_BWRAP:
     case SBX_ERROR_USERNS:
     case SBX_ERROR_ATTEST:
+    case SBX_ERROR_STDIO:
     default:
       return SBX_EXIT_SETUP;
     }
@@ -94,7 +109,7 @@ sbx_cli_load_profile (const char *path, GError **error)
    * sandbox that could not be set up. */
   if (profile == NULL && g_error_matches (local, SBX_ERROR, SBX_ERROR_IO))
     {
-      g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "profile: %s", local->message);
+      g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "%s", local->message);
       return NULL;
     }
   if (profile == NULL)

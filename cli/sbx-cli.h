@@ -7,16 +7,27 @@
 
 G_BEGIN_DECLS
 
-/* sbx(1) EXIT STATUS; otherwise the job's own status (128+N for signal N). */
+/* sbx(1) EXIT STATUS: the one table of what sbx and sbx-attest exit with.
+ * `run` and `attest` must not collide with a job's own statuses (python3
+ * exits 2 for a missing script), so there every failure of sbx itself —
+ * usage, profile, set-up — is 125, as with env, timeout and chroot; the
+ * subcommands that run no job (check, compile, show-default, verify) say 2
+ * for a usage or profile error.  Otherwise `run` exits with the job's own
+ * status (128+N for signal N). */
 typedef enum {
   SBX_EXIT_OK = 0,
-  SBX_EXIT_FAILED = 1,    /* attestation or verification did not hold */
-  SBX_EXIT_USAGE = 2,     /* bad option, bad profile, bad --in/--out */
-  SBX_EXIT_DEADLINE = 124, /* wall-seconds ran out; the sandbox was killed */
-  SBX_EXIT_SETUP = 125,   /* the sandbox could not be set up */
-  SBX_EXIT_LOCK = 126,    /* lock could not be applied; command not executable */
-  SBX_EXIT_NOT_FOUND = 127, /* command not found in the sandbox */
+  SBX_EXIT_FAILED = 1,      /* attest: not SANDBOX_ATTESTED; verify: not verified */
+  SBX_EXIT_USAGE = 2,       /* check, compile, show-default, verify: bad option or profile */
+  SBX_EXIT_DEADLINE = 124,  /* run: wall-seconds ran out; the sandbox was killed */
+  SBX_EXIT_SETUP = 125,     /* run, attest: sbx failed (usage, profile, set-up) */
+  SBX_EXIT_LOCK = 126,      /* run: the lock could not be applied; command not executable */
+  SBX_EXIT_NOT_FOUND = 127, /* run: command not found in the sandbox */
 } SbxExit;
+
+/* What a usage or profile error exits with in the running subcommand:
+ * SBX_EXIT_USAGE unless set (run: SBX_EXIT_SETUP). */
+void sbx_cli_set_usage_exit (SbxExit status);
+int sbx_cli_usage_exit (void);
 
 /* The exit status for @error (SBX_ERROR codes; other domains are usage). */
 int sbx_cli_exit_for_error (const GError *error);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "sbx-cli.h"
+#include "sbx-options.h"
 
 #include <stdio.h>
 
@@ -17,6 +18,7 @@ sbx_cmd_run (int argc, char **argv)
   gboolean dry_run = FALSE;
   gboolean explain = FALSE;
   gboolean quiet = FALSE;
+  g_auto(SbxCliOverrides) overrides = { 0 };
   const GOptionEntry entries[] = {
     { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &profile_path,
       "Profile to use (default: the built-in one, see sbx show-default)", "FILE" },
@@ -32,6 +34,7 @@ sbx_cmd_run (int argc, char **argv)
       "Print every call the profile refuses, with its arguments and the rule (once each)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       "Do not print refused execs or which limit ended the job", NULL },
+    SBX_CLI_OVERRIDE_ENTRIES (&overrides),
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &command, NULL, NULL },
     { NULL },
   };
@@ -42,29 +45,23 @@ sbx_cmd_run (int argc, char **argv)
   if (!sbx_cli_parse ("run", "[--] CMD [ARG…]",
                       "Runs CMD in the sandbox: /in read-only, /out writable, a private noexec\n"
                       "/tmp, the read-only system paths, no network, a scrubbed environment,\n"
-                      "seccomp, and the exec lock.  Exit status: CMD's (128+N for signal N),\n"
-                      "or 2, 124, 125, 126, 127 (see sbx(1)).",
+                      "seccomp, and the exec lock.  Exit status: CMD's (128+N for signal N);\n"
+                      "124 deadline; 125 sbx failed (usage, profile, set-up); 126 lock or CMD\n"
+                      "not executable; 127 CMD not found (see sbx(1)).",
                       entries, TRUE, &argc, &argv))
-    return SBX_EXIT_USAGE;
+    return sbx_cli_usage_exit ();
   if (command == NULL || command[0] == NULL)
     {
       sbx_cli_message ("run: no command given (sbx run [OPTION…] -- CMD [ARG…])");
-      return SBX_EXIT_USAGE;
+      return sbx_cli_usage_exit ();
     }
 
   profile = sbx_cli_load_profile (profile_path, &error);
   if (profile == NULL)
     return sbx_cli_fail (error);
-  if (in != NULL && !sbx_profile_set_input (profile, in, &error))
-    {
-      g_prefix_error (&error, "--in: ");
-      return sbx_cli_fail (error);
-    }
-  if (out != NULL && !sbx_profile_set_output (profile, out, &error))
-    {
-      g_prefix_error (&error, "--out: ");
-      return sbx_cli_fail (error);
-    }
+  if (!sbx_cli_overrides_apply (&overrides, profile, &error)
+      || !sbx_cli_apply_folders (profile, in, out, &error))
+    return sbx_cli_fail (error);
   sandbox = sbx_sandbox_new (profile, (const char *const *) command, &error);
   if (sandbox == NULL)
     return sbx_cli_fail (error);

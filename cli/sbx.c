@@ -4,6 +4,8 @@
 
 #include "sbx-cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,16 +14,33 @@ typedef struct {
   const char *name;
   int (*run) (int argc, char **argv);
   const char *summary;
+  SbxExit usage_exit;  /* usage and profile errors; run and attest: not a job's status */
 } SbxCommand;
 
 static const SbxCommand commands[] = {
-  { "run", sbx_cmd_run, "run a command in the sandbox a profile describes" },
-  { "compile", sbx_cmd_compile, "compile a profile: seccomp programs, PFC listings, bwrap argv" },
-  { "check", sbx_cmd_check, "validate profiles" },
-  { "show-default", sbx_cmd_show_default, "print the built-in default profile" },
-  { "attest", sbx_cmd_attest, "prove on this host what a profile holds (runs sbx-attest)" },
-  { "verify", sbx_cmd_attest, "check an evidence bundle (runs sbx-attest)" },
+  { "run", sbx_cmd_run, "run a command in the sandbox a profile describes", SBX_EXIT_SETUP },
+  { "compile", sbx_cmd_compile, "compile a profile: seccomp programs, PFC listings, bwrap argv", SBX_EXIT_USAGE },
+  { "check", sbx_cmd_check, "validate profiles", SBX_EXIT_USAGE },
+  { "show-default", sbx_cmd_show_default, "print the built-in default profile", SBX_EXIT_USAGE },
+  { "attest", sbx_cmd_attest, "prove on this host what a profile holds (runs sbx-attest)", SBX_EXIT_SETUP },
+  { "verify", sbx_cmd_attest, "check an evidence bundle (runs sbx-attest)", SBX_EXIT_USAGE },
 };
+
+/* A closed fd 0, 1 or 2 would be taken by the next open — a profile, a
+ * mount source, a seccomp memfd — and passed to the job as its stdio:
+ * give each closed one /dev/null first. */
+static void
+fill_closed_stdio (void)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF)
+      {
+        int null = open ("/dev/null", O_RDWR);
+
+        if (null >= 0 && null != fd)
+          close (null); /* cannot happen: lower fds are open by now */
+      }
+}
 
 static void
 usage (FILE *out)
@@ -37,9 +56,10 @@ usage (FILE *out)
     fprintf (out, "  %-14s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\n"
                 "`sbx COMMAND --help` shows the options of COMMAND; sbx(1) has the rest.\n"
-                "Exit status: the job's; 2 usage or profile error; 124 wall-seconds deadline;\n"
-                "125 sandbox not set up; 126 lock or command not executable; 127 not found;\n"
-                "1 attestation or verification failed.\n");
+                "Exit status of run: the job's; 124 wall-seconds deadline; 125 sbx failed\n"
+                "(usage, profile or set-up; attest too); 126 lock or command not executable;\n"
+                "127 not found.  Other commands: 2 usage or profile error; attest and verify\n"
+                "1 when not attested or not verified.\n");
 }
 
 /* TRUE when an option before "--" asks for help. */
@@ -57,6 +77,7 @@ main (int argc, char **argv)
 {
   const char *name;
 
+  fill_closed_stdio ();
   /* Loading the locale costs about half a millisecond, a tenth of what
    * sbx may add to a job's start; `run` prints only plain messages, so it
    * skips it unless asked for help (GOption's help is translated). */
@@ -78,7 +99,10 @@ main (int argc, char **argv)
     return sbx_cmd_version ();
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (name, commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        sbx_cli_set_usage_exit (commands[i].usage_exit);
+        return commands[i].run (argc - 1, argv + 1);
+      }
   sbx_cli_message ("unknown command “%s” (see sbx --help)", name);
   return SBX_EXIT_USAGE;
 }

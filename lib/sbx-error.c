@@ -24,6 +24,7 @@ static const char *const error_names[] = {
   [SBX_ERROR_LOCK] = "lock",
   [SBX_ERROR_EVIDENCE] = "evidence",
   [SBX_ERROR_ATTEST] = "attest",
+  [SBX_ERROR_STDIO] = "stdio",
 };
 
 const char *

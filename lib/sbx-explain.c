@@ -121,40 +121,73 @@ in_values (guint32 x, const guint32 *values, guint n)
 
 /* Whether @rule's condition holds for @data (the programs' own test). */
 static gboolean
-rule_holds (const SbxRule *rule, SbxProfile *profile, const struct seccomp_data *data)
+cond_holds (const SbxCond *cond, SbxProfile *profile, const struct seccomp_data *data)
 {
-  guint32 x = (guint32) data->args[rule->cond.arg] & rule->cond.mask;
+  guint32 x = (guint32) data->args[cond->arg] & cond->mask;
 
-  switch (rule->cond.kind)
+  switch (cond->kind)
     {
     case SBX_COND_ALWAYS:
       return TRUE;
     case SBX_COND_ANY_BIT:
       return x != 0;
     case SBX_COND_IN:
-      return in_values (x, rule->cond.values, rule->cond.n_values);
+      return in_values (x, cond->values, cond->n_values);
     case SBX_COND_NOT_IN:
-      return !in_values (x, rule->cond.values, rule->cond.n_values);
+      return !in_values (x, cond->values, cond->n_values);
     case SBX_COND_NOT_IN_FAMILIES:
       for (guint i = 0; profile->socket_families != NULL && i < profile->socket_families->len; i++)
         if ((guint32) g_array_index (profile->socket_families, int, i) == x)
           return FALSE;
       return TRUE;
+    case SBX_COND_TERMS:
     default:
       return TRUE;
     }
 }
 
+/* Whether @rule refuses @data; *@families: the condition that holds is
+ * the profile's [network] socket-families. */
+static gboolean
+rule_holds (const SbxRule *rule, SbxProfile *profile, const struct seccomp_data *data,
+            gboolean *families)
+{
+  *families = FALSE;
+  if (rule->cond.kind != SBX_COND_TERMS)
+    {
+      *families = rule->cond.kind == SBX_COND_NOT_IN_FAMILIES;
+      return cond_holds (&rule->cond, profile, data);
+    }
+  for (gsize t = 0; t < rule->n_terms; t++)
+    {
+      gboolean all = TRUE, fam = FALSE;
+
+      for (guint c = 0; c < SBX_TERM_MAX_CONDS && all; c++)
+        {
+          const SbxCond *cond = &rule->terms[t].all[c];
+
+          all = cond_holds (cond, profile, data);
+          fam = fam || cond->kind == SBX_COND_NOT_IN_FAMILIES;
+        }
+      if (all)
+        {
+          *families = fam;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* Rules whose condition is a profile key name the key; the others name
  * their built-in group. */
 static const char *
-group_rule_text (const SbxGroup *group, const SbxRule *rule)
+group_rule_text (const SbxGroup *group, gboolean families)
 {
   static GHashTable *texts; /* group name → text, built once */
   static GMutex lock;
   const char *text;
 
-  if (rule->cond.kind == SBX_COND_NOT_IN_FAMILIES)
+  if (families)
     return "[network] socket-families";
   g_mutex_lock (&lock);
   if (texts == NULL)
@@ -187,8 +220,13 @@ sbx_explain_rule (SbxProfile *profile, const struct seccomp_data *data)
       const SbxGroup *group = &sbx_deny_groups[g];
 
       for (gsize i = 0; i < group->n_rules; i++)
-        if (strcmp (group->rules[i].name, name) == 0 && rule_holds (&group->rules[i], profile, data))
-          return group_rule_text (group, &group->rules[i]);
+        {
+          gboolean families;
+
+          if (strcmp (group->rules[i].name, name) == 0
+              && rule_holds (&group->rules[i], profile, data, &families))
+            return group_rule_text (group, families);
+        }
     }
   if (profile->seccomp_mode == SBX_SECCOMP_ALLOW_LIST)
     return "[seccomp] mode=allow-list (not among the calls an offline job needs)";

@@ -38,6 +38,11 @@ typedef enum {
   SBX_N_LIMITS,
 } SbxLimitId;
 
+/* open-files below this leaves bwrap no fds for its own set-up (measured:
+ * bwrap 0.8.0 opens about SBX_BWRAP_OWN_FDS more than sbx hands it). */
+#define SBX_OPEN_FILES_FLOOR 16
+#define SBX_BWRAP_OWN_FDS 4
+
 struct _SbxProfile {
   gint ref_count;
   char *source;         /* file name, "<default>" or the caller's name */
@@ -50,6 +55,7 @@ struct _SbxProfile {
   char *output;         /* absolute host dir or NULL */
   gboolean input_writable; /* input-mode=rw: a weakening */
   GPtrArray *system;    /* char*: absolute host paths, bound read-only at the same path */
+  GPtrArray *read_only; /* SbxReadOnlyPath*: extra read-only binds (read-only=, --ro), by dest */
   guint64 tmp_size;     /* bytes */
   char *workdir;        /* path inside the sandbox */
   gboolean workdir_set;  /* workdir came from the profile; else it follows output */
@@ -74,7 +80,16 @@ struct _SbxProfile {
 
   /* [attest] */
   GStrv required_probes;
+
+  /* what the command line changed after loading ("--timeout=30" …) */
+  GPtrArray *overrides;
 };
+
+/* One [filesystem] read-only entry: @host shown read-only at @dest. */
+typedef struct {
+  char *host;  /* canonical absolute host path (file or folder) */
+  char *dest;  /* normalised absolute path inside the sandbox */
+} SbxReadOnlyPath;
 
 /* Runtime pieces the argv builder needs besides the profile: what sbx
  * opened and where.  fds are -1 when absent. */
@@ -109,6 +124,22 @@ typedef struct {
 SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_errno,
                                        const char *format, ...) G_GNUC_PRINTF (4, 5);
 
+/* sbx-read.c: reads @path (a regular file or a pipe; devices, sockets and
+ * folders are refused before they are opened) into @contents (transfer
+ * full, NUL-terminated), at most @limit bytes, waiting at most @timeout_ms
+ * for each piece of a pipe's data.  SBX_ERROR_IO naming @what ("profile")
+ * and the limit. */
+#define SBX_PROFILE_MAX_BYTES (1024 * 1024)
+#define SBX_PIPE_TIMEOUT_MS 10000
+SBX_INTERNAL gboolean sbx_read_bounded (const char *path, const char *what, gsize limit,
+                                        int timeout_ms, char **contents, gsize *length,
+                                        GError **error);
+/* sbx-read.c: at most SBX_EXCERPT_MAX bytes of @text (cut at a character
+ * boundary, "…" appended when cut), for quoting user input in messages.
+ * (transfer full) */
+#define SBX_EXCERPT_MAX 80
+SBX_INTERNAL char *sbx_excerpt (const char *text, gssize length);
+
 /* sbx-bwrap.c: the full argv (bwrap path first is NOT included: element 0
  * is the first option).  (transfer full) NULL-terminated: the last element
  * is NULL and counted in ->len, so ->pdata works as a char **argv. */
@@ -124,7 +155,20 @@ typedef enum {
 } SbxCompileFlags;
 
 /* sbx-seccomp.c: a libseccomp filter for @stage; the caller releases it. */
-SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (SbxProfile *profile, SbxStage stage,
+/* sbx-seccomp.c: what the compiler reads, and nothing else — its own input
+ * type, copied out of a profile by sbx_seccomp_input_new() (transfer full). */
+typedef struct {
+  SbxSeccompMode seccomp_mode;
+  int errno_value;
+  GPtrArray *deny_extra;       /* char* syscall names, sorted, unique */
+  GArray *socket_families;     /* int AF_*, sorted, unique; empty = socket() denied */
+} SbxSeccompInput;
+SBX_INTERNAL SbxSeccompInput *sbx_seccomp_input_new (SbxProfile *profile);
+SBX_INTERNAL void sbx_seccomp_input_free (SbxSeccompInput *input);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxSeccompInput, sbx_seccomp_input_free)
+/* sbx_seccomp_key_text() of an input. */
+SBX_INTERNAL char *sbx_seccomp_input_key_text (const SbxSeccompInput *input);
+SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (const SbxSeccompInput *input, SbxStage stage,
                                                 SbxCompileFlags flags, GError **error);
 /* sbx-seccomp.c: the highest syscall number libseccomp knows on the native
  * ABI; sbx-program.c answers larger ones ENOSYS before libseccomp's code. */
@@ -144,6 +188,23 @@ SBX_INTERNAL SbxProgram *sbx_program_new_compiled (SbxProfile *profile, SbxStage
 SBX_INTERNAL SbxProgram *sbx_program_new_with_flags (SbxProfile *profile, SbxStage stage,
                                                      SbxCompileFlags flags, GError **error);
 SBX_INTERNAL gboolean sbx_program_is_precompiled (SbxProgram *program);
+/* sbx-program.c: the key of a compiled program: sbx_seccomp_key() (the
+ * compiler's input, libseccomp, arch, stage, tables) and the compiler's own
+ * version, the sha256 of its sources (bpf/sbx-compiler-version.h, made at
+ * build time).  The precompiled table and the cache are looked up by it.
+ * (transfer full) */
+SBX_INTERNAL char *sbx_program_key (SbxProfile *profile, SbxStage stage);
+SBX_INTERNAL char *sbx_program_key_for (const char *seccomp_key, const char *compiler_version);
+SBX_INTERNAL const char *sbx_program_compiler_version (void);
+/* Whether @program was read from the user's cache (sbx-program-cache.c). */
+SBX_INTERNAL gboolean sbx_program_is_cached (SbxProgram *program);
+/* sbx-program-cache.c: $XDG_CACHE_HOME/sbxprofile/KEY.bpf.  read: the
+ * instructions, or NULL when absent or not to be trusted (not ours,
+ * writable by others, another key, not whole instructions); write: atomic,
+ * mode 0600, failures ignored.  (transfer full) */
+SBX_INTERNAL char *sbx_program_cache_path (const char *key);
+SBX_INTERNAL GBytes *sbx_program_cache_read (const char *key);
+SBX_INTERNAL void sbx_program_cache_write (const char *key, GBytes *bytes);
 
 /* sbx-profile.c: name ↔ value tables shared with the seccomp compiler. */
 SBX_INTERNAL int sbx_errno_from_name (const char *name);          /* -1 unknown */

@@ -37,4 +37,11 @@ SBX_INTERNAL char *sbx_profile_check_overlap (const char *input, const char *out
  * them, absolute and without "." or ".." components. */
 SBX_INTERNAL gboolean sbx_profile_workdir_is_valid (const char *path);
 
+/* sbx-profile-warn.c: calls @func once per setting of @profile that
+ * `sbx attest` will not attest (the message names the probes that FAIL),
+ * and once per kept variable whose name looks like a credential. */
+typedef void (*SbxWarnFunc) (const char *group, const char *key, const char *message,
+                             gpointer data);
+SBX_INTERNAL void sbx_profile_warn_attest (SbxProfile *profile, SbxWarnFunc func, gpointer data);
+
 G_END_DECLS

@@ -8,9 +8,14 @@
 #include "sbx-profile-internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The prefix checked so far, cut to an excerpt for a message (each message
+ * site returns, so excerpt_tmp holds at most one). */
+#define NORM (excerpt_tmp = (g_free (excerpt_tmp), sbx_excerpt (norm->str, norm->len)))
 
 static const char *
 kind_expected (SbxHostPathKind kind)
@@ -34,6 +39,8 @@ sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **cano
   const char *expected = kind_expected (kind);
   g_autoptr(GString) norm = g_string_new (NULL);
   g_auto(GStrv) parts = NULL;
+  g_autofree char *shown = sbx_excerpt (path, -1);
+  g_autofree char *excerpt_tmp = NULL;
   struct stat st;
 
   *canonical = NULL;
@@ -41,10 +48,15 @@ sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **cano
 
   if (path == NULL || path[0] != '/')
     {
-      *problem = g_strdup_printf ("“%s” is not absolute; %s", path ? path : "", expected);
+      *problem = g_strdup_printf ("“%s” is not absolute; %s", shown, expected);
       return FALSE;
     }
 
+  if (strlen (path) >= PATH_MAX)
+    {
+      *problem = g_strdup_printf ("“%s” is longer than %d bytes; %s", shown, PATH_MAX - 1, expected);
+      return FALSE;
+    }
   parts = g_strsplit (path, "/", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
@@ -54,7 +66,7 @@ sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **cano
         continue;
       if (strcmp (part, ".") == 0 || strcmp (part, "..") == 0)
         {
-          *problem = g_strdup_printf ("“%s” has a “%s” component; %s", path, part, expected);
+          *problem = g_strdup_printf ("“%s” has a “%s” component; %s", shown, part, expected);
           return FALSE;
         }
       g_string_append_c (norm, '/');
@@ -65,14 +77,14 @@ sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **cano
         {
           int saved = errno;
           if (saved == ENOENT)
-            *problem = g_strdup_printf ("“%s” does not exist; %s", norm->str, expected);
+            *problem = g_strdup_printf ("“%s” does not exist; %s", NORM, expected);
           else
-            *problem = g_strdup_printf ("“%s”: %s; %s", norm->str, g_strerror (saved), expected);
+            *problem = g_strdup_printf ("“%s”: %s; %s", NORM, g_strerror (saved), expected);
           return FALSE;
         }
       if (S_ISLNK (st.st_mode))
         {
-          *problem = g_strdup_printf ("“%s” is a symlink; %s", norm->str, expected);
+          *problem = g_strdup_printf ("“%s” is a symlink; %s", NORM, expected);
           return FALSE;
         }
     }
@@ -80,7 +92,7 @@ sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **cano
   if (norm->len == 0)
     {
       /* "/" itself: it would expose the whole host. */
-      *problem = g_strdup_printf ("“%s” is the root directory; %s", path, expected);
+      *problem = g_strdup_printf ("“%s” is the root directory; %s", shown, expected);
       return FALSE;
     }
 
@@ -90,13 +102,13 @@ sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **cano
 
       if (!S_ISDIR (st.st_mode))
         {
-          *problem = g_strdup_printf ("“%s” is not a directory; %s", norm->str, expected);
+          *problem = g_strdup_printf ("“%s” is not a directory; %s", NORM, expected);
           return FALSE;
         }
       if (access (norm->str, mode) < 0)
         {
           int saved = errno;
-          *problem = g_strdup_printf ("“%s” is not %s: %s; %s", norm->str,
+          *problem = g_strdup_printf ("“%s” is not %s: %s; %s", NORM,
                                       kind == SBX_HOST_DIR_INPUT ? "readable" : "writable",
                                       g_strerror (saved), expected);
           return FALSE;
@@ -104,13 +116,13 @@ sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **cano
     }
   else if (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
     {
-      *problem = g_strdup_printf ("“%s” is neither a file nor a directory; %s", norm->str, expected);
+      *problem = g_strdup_printf ("“%s” is neither a file nor a directory; %s", NORM, expected);
       return FALSE;
     }
   else if (access (norm->str, R_OK) < 0)
     {
       int saved = errno;
-      *problem = g_strdup_printf ("“%s” is not readable: %s; %s", norm->str, g_strerror (saved),
+      *problem = g_strdup_printf ("“%s” is not readable: %s; %s", NORM, g_strerror (saved),
                                   expected);
       return FALSE;
     }
@@ -156,26 +168,28 @@ sbx_profile_check_overlap (const char *input, const char *output)
 {
   struct stat in_st, out_st;
   const char *expected = "expected input and output to be separate folders, neither inside the other";
+  g_autofree char *in_shown = sbx_excerpt (input, -1);
+  g_autofree char *out_shown = sbx_excerpt (output, -1);
 
   if (strcmp (input, output) == 0)
-    return g_strdup_printf ("input and output are the same folder “%s”; %s", input, expected);
+    return g_strdup_printf ("input and output are the same folder “%s”; %s", in_shown, expected);
   if (path_is_within (output, input))
-    return g_strdup_printf ("output “%s” is inside input “%s”; %s", output, input, expected);
+    return g_strdup_printf ("output “%s” is inside input “%s”; %s", out_shown, in_shown, expected);
   if (path_is_within (input, output))
-    return g_strdup_printf ("input “%s” is inside output “%s”; %s", input, output, expected);
+    return g_strdup_printf ("input “%s” is inside output “%s”; %s", in_shown, out_shown, expected);
 
   /* Different paths may still be one folder (bind mounts). */
   if (stat (input, &in_st) == 0 && stat (output, &out_st) == 0)
     {
       if (in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
         return g_strdup_printf ("input “%s” and output “%s” are the same folder; %s",
-                                input, output, expected);
+                                in_shown, out_shown, expected);
       if (object_is_ancestor (output, &in_st))
         return g_strdup_printf ("output “%s” is inside input “%s” (same folder by inode); %s",
-                                output, input, expected);
+                                out_shown, in_shown, expected);
       if (object_is_ancestor (input, &out_st))
         return g_strdup_printf ("input “%s” is inside output “%s” (same folder by inode); %s",
-                                input, output, expected);
+                                in_shown, out_shown, expected);
     }
   return NULL;
 }

@@ -14,11 +14,13 @@
 #include "config.h"
 
 #include "sbx-profile-internal.h"
+#include "sbx-policy.h"
 #include "catalogue.h"
 
 #include <errno.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -30,6 +32,12 @@ typedef struct {
   gsize length;
   GKeyFile *kf;
   GHashTable *lines;   /* "group" / "group\nkey" → line (1-based) */
+  GPtrArray *scratch;  /* excerpts made for messages, freed with the context */
+  /* Collect mode (sbx_profile_check_file): every problem is added here and
+   * loading goes on; scan_text() writes the text with each bad line
+   * commented out into @clean, for GKeyFile.  NULL: stop at the first. */
+  GPtrArray *problems;
+  GString *clean;
 } ParseCtx;
 
 typedef struct _KeyDef KeyDef;
@@ -86,6 +94,18 @@ ctx_line (ParseCtx *ctx, const char *group, const char *key)
     return 0;
   k = line_key (group, key);
   return GPOINTER_TO_UINT (g_hash_table_lookup (ctx->lines, k));
+}
+
+/* At most SBX_EXCERPT_MAX bytes of @text, for quoting user input in a
+ * message: a 100 MB value must not make a 100 MB line. (transfer none:
+ * owned by @ctx) */
+static const char *
+Q (ParseCtx *ctx, const char *text)
+{
+  char *shown = sbx_excerpt (text, -1);
+
+  g_ptr_array_add (ctx->scratch, shown);
+  return shown;
 }
 
 /* "SOURCE:LINE: [group] key: MESSAGE".  Without a context (setters) only
@@ -237,6 +257,7 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
 {
   guint64 value = 0, mult = 1;
   const char *p = text;
+  g_autofree char *shown = sbx_excerpt (text, -1);
 
   if (allow_unlimited && strcmp (text, "unlimited") == 0)
     {
@@ -250,12 +271,12 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
     }
   if (*p == '-')
     {
-      *problem = g_strdup_printf ("negative value “%s”", text);
+      *problem = g_strdup_printf ("negative value “%s”", shown);
       return FALSE;
     }
   if (!g_ascii_isdigit (*p))
     {
-      *problem = g_strdup_printf ("“%s” is not a number", text);
+      *problem = g_strdup_printf ("“%s” is not a number", shown);
       return FALSE;
     }
   for (; g_ascii_isdigit (*p); p++)
@@ -263,7 +284,7 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
       guint d = *p - '0';
       if (value > (G_MAXUINT64 - d) / 10)
         {
-          *problem = g_strdup_printf ("“%s” is too large", text);
+          *problem = g_strdup_printf ("“%s” is too large", shown);
           return FALSE;
         }
       value = value * 10 + d;
@@ -272,7 +293,7 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
     {
       if (!allow_suffix)
         {
-          *problem = g_strdup_printf ("“%s” is not a whole number", text);
+          *problem = g_strdup_printf ("“%s” is not a whole number", shown);
           return FALSE;
         }
       switch (*p)
@@ -284,12 +305,14 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
         }
       if (mult == 0 || p[1] != '\0')
         {
-          *problem = g_strdup_printf ("bad size suffix “%s” in “%s”", p, text);
+          g_autofree char *suffix = sbx_excerpt (p, -1);
+
+          *problem = g_strdup_printf ("bad size suffix “%s” in “%s”", suffix, shown);
           return FALSE;
         }
       if (value > G_MAXUINT64 / mult)
         {
-          *problem = g_strdup_printf ("“%s” is too large", text);
+          *problem = g_strdup_printf ("“%s” is too large", shown);
           return FALSE;
         }
       value *= mult;
@@ -297,7 +320,7 @@ parse_number (const char *text, gboolean allow_suffix, gboolean allow_unlimited,
   /* RLIM_INFINITY is all ones: a number may not reach it by accident. */
   if (value >= RLIM_INFINITY)
     {
-      *problem = g_strdup_printf ("“%s” is too large", text);
+      *problem = g_strdup_printf ("“%s” is too large", shown);
       return FALSE;
     }
   *out = value;
@@ -324,7 +347,7 @@ parse_number_key (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, gboolea
       && (value < def->min || (def->max != 0 && value > def->max)))
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                     "“%s” is out of range; %s", text, def->expected);
+                     "“%s” is out of range; %s", Q (ctx, text), def->expected);
       return FALSE;
     }
   if (def->flags & KEY_UINT)
@@ -376,7 +399,7 @@ parse_enum (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **erro
         return TRUE;
       }
   set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                 "unknown value “%s”; %s", text, def->expected);
+                 "unknown value “%s”; %s", Q (ctx, text), def->expected);
   return FALSE;
 }
 
@@ -424,7 +447,7 @@ parse_text (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **erro
   if (text[0] == '\0' || strlen (text) > def->max)
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                     "“%s” has the wrong length; %s", text, def->expected);
+                     "“%s” has the wrong length; %s", Q (ctx, text), def->expected);
       return FALSE;
     }
   for (const char *p = text; *p != '\0'; p++)
@@ -509,6 +532,159 @@ write_system (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
   write_string_array (profile->system, def, out);
 }
 
+/* ------------------------------------------------------ read-only paths */
+
+static void
+read_only_path_free (gpointer data)
+{
+  SbxReadOnlyPath *ro = data;
+
+  g_free (ro->host);
+  g_free (ro->dest);
+  g_free (ro);
+}
+
+static int
+compare_read_only (gconstpointer a, gconstpointer b)
+{
+  const SbxReadOnlyPath *x = *(SbxReadOnlyPath *const *) a, *y = *(SbxReadOnlyPath *const *) b;
+
+  return strcmp (x->dest, y->dest);
+}
+
+static gboolean
+path_at_or_below (const char *path, const char *dir)
+{
+  gsize len = strlen (dir);
+
+  return strncmp (path, dir, len) == 0 && (path[len] == '\0' || path[len] == '/');
+}
+
+/* Why @dest (normalised) cannot take a read-only bind, or NULL.  The
+ * sandbox's own places stay sbx's: a bind at, above or below them would
+ * hide or shadow them. */
+static const char *
+read_only_dest_problem (const char *dest)
+{
+  static const char *const reserved[] = {
+    SBX_SANDBOX_IN, SBX_SANDBOX_OUT, SBX_SANDBOX_TMP, "/proc", "/dev", SBX_SANDBOX_HELPER_DIR,
+    "/etc/passwd", "/etc/group",
+  };
+
+  if (strcmp (dest, "/") == 0)
+    return "the sandbox's root";
+  for (gsize i = 0; i < G_N_ELEMENTS (reserved); i++)
+    if (path_at_or_below (dest, reserved[i]) || path_at_or_below (reserved[i], dest))
+      return reserved[i];
+  return NULL;
+}
+
+/* Checks one HOST[:SANDBOX] entry (split at the last ':' that a '/'
+ * follows; without one, SANDBOX is HOST) and adds it to @profile unless its
+ * destination is taken.  @ctx names the source in messages. */
+static gboolean
+add_read_only (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char *host,
+               const char *dest, GError **error)
+{
+  g_autofree char *canonical = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *norm = NULL;
+  const char *clash;
+  SbxReadOnlyPath *ro;
+
+  if (!sbx_profile_check_host_path (host, SBX_HOST_PATH_SYSTEM, &canonical, &problem))
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_PATH, def->group, def->key, "%s", problem);
+      return FALSE;
+    }
+  if (dest == NULL)
+    dest = canonical;
+  if (dest[0] == '/')
+    norm = normalise_sandbox_path (dest);
+  if (norm == NULL)
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "sandbox path “%s” is not absolute or has a . or .. component; %s",
+                     Q (ctx, dest), def->expected);
+      return FALSE;
+    }
+  clash = read_only_dest_problem (norm);
+  if (clash != NULL)
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "sandbox path “%s” would cover or sit in %s, which sbx sets up itself; %s",
+                     Q (ctx, norm), clash, def->expected);
+      return FALSE;
+    }
+  for (guint i = 0; i < profile->read_only->len; i++)
+    if (strcmp (((SbxReadOnlyPath *) profile->read_only->pdata[i])->dest, norm) == 0)
+      {
+        set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                       "sandbox path “%s” is given twice; %s", Q (ctx, norm), def->expected);
+        return FALSE;
+      }
+  ro = g_new0 (SbxReadOnlyPath, 1);
+  ro->host = g_steal_pointer (&canonical);
+  ro->dest = g_steal_pointer (&norm);
+  g_ptr_array_add (profile->read_only, ro);
+  g_ptr_array_sort (profile->read_only, compare_read_only);
+  return TRUE;
+}
+
+/* "HOST:SANDBOX" → host, sandbox (NULL when there is no ":/"). */
+static void
+split_read_only (const char *entry, char **host, char **dest)
+{
+  const char *colon = NULL;
+
+  for (const char *p = entry; *p != '\0'; p++)
+    if (p[0] == ':' && p[1] == '/')
+      colon = p;
+  *host = colon ? g_strndup (entry, colon - entry) : g_strdup (entry);
+  *dest = colon ? g_strdup (colon + 1) : NULL;
+}
+
+static gboolean
+parse_read_only (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+
+  if (list == NULL)
+    return FALSE;
+  g_ptr_array_set_size (profile->read_only, 0);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *host = NULL;
+      g_autofree char *dest = NULL;
+
+      if (list[i][0] == '\0')
+        continue;
+      split_read_only (list[i], &host, &dest);
+      if (!add_read_only (profile, def, ctx, host, dest, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Written only when set, so profiles without it keep their canonical text. */
+static void
+write_read_only (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+
+  if (profile->read_only->len == 0)
+    return;
+  for (guint i = 0; i < profile->read_only->len; i++)
+    {
+      const SbxReadOnlyPath *ro = profile->read_only->pdata[i];
+
+      g_ptr_array_add (entries, strcmp (ro->host, ro->dest) == 0
+                                  ? g_strdup (ro->host)
+                                  : g_strconcat (ro->host, ":", ro->dest, NULL));
+    }
+  write_string_array (entries, def, out);
+}
+
 static void
 set_default_workdir (SbxProfile *profile)
 {
@@ -536,7 +712,7 @@ parse_workdir (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **e
   if (norm == NULL || !sbx_profile_workdir_is_valid (norm))
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                     "“%s” is not a valid working directory; %s", text, def->expected);
+                     "“%s” is not a valid working directory; %s", Q (ctx, text), def->expected);
       return FALSE;
     }
   g_free (profile->workdir);
@@ -565,7 +741,7 @@ parse_families (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
       if (family < 0)
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "unknown socket family “%s”; %s", list[i], def->expected);
+                         "unknown socket family “%s”; %s", Q (ctx, list[i]), def->expected);
           return FALSE;
         }
       g_array_append_val (profile->socket_families, family);
@@ -608,7 +784,7 @@ parse_env_keep (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
       if (!is_env_name (list[i]) || is_reserved_env_name (list[i]))
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "“%s” is not an allowed variable name; %s", list[i], def->expected);
+                         "“%s” is not an allowed variable name; %s", Q (ctx, list[i]), def->expected);
           return FALSE;
         }
       g_ptr_array_add (profile->env_keep, g_strdup (list[i]));
@@ -648,13 +824,13 @@ parse_env_set (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **e
       if (eq == NULL || !is_env_name (name) || is_reserved_env_name (name))
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "“%s” is not NAME=value with an allowed name; %s", entry, def->expected);
+                         "“%s” is not NAME=value with an allowed name; %s", Q (ctx, entry), def->expected);
           return FALSE;
         }
       if (g_hash_table_contains (seen, name))
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "variable “%s” is set twice; %s", name, def->expected);
+                         "variable “%s” is set twice; %s", Q (ctx, name), def->expected);
           return FALSE;
         }
       g_ptr_array_add (profile->env_set, g_strconcat (name, eq, NULL));
@@ -682,7 +858,7 @@ parse_errno (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **err
   if (profile->errno_value <= 0)
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                     "unknown errno name “%s”; %s", text, def->expected);
+                     "unknown errno name “%s”; %s", Q (ctx, text), def->expected);
       return FALSE;
     }
   return TRUE;
@@ -692,6 +868,25 @@ static void
 write_errno (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
 {
   g_key_file_set_value (out, def->group, def->key, sbx_errno_to_name (profile->errno_value));
+}
+
+/* Denying a call no job can live without gives a job that dies at start
+ * with no word (a SIGSEGV, say): refused here, naming each such call. */
+static gboolean
+check_vital (GPtrArray *deny, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_autoptr(GString) named = g_string_new (NULL);
+
+  for (guint i = 0; i < deny->len; i++)
+    for (gsize v = 0; v < sbx_vital_table_len; v++)
+      if (strcmp (deny->pdata[i], sbx_vital_table[v]) == 0)
+        g_string_append_printf (named, "%s%s", named->len ? ", " : "", sbx_vital_table[v]);
+  if (named->len == 0)
+    return TRUE;
+  set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                 "%s: no job can run without %s (bwrap, the loader and libc need them)",
+                 named->str, strchr (named->str, ',') ? "them" : "it");
+  return FALSE;
 }
 
 static gboolean
@@ -710,13 +905,13 @@ parse_deny (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **erro
       if (seccomp_syscall_resolve_name (list[i]) == __NR_SCMP_ERROR)
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "unknown syscall “%s”; %s", list[i], def->expected);
+                         "unknown syscall “%s”; %s", Q (ctx, list[i]), def->expected);
           return FALSE;
         }
       g_ptr_array_add (profile->deny_extra, g_strdup (list[i]));
     }
   sort_unique_strings (profile->deny_extra);
-  return TRUE;
+  return check_vital (profile->deny_extra, def, ctx, error);
 }
 
 static void
@@ -756,7 +951,7 @@ parse_required (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
           if (info == NULL)
             {
               set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                             "unknown probe id “%s”; %s", list[i], def->expected);
+                             "unknown probe id “%s”; %s", Q (ctx, list[i]), def->expected);
               return FALSE;
             }
           wanted[info - sbx_probe_catalogue] = TRUE;
@@ -809,6 +1004,9 @@ static const KeyDef keys[] = {
     input_mode_names, 0, 0, 0, "expected ro or rw" },
   { "filesystem", "system", parse_system, write_system, "/usr;/etc/ld.so.cache;/etc/alternatives",
     0, NULL, 0, 0, 0, "expected a list of absolute host paths" },
+  { "filesystem", "read-only", parse_read_only, write_read_only, "", 0, NULL, 0, 0, 0,
+    "expected a list of HOST or HOST:SANDBOX, absolute paths, each sandbox path once and away "
+    "from /in, /out, /tmp, /proc, /dev and /run/sbx" },
   { "filesystem", "tmp-size", parse_size, write_number, "64M", OFF (tmp_size), NULL, 0,
     4096, 0, "expected " SIZE_EXPECTED ", at least 4K" },
   { "filesystem", "workdir", parse_workdir, write_text, NULL, OFF (workdir), NULL, 0, 0, 0,
@@ -836,12 +1034,21 @@ static const KeyDef keys[] = {
 
   { "limits", "cpu-seconds", parse_count, write_number, "60", LIMIT (SBX_LIMIT_CPU_SECONDS), NULL,
     KEY_UNLIMITED, 1, 0, "expected a whole number of seconds (at least 1) or unlimited" },
+  /* The floors of the next three are what bwrap's own set-up needs (the
+   * limits bind it too): below them it fails, and the failure would look
+   * like the job's.  Measured with bwrap 0.8.0: open-files 16 (the fds sbx
+   * hands it, up to 11 with the default system paths, and ~4 of its own;
+   * sbx_sandbox_prepare checks the real highest fd), processes 3 (bwrap,
+   * its pid 1, the job), address-space 16M (python3 starts in it). */
   { "limits", "address-space", parse_size, write_number, "2G", LIMIT (SBX_LIMIT_ADDRESS_SPACE),
-    NULL, KEY_UNLIMITED, 1, 0, "expected " SIZE_EXPECTED " or unlimited" },
+    NULL, KEY_UNLIMITED, 16 << 20, 0,
+    "expected " SIZE_EXPECTED " or unlimited, at least 16M (bwrap and the loader need that much)" },
   { "limits", "open-files", parse_count, write_number, "256", LIMIT (SBX_LIMIT_OPEN_FILES), NULL,
-    0, 1, 0, "expected a whole number (at least 1)" },
+    0, SBX_OPEN_FILES_FLOOR, 0,
+    "expected a whole number, at least 16 (bwrap needs fds of its own for the set-up)" },
   { "limits", "processes", parse_count, write_number, "64", LIMIT (SBX_LIMIT_PROCESSES), NULL,
-    KEY_UNLIMITED, 1, 0, "expected a whole number (at least 1) or unlimited" },
+    KEY_UNLIMITED, 3, 0,
+    "expected a whole number, at least 3 (bwrap, its pid 1 and the job), or unlimited" },
   { "limits", "file-size", parse_size, write_number, "1G", LIMIT (SBX_LIMIT_FILE_SIZE), NULL,
     KEY_UNLIMITED, 0, 0, "expected " SIZE_EXPECTED " or unlimited" },
   { "limits", "core-size", parse_size, write_number, "0", LIMIT (SBX_LIMIT_CORE_SIZE), NULL, 0,
@@ -908,22 +1115,42 @@ scan_text (ParseCtx *ctx, GError **error)
   g_autofree char *group = NULL;
   const char *p = ctx->text, *end = ctx->text + ctx->length;
   guint line = 0;
+  gboolean skip_group = FALSE; /* collect mode: inside an unknown group */
 
   if (memchr (ctx->text, '\0', ctx->length) != NULL)
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: contains a NUL byte; expected text",
                    ctx->source);
+      if (ctx->problems != NULL)
+        g_ptr_array_add (ctx->problems, g_strdup ((*error)->message));
       return FALSE;
     }
   if (!g_utf8_validate (ctx->text, ctx->length, NULL))
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: not valid UTF-8; expected UTF-8 text",
                    ctx->source);
+      if (ctx->problems != NULL)
+        g_ptr_array_add (ctx->problems, g_strdup ((*error)->message));
       return FALSE;
     }
 
+/* A problem on the current line: in collect mode it is recorded, the line
+ * is left out of the clean text and the scan goes on with the next line. */
+#define SCAN_FAIL(code, ...)                                                  \
+  G_STMT_START {                                                              \
+    if (ctx->problems == NULL)                                                \
+      {                                                                       \
+        g_set_error (error, SBX_ERROR, code, __VA_ARGS__);                    \
+        return FALSE;                                                         \
+      }                                                                       \
+    g_ptr_array_add (ctx->problems, g_strdup_printf (__VA_ARGS__));           \
+    g_string_append (ctx->clean, "#\n");                                      \
+    goto next_line;                                                           \
+  } G_STMT_END
+
   while (p < end)
     {
+      const char *start = p;
       const char *nl = memchr (p, '\n', end - p);
       g_autofree char *text = g_strndup (p, (nl ? nl : end) - p);
       char *s = g_strstrip (text);
@@ -933,7 +1160,7 @@ scan_text (ParseCtx *ctx, GError **error)
       p = nl ? nl + 1 : end;
 
       if (s[0] == '\0' || s[0] == '#')
-        continue;
+        goto keep_line;
 
       if (s[0] == '[')
         {
@@ -943,51 +1170,55 @@ scan_text (ParseCtx *ctx, GError **error)
           if (s[len - 1] != ']' || len < 3 || strpbrk (s + 1, "[") != NULL
               || strchr (s + 1, ']') != s + len - 1)
             {
-              g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
-                           "%s:%u: “%s” is not a group header; expected [group]",
-                           ctx->source, line, s);
-              return FALSE;
+              skip_group = TRUE;
+              SCAN_FAIL (SBX_ERROR_PARSE, "%s:%u: “%s” is not a group header; expected [group]",
+                         ctx->source, line, Q (ctx, s));
             }
           name = g_strndup (s + 1, len - 2);
           if (!is_known_group (name))
             {
               g_autofree char *known = known_list (NULL);
-              g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_GROUP,
-                           "%s:%u: [%s]: unknown group; expected one of %s",
-                           ctx->source, line, name, known);
-              return FALSE;
+
+              skip_group = TRUE;
+              SCAN_FAIL (SBX_ERROR_UNKNOWN_GROUP, "%s:%u: [%s]: unknown group; expected one of %s",
+                         ctx->source, line, Q (ctx, name), known);
             }
           if (!g_hash_table_contains (ctx->lines, name))
             g_hash_table_insert (ctx->lines, g_strdup (name), GUINT_TO_POINTER (line));
           g_free (group);
           group = g_steal_pointer (&name);
+          skip_group = FALSE;
+          goto keep_line;
+        }
+
+      /* the keys of a group already reported are not reported again */
+      if (skip_group)
+        {
+          g_string_append (ctx->clean, "#\n");
           continue;
         }
 
       eq = strchr (s, '=');
       if (eq == NULL || eq == s)
         {
-          g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
-                       "%s:%u: “%s” is not a valid line; expected key=value, [group] or a # comment",
-                       ctx->source, line, s);
-          return FALSE;
+          SCAN_FAIL (SBX_ERROR_PARSE,
+                     "%s:%u: “%s” is not a valid line; expected key=value, [group] or a # comment",
+                     ctx->source, line, Q (ctx, s));
         }
       *eq = '\0';
       g_strchomp (s);
       if (group == NULL)
         {
-          g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
-                       "%s:%u: key “%s” comes before any group; expected a [group] line first",
-                       ctx->source, line, s);
-          return FALSE;
+          SCAN_FAIL (SBX_ERROR_PARSE,
+                     "%s:%u: key “%s” comes before any group; expected a [group] line first",
+                     ctx->source, line, Q (ctx, s));
         }
       if (find_key (group, s) == NULL)
         {
           g_autofree char *known = known_list (group);
-          g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_KEY,
-                       "%s:%u: [%s] %s: unknown key; expected one of %s",
-                       ctx->source, line, group, s, known);
-          return FALSE;
+
+          SCAN_FAIL (SBX_ERROR_UNKNOWN_KEY, "%s:%u: [%s] %s: unknown key; expected one of %s",
+                     ctx->source, line, group, Q (ctx, s), known);
         }
       else
         {
@@ -995,16 +1226,24 @@ scan_text (ParseCtx *ctx, GError **error)
           guint first = GPOINTER_TO_UINT (g_hash_table_lookup (ctx->lines, k));
 
           if (first != 0)
-            {
-              g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE,
-                           "%s:%u: [%s] %s: given again (first on line %u); expected each key once",
-                           ctx->source, line, group, s, first);
-              return FALSE;
-            }
+            SCAN_FAIL (SBX_ERROR_PARSE,
+                       "%s:%u: [%s] %s: given again (first on line %u); expected each key once",
+                       ctx->source, line, group, s, first);
           g_hash_table_insert (ctx->lines, g_steal_pointer (&k), GUINT_TO_POINTER (line));
         }
+    keep_line:
+      if (ctx->clean != NULL)
+        {
+          g_string_append_len (ctx->clean, start, p - start);
+          if (nl == NULL)
+            g_string_append_c (ctx->clean, '\n');
+        }
+      continue;
+    next_line:
+      continue;
     }
-  return TRUE;
+#undef SCAN_FAIL
+  return ctx->problems == NULL || ctx->problems->len == 0;
 }
 
 /* ------------------------------------------------------------- lifecycle */
@@ -1022,6 +1261,8 @@ profile_alloc (const char *source)
   profile->env_set = g_ptr_array_new_with_free_func (g_free);
   profile->deny_extra = g_ptr_array_new_with_free_func (g_free);
   profile->required_probes = g_new0 (char *, 1);
+  profile->read_only = g_ptr_array_new_with_free_func (read_only_path_free);
+  profile->overrides = g_ptr_array_new_with_free_func (g_free);
   for (int i = 0; i < SBX_N_LIMITS; i++)
     profile->limits[i].resource = limit_resources[i];
   return profile;
@@ -1041,6 +1282,8 @@ profile_free (SbxProfile *profile)
   g_ptr_array_unref (profile->env_set);
   g_ptr_array_unref (profile->deny_extra);
   g_strfreev (profile->required_probes);
+  g_ptr_array_unref (profile->read_only);
+  g_ptr_array_unref (profile->overrides);
   g_free (profile);
 }
 
@@ -1059,20 +1302,60 @@ sbx_profile_unref (SbxProfile *profile)
     profile_free (profile);
 }
 
+typedef struct {
+  ParseCtx *ctx;
+  GPtrArray *warnings;
+} WarnCtx;
+
+static void
+add_warning (const char *group, const char *key, const char *message, gpointer data)
+{
+  WarnCtx *w = data;
+  g_autoptr(GError) local = NULL;
+
+  set_key_error (&local, w->ctx, SBX_ERROR_INVALID_VALUE, group, key, "warning: %s", message);
+  g_ptr_array_add (w->warnings, g_strdup (local->message));
+}
+
+static void
+collect_warnings (SbxProfile *profile, ParseCtx *ctx, GPtrArray *warnings)
+{
+  WarnCtx w = { ctx, warnings };
+
+  sbx_profile_warn_attest (profile, add_warning, &w);
+}
+
+/* Loads @data.  With @problems (collect mode) every problem is added there
+ * and loading goes on as far as it can; @warnings then gets the settings
+ * that will fail attestation.  Returns the profile only when it is valid. */
 static SbxProfile *
-profile_load (const char *data, gsize length, const char *source, GError **error)
+profile_load_full (const char *data, gsize length, const char *source, GPtrArray *problems,
+                   GPtrArray *warnings, GError **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(SbxProfile) profile = profile_alloc (source);
   g_autoptr(GError) local = NULL;
-  ParseCtx ctx = { source, data, length, kf, lines };
+  g_autoptr(GPtrArray) scratch = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) clean = problems != NULL ? g_string_new (NULL) : NULL;
+  ParseCtx ctx = { source, data, length, kf, lines, scratch, problems, clean };
+  gboolean valid = TRUE;
 
-  if (!scan_text (&ctx, error))
-    return NULL;
-  if (!g_key_file_load_from_data (kf, data, length, G_KEY_FILE_NONE, &local))
+  if (!scan_text (&ctx, &local))
+    {
+      if (problems == NULL || local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      valid = FALSE;
+    }
+  if (!g_key_file_load_from_data (kf, clean != NULL ? clean->str : data,
+                                  clean != NULL ? clean->len : length, G_KEY_FILE_NONE, &local))
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: %s", source, local->message);
+      if (problems != NULL)
+        g_ptr_array_add (problems, g_strdup ((*error)->message));
       return NULL;
     }
 
@@ -1082,19 +1365,118 @@ profile_load (const char *data, gsize length, const char *source, GError **error
       g_key_file_set_value (kf, keys[i].group, keys[i].key, keys[i].default_value);
 
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (!keys[i].parse (profile, &keys[i], &ctx, error))
-      return NULL;
+    if (!keys[i].parse (profile, &keys[i], &ctx, &local))
+      {
+        if (problems == NULL)
+          {
+            g_propagate_error (error, g_steal_pointer (&local));
+            return NULL;
+          }
+        g_ptr_array_add (problems, g_strdup (local->message));
+        g_clear_error (&local);
+        valid = FALSE;
+      }
 
   if (profile->input != NULL && profile->output != NULL)
     {
       g_autofree char *problem = sbx_profile_check_overlap (profile->input, profile->output);
       if (problem != NULL)
         {
-          set_key_error (error, &ctx, SBX_ERROR_OVERLAP, "filesystem", "output", "%s", problem);
-          return NULL;
+          set_key_error (&local, &ctx, SBX_ERROR_OVERLAP, "filesystem", "output", "%s", problem);
+          if (problems == NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return NULL;
+            }
+          g_ptr_array_add (problems, g_strdup (local->message));
+          g_clear_error (&local);
+          valid = FALSE;
         }
     }
+  if (warnings != NULL)
+    collect_warnings (profile, &ctx, warnings);
+  if (!valid)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_PARSE, "%s: %u problems", source, problems->len);
+      return NULL;
+    }
   return g_steal_pointer (&profile);
+}
+
+static SbxProfile *
+profile_load (const char *data, gsize length, const char *source, GError **error)
+{
+  return profile_load_full (data, length, source, NULL, NULL, error);
+}
+
+/* The line of a "SOURCE:LINE: …" message of @source, else 0. */
+static guint
+message_line (const char *message, const char *source)
+{
+  gsize len = strlen (source);
+
+  if (strncmp (message, source, len) != 0 || message[len] != ':' || !g_ascii_isdigit (message[len + 1]))
+    return 0;
+  return (guint) g_ascii_strtoull (message + len + 1, NULL, 10);
+}
+
+typedef struct {
+  guint line;
+  guint index;
+} LineOrder;
+
+static int
+compare_line_order (gconstpointer a, gconstpointer b)
+{
+  const LineOrder *x = a, *y = b;
+
+  if (x->line != y->line)
+    return x->line < y->line ? -1 : 1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Sorts @messages by their line (stable; messages without one first). */
+static void
+sort_by_line (GPtrArray *messages, const char *source)
+{
+  g_autofree LineOrder *order = g_new (LineOrder, messages->len + 1);
+  g_autofree gpointer *copy = g_memdup2 (messages->pdata, sizeof (gpointer) * (messages->len + 1));
+
+  for (guint i = 0; i < messages->len; i++)
+    order[i] = (LineOrder) { message_line (messages->pdata[i], source), i };
+  qsort (order, messages->len, sizeof *order, compare_line_order);
+  for (guint i = 0; i < messages->len; i++)
+    messages->pdata[i] = copy[order[i].index];
+}
+
+gboolean
+sbx_profile_check_file (const char *path, char ***problems, char ***warnings)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warned = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(SbxProfile) profile = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  if (!sbx_read_bounded (path, "profile", SBX_PROFILE_MAX_BYTES, SBX_PIPE_TIMEOUT_MS, &contents,
+                         &length, &local))
+    g_ptr_array_add (found, g_strdup (local->message));
+  else
+    profile = profile_load_full (contents, length, path, found, warned, &local);
+  /* a failure that added nothing (cannot happen today) still counts */
+  if (profile == NULL && found->len == 0)
+    g_ptr_array_add (found, g_strdup (local != NULL ? local->message : "invalid profile"));
+  sort_by_line (found, path);
+  sort_by_line (warned, path);
+  g_ptr_array_add (found, NULL);
+  g_ptr_array_add (warned, NULL);
+  if (problems != NULL)
+    *problems = (char **) g_ptr_array_steal (found, NULL);
+  if (warnings != NULL)
+    *warnings = (char **) g_ptr_array_steal (warned, NULL);
+  return profile != NULL;
 }
 
 SbxProfile *
@@ -1110,15 +1492,14 @@ SbxProfile *
 sbx_profile_new_from_file (const char *path, GError **error)
 {
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (!g_file_get_contents (path, &contents, &length, &local))
-    {
-      g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "%s", local->message);
-      return NULL;
-    }
+  /* Bounded: a profile is small; /dev/zero or a FIFO nothing writes to
+   * must not take sbx with it. */
+  if (!sbx_read_bounded (path, "profile", SBX_PROFILE_MAX_BYTES, SBX_PIPE_TIMEOUT_MS, &contents,
+                         &length, error))
+    return NULL;
   return profile_load (contents, length, path, error);
 }
 
@@ -1213,6 +1594,153 @@ sbx_profile_set_output (SbxProfile *profile, const char *host_path, GError **err
 {
   g_return_val_if_fail (profile != NULL, FALSE);
   return set_dir (profile, FALSE, host_path, error);
+}
+
+/* -------------------------------------------------------------- overrides */
+
+/* A parse context for one value given outside a file: messages read
+ * "ORIGIN: [group] key: …". */
+typedef struct {
+  GKeyFile *kf;
+  GHashTable *lines;
+  GPtrArray *scratch;
+  ParseCtx ctx;
+} OverrideCtx;
+
+static void
+override_ctx_init (OverrideCtx *o, const char *origin)
+{
+  o->kf = g_key_file_new ();
+  o->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  o->scratch = g_ptr_array_new_with_free_func (g_free);
+  o->ctx = (ParseCtx) { origin != NULL ? origin : "<override>", "", 0, o->kf, o->lines, o->scratch, NULL, NULL };
+}
+
+static void
+override_ctx_clear (OverrideCtx *o)
+{
+  g_key_file_unref (o->kf);
+  g_hash_table_unref (o->lines);
+  g_ptr_array_unref (o->scratch);
+}
+
+static void
+record_override (SbxProfile *profile, const char *origin, const char *value)
+{
+  if (origin != NULL)
+    g_ptr_array_add (profile->overrides, g_strdup_printf ("%s=%s", origin, value));
+}
+
+gboolean
+sbx_profile_set_value (SbxProfile *profile, const char *group, const char *key, const char *value,
+                       const char *origin, GError **error)
+{
+  const KeyDef *def;
+  OverrideCtx o;
+  gboolean ok;
+
+  g_return_val_if_fail (profile != NULL && group != NULL && key != NULL && value != NULL, FALSE);
+  def = find_key (group, key);
+  if (def == NULL || def->parse == parse_host_dir)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_UNKNOWN_KEY,
+                   "%s: [%s] %s: %s", origin != NULL ? origin : "<override>", group, key,
+                   def == NULL ? "unknown key" : "set with sbx_profile_set_input/output");
+      return FALSE;
+    }
+  override_ctx_init (&o, origin);
+  /* as a string: the parser's unescaping gives @value back unchanged */
+  g_key_file_set_string (o.kf, group, key, value);
+  ok = def->parse (profile, def, &o.ctx, error);
+  override_ctx_clear (&o);
+  if (ok)
+    record_override (profile, origin, value);
+  return ok;
+}
+
+gboolean
+sbx_profile_add_env (SbxProfile *profile, const char *spec, const char *origin, GError **error)
+{
+  const char *eq;
+  g_autofree char *name = NULL;
+  const KeyDef *def;
+  OverrideCtx o;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (profile != NULL && spec != NULL, FALSE);
+  eq = strchr (spec, '=');
+  name = eq != NULL ? g_strndup (spec, eq - spec) : g_strdup (spec);
+  def = find_key ("environment", eq != NULL ? "set" : "keep");
+  override_ctx_init (&o, origin);
+  if (!is_env_name (name) || is_reserved_env_name (name))
+    {
+      if (eq != NULL)
+        set_key_error (error, &o.ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                       "“%s” is not NAME=value with an allowed name; %s", Q (&o.ctx, spec),
+                       def->expected);
+      else
+        set_key_error (error, &o.ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                       "“%s” is not an allowed variable name; %s", Q (&o.ctx, spec),
+                       def->expected);
+      ok = FALSE;
+    }
+  override_ctx_clear (&o);
+  if (!ok)
+    return FALSE;
+
+  /* The last word wins: NAME=value replaces what keep or set said of NAME,
+   * and NAME alone passes the host's value even if set named it. */
+  for (guint i = profile->env_set->len; i > 0; i--)
+    {
+      const char *entry = profile->env_set->pdata[i - 1];
+
+      if (g_str_has_prefix (entry, name) && entry[strlen (name)] == '=')
+        g_ptr_array_remove_index (profile->env_set, i - 1);
+    }
+  for (guint i = profile->env_keep->len; i > 0; i--)
+    if (strcmp (profile->env_keep->pdata[i - 1], name) == 0)
+      g_ptr_array_remove_index (profile->env_keep, i - 1);
+  if (eq != NULL)
+    g_ptr_array_add (profile->env_set, g_strdup (spec));
+  else
+    {
+      g_ptr_array_add (profile->env_keep, g_strdup (name));
+      sort_unique_strings (profile->env_keep);
+    }
+  record_override (profile, origin, spec);
+  return TRUE;
+}
+
+gboolean
+sbx_profile_add_read_only (SbxProfile *profile, const char *host_path, const char *sandbox_path,
+                           const char *origin, GError **error)
+{
+  const KeyDef *def = find_key ("filesystem", "read-only");
+  g_autofree char *shown = NULL;
+  OverrideCtx o;
+  gboolean ok;
+
+  g_return_val_if_fail (profile != NULL && host_path != NULL, FALSE);
+  override_ctx_init (&o, origin);
+  ok = add_read_only (profile, def, &o.ctx, host_path, sandbox_path, error);
+  override_ctx_clear (&o);
+  if (!ok)
+    return FALSE;
+  shown = sandbox_path != NULL ? g_strconcat (host_path, ":", sandbox_path, NULL) : g_strdup (host_path);
+  record_override (profile, origin, shown);
+  return TRUE;
+}
+
+char **
+sbx_profile_dup_overrides (SbxProfile *profile)
+{
+  char **out;
+
+  g_return_val_if_fail (profile != NULL, NULL);
+  out = g_new0 (char *, profile->overrides->len + 1);
+  for (guint i = 0; i < profile->overrides->len; i++)
+    out[i] = g_strdup (profile->overrides->pdata[i]);
+  return out;
 }
 
 /* --------------------------------------------------------------- getters */

@@ -10,16 +10,21 @@
  * (a new mount API, say) out even in deny-list mode.  Everything else,
  * including the kill of other arches (i386), is libseccomp's code, unchanged.
  *
- * The built-in default profile's programs are precompiled
- * (bpf/sbx-precompiled.c): when the profile's key matches an entry there,
- * the program is that entry's instructions and libseccomp is not called;
- * its filter context, needed only for the PFC listing, is compiled when a
+ * The built-in default profile's programs are precompiled at build time
+ * (bpf/sbx-precompiled.c, generated into the build folder by
+ * bpf/gen-precompiled with the libseccomp installed there): when the
+ * profile's key (sbx_program_key()) matches an entry there, the program is
+ * that entry's instructions and libseccomp is not called.  Other profiles'
+ * programs are kept in the user's cache (sbx-program-cache.c) under the
+ * same key and read back from there the next time.  Either way, the
+ * filter context, needed only for the PFC listing, is compiled when a
  * listing is asked for (and checked to give the same bytes).
  */
 #include "config.h"
 
 #include "sbx-private.h"
 #include "sbx-precompiled.h"
+#include "bpf/sbx-compiler-version.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,10 +44,11 @@ struct _SbxProgram {
   SbxCompileFlags flags;
   scmp_filter_ctx ctx; /* kept for the PFC listing; NULL until then when precompiled */
   GBytes *bytes;       /* struct sock_filter[], prologue first */
-  /* Precompiled only: the part of the profile sbx_seccomp_build() reads,
-   * copied, so the listing is compiled from what the key was made of even
+  /* Precompiled or cached only: the compiler's input, copied out of the
+   * profile, so the listing is compiled from what the key was made of even
    * if the caller's profile changes meanwhile. */
-  SbxProfile *seccomp_part;
+  SbxSeccompInput *seccomp_part;
+  gboolean cached;     /* read from the user's cache, not the table */
 };
 
 /* x32 syscalls on x86_64 carry this bit (__X32_SYSCALL_BIT). */
@@ -151,47 +157,39 @@ assemble (scmp_filter_ctx ctx, GError **error)
   return g_bytes_new_take (data, n_insns * sizeof (struct sock_filter));
 }
 
-/* What sbx_seccomp_build() reads of @profile (see there), and nothing
- * else: a private model only the compiler ever sees. */
-static SbxProfile *
-copy_seccomp_part (SbxProfile *profile)
+const char *
+sbx_program_compiler_version (void)
 {
-  SbxProfile *part = g_new0 (SbxProfile, 1);
-
-  part->ref_count = 1;
-  part->seccomp_mode = profile->seccomp_mode;
-  part->errno_value = profile->errno_value;
-  part->socket_families = g_array_new (FALSE, FALSE, sizeof (int));
-  if (profile->socket_families != NULL)
-    g_array_append_vals (part->socket_families, profile->socket_families->data,
-                         profile->socket_families->len);
-  part->deny_extra = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; profile->deny_extra != NULL && i < profile->deny_extra->len; i++)
-    g_ptr_array_add (part->deny_extra, g_strdup (g_ptr_array_index (profile->deny_extra, i)));
-  return part;
+  return SBX_COMPILER_VERSION;
 }
 
-static void
-free_seccomp_part (SbxProfile *part)
+char *
+sbx_program_key_for (const char *seccomp_key, const char *compiler_version)
 {
-  g_array_unref (part->socket_families);
-  g_ptr_array_unref (part->deny_extra);
-  g_free (part);
+  g_autofree char *input = g_strdup_printf ("sbx program key 1\n"
+                                            "seccomp=%s\n"
+                                            "compiler=%s\n",
+                                            seccomp_key, compiler_version);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, input, -1);
 }
 
-static const SbxPrecompiled *
-lookup_precompiled (SbxProfile *profile, SbxStage stage)
+char *
+sbx_program_key (SbxProfile *profile, SbxStage stage)
 {
-  g_autofree char *key = NULL;
+  g_autofree char *seccomp_key = sbx_seccomp_key (profile, stage);
 
-  if (sbx_precompiled_table_len == 0)
-    return NULL;
-  key = sbx_seccomp_key (profile, stage);
-  for (gsize i = 0; i < sbx_precompiled_table_len; i++)
+  return sbx_program_key_for (seccomp_key, SBX_COMPILER_VERSION);
+}
+
+const SbxPrecompiled *
+sbx_precompiled_lookup (const SbxPrecompiled *table, gsize n_entries, const char *key, int stage)
+{
+  for (gsize i = 0; i < n_entries; i++)
     {
-      const SbxPrecompiled *entry = &sbx_precompiled_table[i];
+      const SbxPrecompiled *entry = &table[i];
 
-      if (entry->stage == (int) stage && strcmp (entry->key, key) == 0)
+      if (entry->stage == stage && strcmp (entry->key, key) == 0)
         return entry;
     }
   return NULL;
@@ -235,7 +233,11 @@ sbx_program_new_with_flags (SbxProfile *profile, SbxStage stage, SbxCompileFlags
 
   program = program_alloc (stage);
   program->flags = flags;
-  program->ctx = sbx_seccomp_build (profile, stage, flags, error);
+  {
+    g_autoptr(SbxSeccompInput) input = sbx_seccomp_input_new (profile);
+
+    program->ctx = sbx_seccomp_build (input, stage, flags, error);
+  }
   if (program->ctx == NULL)
     return NULL;
   program->bytes = assemble (program->ctx, error);
@@ -254,19 +256,32 @@ SbxProgram *
 sbx_program_new (SbxProfile *profile, SbxStage stage, GError **error)
 {
   const SbxPrecompiled *entry;
+  g_autofree char *key = NULL;
+  GBytes *cached;
   SbxProgram *program;
 
   g_return_val_if_fail (profile != NULL, NULL);
   g_return_val_if_fail (stage <= SBX_STAGE_GATE, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  entry = lookup_precompiled (profile, stage);
-  if (entry == NULL)
-    return sbx_program_new_compiled (profile, stage, error);
+  key = sbx_program_key (profile, stage);
+  entry = sbx_precompiled_lookup (sbx_precompiled_table, sbx_precompiled_table_len, key, stage);
+  cached = entry == NULL ? sbx_program_cache_read (key) : NULL;
+  if (entry == NULL && cached == NULL)
+    {
+      program = sbx_program_new_compiled (profile, stage, error);
+      if (program != NULL)
+        sbx_program_cache_write (key, program->bytes);
+      return program;
+    }
   program = program_alloc (stage);
-  program->bytes = g_bytes_new_static (entry->instructions,
-                                       entry->n_instructions * sizeof (struct sock_filter));
-  program->seccomp_part = copy_seccomp_part (profile);
+  if (entry != NULL)
+    program->bytes = g_bytes_new_static (entry->instructions,
+                                         entry->n_instructions * sizeof (struct sock_filter));
+  else
+    program->bytes = cached;
+  program->cached = cached != NULL;
+  program->seccomp_part = sbx_seccomp_input_new (profile);
   return program;
 }
 
@@ -274,7 +289,14 @@ gboolean
 sbx_program_is_precompiled (SbxProgram *program)
 {
   g_return_val_if_fail (program != NULL, FALSE);
-  return program->seccomp_part != NULL;
+  return program->seccomp_part != NULL && !program->cached;
+}
+
+gboolean
+sbx_program_is_cached (SbxProgram *program)
+{
+  g_return_val_if_fail (program != NULL, FALSE);
+  return program->cached;
 }
 
 /* The filter context behind @program's bytes.  A precompiled program gets
@@ -301,9 +323,11 @@ program_get_ctx (SbxProgram *program, GError **error)
   if (!g_bytes_equal (bytes, program->bytes))
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_SECCOMP,
-                   "seccomp: the precompiled %s program differs from libseccomp's compile of the "
-                   "same profile: bpf/sbx-precompiled.c is stale; run `make update-golden`",
-                   sbx_stage_to_string (program->stage));
+                   "seccomp: the %s %s program differs from libseccomp's compile of the same "
+                   "profile: %s", program->cached ? "cached" : "precompiled",
+                   sbx_stage_to_string (program->stage),
+                   program->cached ? "remove the cache folder (sbx_program_cache_path())"
+                                   : "bpf/sbx-precompiled.c of this build is stale; rebuild");
       seccomp_release (ctx);
       return NULL;
     }
@@ -332,7 +356,7 @@ sbx_program_unref (SbxProgram *program)
   if (program->ctx != NULL)
     seccomp_release (program->ctx);
   g_clear_pointer (&program->bytes, g_bytes_unref);
-  g_clear_pointer (&program->seccomp_part, free_seccomp_part);
+  g_clear_pointer (&program->seccomp_part, sbx_seccomp_input_free);
   g_free (program);
 }
 

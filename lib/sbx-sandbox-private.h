@@ -157,6 +157,14 @@ SBX_INTERNAL char *sbx_explain_call (const struct seccomp_data *data);
 /* "[network] socket-families" (transfer none) */
 SBX_INTERNAL const char *sbx_explain_rule (SbxProfile *profile, const struct seccomp_data *data);
 
+/* --------------------------------------------------------------- sbx-stdio.c */
+
+/* Checks @fds, the fds the job will get as its 0-2: each must be a pipe
+ * or FIFO, a regular file (on stdin: one @job_uid could not write, see
+ * sbx-stdio.c), /dev/null, a terminal or a connected stream socket.
+ * SBX_ERROR_STDIO names the fd and what it is otherwise. */
+SBX_INTERNAL gboolean sbx_stdio_check (const int fds[3], uid_t job_uid, GError **error);
+
 /* ------------------------------------------------------------- sbx-sandbox.c */
 
 struct _SbxSandbox {

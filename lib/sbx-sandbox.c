@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -230,6 +231,13 @@ plan_mounts (SbxSandbox *sandbox, const char *helper_dir)
 
   for (guint i = 0; i < profile->system->len; i++)
     add_mount (mounts, profile->system->pdata[i], profile->system->pdata[i], FALSE, "system path");
+  /* After the system paths: one may sit inside them (a venv under /usr). */
+  for (guint i = 0; i < profile->read_only->len; i++)
+    {
+      const SbxReadOnlyPath *ro = profile->read_only->pdata[i];
+
+      add_mount (mounts, ro->host, ro->dest, FALSE, "read-only path");
+    }
   if (profile->input != NULL)
     add_mount (mounts, profile->input, SBX_SANDBOX_IN, profile->input_writable, "input");
   if (profile->output != NULL)
@@ -418,6 +426,56 @@ choose_tmp_point (SbxSandbox *sandbox, GError **error)
   return NULL;
 }
 
+/* [limits] open-files binds bwrap too: it must leave room above the
+ * highest fd sbx hands bwrap, or bwrap fails before the job exists and its
+ * failure looks like the job's. */
+static gboolean
+check_open_files (SbxSandbox *sandbox, GError **error)
+{
+  guint64 limit = sandbox->profile->limits[SBX_LIMIT_OPEN_FILES].value;
+  int highest = 2;
+
+  for (guint i = 0; i < sandbox->owned_fds->len; i++)
+    highest = MAX (highest, g_array_index (sandbox->owned_fds, int, i));
+  if (limit == RLIM_INFINITY || limit >= (guint64) highest + 1 + SBX_BWRAP_OWN_FDS)
+    return TRUE;
+  g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_VALUE,
+               "[limits] open-files=%" G_GUINT64_FORMAT " is too small for this sandbox: sbx hands "
+               "bwrap fds up to %d and bwrap needs about %d more for its set-up; set at least %d",
+               limit, highest, SBX_BWRAP_OWN_FDS, highest + 1 + SBX_BWRAP_OWN_FDS);
+  return FALSE;
+}
+
+/* A workdir under /in or /out is a host folder: it must exist there, or
+ * bwrap's chdir fails after everything else was set up. */
+static gboolean
+check_workdir (SbxSandbox *sandbox, GError **error)
+{
+  const char *workdir = sandbox->profile->workdir;
+  GPtrArray *mounts = sandbox->runtime.mounts;
+
+  if (workdir == NULL)
+    return TRUE;
+  for (guint i = 0; i < mounts->len; i++)
+    {
+      const SbxMount *m = mounts->pdata[i];
+      g_autofree char *host = NULL;
+      struct stat st;
+
+      if ((strcmp (m->dest, SBX_SANDBOX_IN) != 0 && strcmp (m->dest, SBX_SANDBOX_OUT) != 0)
+          || !is_within (workdir, m->dest))
+        continue;
+      host = g_strconcat (m->host_path, workdir + strlen (m->dest), NULL);
+      if (stat (host, &st) == 0 && S_ISDIR (st.st_mode))
+        return TRUE;
+      g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH,
+                   "[filesystem] workdir=%s: %s (%s on the host) %s", workdir,
+                   workdir, host, stat (host, &st) == 0 ? "is not a folder" : "does not exist");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
 {
@@ -450,6 +508,8 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   rt->mounts = plan_mounts (sandbox, helper_dir);
   rt->symlinks = plan_symlinks (rt->mounts);
 
+  if (!check_workdir (sandbox, error))
+    return FALSE;
   view.mounts = rt->mounts;
   view.symlinks = rt->symlinks;
   view.workdir = profile->workdir;
@@ -478,6 +538,8 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   if (rt->tmp_fd < 0)
     return FALSE;
   own_fd (sandbox, rt->tmp_fd, FALSE);
+  if (!check_open_files (sandbox, error))
+    return FALSE;
   sandbox->tmp_point = choose_tmp_point (sandbox, error);
   if (sandbox->tmp_point == NULL)
     return FALSE;

@@ -50,7 +50,17 @@ check_startable (SbxSandbox *sandbox, GError **error)
       g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "the sandbox has already been started");
       return FALSE;
     }
-  return TRUE;
+  /* The job gets the fds sbx_sandbox_set_stdio() chose, else the caller's
+   * own 0-2: checked here, at start, so a caller that gives the job other
+   * stdio (sbx attest's /dev/null and pipes) is judged by what the job
+   * really gets. */
+  {
+    int fds[3];
+
+    for (int i = 0; i < 3; i++)
+      fds[i] = sandbox->stdio[i] >= 0 ? sandbox->stdio[i] : i;
+    return sbx_stdio_check (fds, getuid (), error);
+  }
 }
 
 static void

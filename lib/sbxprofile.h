@@ -68,6 +68,9 @@ G_BEGIN_DECLS
  * @SBX_ERROR_LOCK: the exec lock or gate could not be installed.
  * @SBX_ERROR_EVIDENCE: an evidence bundle is malformed or does not verify.
  * @SBX_ERROR_ATTEST: attestation could not be carried out.
+ * @SBX_ERROR_STDIO: fd 0, 1 or 2 is something a job must not get (a
+ *   directory, an O_PATH fd, a listening or datagram socket, a device other
+ *   than /dev/null or a terminal, a stdin file the job could write).
  *
  * The closed set of error codes in the %SBX_ERROR domain.  Since: 0.1
  */
@@ -87,6 +90,7 @@ typedef enum {
   SBX_ERROR_LOCK,
   SBX_ERROR_EVIDENCE,
   SBX_ERROR_ATTEST,
+  SBX_ERROR_STDIO,
 } SbxError;
 
 SBX_PUBLIC GQuark sbx_error_quark (void);
@@ -224,6 +228,66 @@ SBX_PUBLIC gboolean sbx_profile_set_input (SbxProfile *profile, const char *host
  * shown at /out).  Since: 0.1
  */
 SBX_PUBLIC gboolean sbx_profile_set_output (SbxProfile *profile, const char *host_path, GError **error);
+
+/**
+ * sbx_profile_set_value:
+ * @group: a group of the format, e.g. "limits".
+ * @key: a scalar key of @group, e.g. "wall-seconds" (not input or output:
+ *   see sbx_profile_set_input()).
+ * @value: the value as it would be written in a profile, unescaped.
+ * @origin: (nullable): what gave the value, e.g. "--timeout"; messages read
+ *   "ORIGIN: [group] key: …", and the change is recorded as "ORIGIN=VALUE"
+ *   (sbx_profile_dup_overrides()).
+ * Overrides one key with exactly the checks and messages of the profile
+ * parser.  Returns: %TRUE, or %FALSE with @error set.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_set_value (SbxProfile *profile, const char *group, const char *key,
+                                           const char *value, const char *origin, GError **error);
+
+/**
+ * sbx_profile_add_env:
+ * @spec: "NAME" (pass the host's NAME, as [environment] keep) or
+ *   "NAME=value" (set it, as [environment] set); replaces what the profile
+ *   said of NAME.
+ * @origin: (nullable): as for sbx_profile_set_value().
+ * Returns: %TRUE, or %FALSE with @error set.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_add_env (SbxProfile *profile, const char *spec, const char *origin,
+                                         GError **error);
+
+/**
+ * sbx_profile_add_read_only:
+ * @host_path: an absolute host file or folder without symlinks.
+ * @sandbox_path: (nullable): where the sandbox sees it (default: @host_path);
+ *   not at, above or below /in, /out, /tmp, /proc, /dev, /run/sbx.
+ * @origin: (nullable): as for sbx_profile_set_value().
+ * Adds an entry to [filesystem] read-only: one more read-only bind, opened
+ * by fd like every mount source.  Returns: %TRUE, or %FALSE with @error set.
+ * Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_add_read_only (SbxProfile *profile, const char *host_path,
+                                               const char *sandbox_path, const char *origin,
+                                               GError **error);
+
+/**
+ * sbx_profile_check_file:
+ * @path: a profile file.
+ * @problems: (out) (optional) (transfer full): every problem found, one
+ *   "FILE:LINE: [group] key: …; expected …" message each, in file order (not
+ *   only the first, as sbx_profile_new_from_file() reports); empty when valid.
+ * @warnings: (out) (optional) (transfer full): the
+ *   settings `sbx attest` will not attest, naming the probes that will FAIL,
+ *   and kept variables whose names look like credentials.
+ * Returns: %TRUE when the profile is valid.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_check_file (const char *path, char ***problems, char ***warnings);
+
+/**
+ * sbx_profile_dup_overrides:
+ * Returns: (transfer full): the changes made with an origin since loading,
+ *   "ORIGIN=VALUE" each, in order; an empty vector when none.  Since: 0.2
+ */
+SBX_PUBLIC char **sbx_profile_dup_overrides (SbxProfile *profile);
 
 /** sbx_profile_get_name: Returns: (transfer none): [sandbox] name. Since: 0.1 */
 SBX_PUBLIC const char *sbx_profile_get_name (SbxProfile *profile);
@@ -568,9 +632,14 @@ SBX_PUBLIC void sbx_sandbox_set_stdio (SbxSandbox *sandbox, int stdin_fd, int st
  * sbx_sandbox_wait() or with sbx_sandbox_get_gate_fd() and
  * sbx_sandbox_dispatch() in a loop of its own, or the job's execs wait
  * forever.  A setup failure in the child (namespace, mount, limits, exec,
- * the gate) is reported here and the child has been reaped.
- * Returns: %TRUE or %FALSE with @error set (SBX_ERROR_USERNS,
- *   SBX_ERROR_BWRAP, SBX_ERROR_LOCK, ...).  Since: 0.1
+ * the gate) is reported here and the child has been reaped.  First the fds
+ * the job gets as 0-2 (sbx_sandbox_set_stdio(), else the caller's own) are
+ * checked (as by run): a pipe, a regular file (on stdin, one the job's uid
+ * neither owns nor may write), /dev/null, a terminal or a connected stream
+ * socket pass; anything else is SBX_ERROR_STDIO, naming the fd and what it
+ * is.
+ * Returns: %TRUE or %FALSE with @error set (SBX_ERROR_STDIO,
+ *   SBX_ERROR_USERNS, SBX_ERROR_BWRAP, SBX_ERROR_LOCK, ...).  Since: 0.1
  */
 SBX_PUBLIC gboolean sbx_sandbox_spawn (SbxSandbox *sandbox, GPid *pid, GError **error);
 

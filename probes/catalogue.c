@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+const char *const sbx_attest_secret_env_names[] = {
+  "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "NPM_TOKEN", "SSH_AUTH_SOCK", NULL,
+};
+
 const SbxProbeInfo sbx_probe_catalogue[] = {
   { "PR-NET-1",       "no network: only lo, own network namespace", 1 },
   { "PR-NET-2",       "no network: host loopback listeners unreachable", 1 },
@@ -25,6 +29,7 @@ const SbxProbeInfo sbx_probe_catalogue[] = {
   { "PR-ABI-1",       "no ABI bypass (i386, x32)", 0 },
   { "PR-URING-1",     "no io_uring", 1 },
   { "PR-TTY-1",       "no terminal injection (TIOCSTI)", 0 },
+  { "PR-TMP-NOEXEC",  "tmpfs_noexec: /tmp and /dev/shm cannot map or run code", 0 },
 };
 
 const unsigned sbx_probe_catalogue_size = sizeof sbx_probe_catalogue / sizeof sbx_probe_catalogue[0];

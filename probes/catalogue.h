@@ -12,5 +12,11 @@ typedef struct {
 extern const SbxProbeInfo sbx_probe_catalogue[];
 extern const unsigned sbx_probe_catalogue_size;
 
+/* The variables sbx attest plants in its own environment before the
+ * sandbox run: a canary with the run's nonce, and secret-looking decoys.
+ * A profile that keeps one of them fails PR-ENV-1 (`sbx check` warns). */
+#define SBX_ATTEST_CANARY_ENV "SBX_ATTEST_CANARY"
+extern const char *const sbx_attest_secret_env_names[]; /* NULL-terminated */
+
 /* The entry for @id, or NULL. */
 const SbxProbeInfo *sbx_probe_catalogue_find (const char *id);

@@ -102,5 +102,8 @@ probe_pr_fs_esc_1 (void)
   const char *cur = expect_get ("extra_hidden");
   while (expect_list_next (&cur, extra, sizeof extra))
     check_dir (&p, extra, NULL);
+  /* what sbx attest compares with the plan: every mount and /dev entry */
+  observe_mounts (ID);
+  observe_dev (ID);
   probe_finish (&p);
 }

@@ -176,6 +176,19 @@ PROBE_FN (probe_pr_rlimit_1);
 PROBE_FN (probe_pr_abi_1);
 PROBE_FN (probe_pr_uring_1);
 PROBE_FN (probe_pr_tty_1);
+PROBE_FN (probe_pr_tmp_noexec);
+
+/* ------------------------------------------------------ observations */
+
+/* Raw observations for the comparison with the plan, made by sbx attest
+ * outside the sandbox (observe.c, sweep.c; probes/README.md).  They record
+ * ATTEMPT lines only and decide nothing; in the control run they record
+ * nothing, except the sweep (its answers tell the kernel's own errno). */
+void observe_mounts (const char *id);
+void observe_dev (const char *id);
+void observe_environ (const char *id);
+void observe_identity (const char *id);
+void observe_syscalls (const char *id);
 
 /* fork(2) for probes: the child is killed (PR_SET_PDEATHSIG) when its parent
  * dies, so killing the dispatcher — attest does on a timeout or Ctrl-C —

@@ -58,6 +58,7 @@ static const struct {
   { "PR-ABI-1",       probe_pr_abi_1,       0 },
   { "PR-URING-1",     probe_pr_uring_1,     0 },
   { "PR-TTY-1",       probe_pr_tty_1,       0 },
+  { "PR-TMP-NOEXEC",  probe_pr_tmp_noexec,  0 },
   { "SELFTEST-HANG",  selftest_hang,        1 },
   { "SELFTEST-CRASH", selftest_crash,       1 },
   { "SELFTEST-SILENT", selftest_silent,     1 },

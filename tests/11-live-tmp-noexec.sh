@@ -2,12 +2,17 @@
 # 11-live-tmp-noexec.sh — a file written to /tmp can be neither executed nor
 # mapped PROT_EXEC, while the same file in /in can (so it is /tmp's noexec
 # that refuses, not something else).  With exec-lock=off, so that exec itself
-# is allowed, and with the default profile (exec lock on).
+# is allowed, and with the default profile (exec lock on).  Every profile here
+# answers EMLINK for a refused call, so the kernel's noexec answers (EACCES
+# for exec, EPERM for mmap PROT_EXEC) cannot be the filter's or the lock's.
 . "$top_srcdir/tests/libtest.sh"
 . "$top_srcdir/tests/live-common.sh"
 
 LOCKOFF=$(live_profile lockoff '[seccomp]
-exec-lock=off')
+exec-lock=off
+errno=EMLINK')
+LOCKON=$(live_profile lockon '[seccomp]
+errno=EMLINK')
 
 for who in $LIVE_USERS; do
   live_setup "$who"
@@ -21,8 +26,8 @@ for who in $LIVE_USERS; do
   expect "exec-lock=off: mmap PROT_EXEC of a copy in /tmp fails" 1 'denied EPERM' -- \
     --profile "$LOCKOFF" /bin/sh -c \
     '/in/live-job copy /in/live-job /tmp/job >/dev/null && /in/live-job mmap-exec /tmp/job'
-  expect "default profile: mmap PROT_EXEC of a file written to /tmp fails" 1 '^denied EPERM$' -- \
-    /usr/bin/python3 -c '
+  expect "exec lock on: mmap PROT_EXEC of a file written to /tmp fails with the kernel's EPERM (noexec)" 1 '^denied EPERM$' -- \
+    --profile "$LOCKON" /usr/bin/python3 -c '
 import mmap, os, shutil, subprocess, sys
 shutil.copy("/in/live-job", "/tmp/job")
 os.chmod("/tmp/job", 0o755)
@@ -32,8 +37,10 @@ try:
     print("allowed"); sys.exit(0)
 except OSError as e:
     import errno; print("denied", errno.errorcode[e.errno]); sys.exit(1)'
-  expect "default profile: exec of a file written to /tmp fails" 1 '^denied (EACCES|EPERM)$' -- \
-    /usr/bin/python3 -c '
+  # Under the lock an exec is refused before noexec is asked: EMLINK, the
+  # lock's; noexec itself is shown by the exec-lock=off case above.
+  expect "exec lock on: exec of a file written to /tmp is refused by the lock (EMLINK)" 1 '^denied EMLINK$' -- \
+    --profile "$LOCKON" /usr/bin/python3 -c '
 import os, shutil, sys, errno
 shutil.copy("/in/live-job", "/tmp/job")
 os.chmod("/tmp/job", 0o755)

@@ -29,13 +29,18 @@ weak-env-canary|PR-ENV-1
 weak-system-var|PR-FS-ESC-1
 weak-seccomp-deny-list|'
 
+if ! make_sign_keys; then
+  not_ok "make an ed25519 signing key with openssl" "openssl genpkey failed"
+  finish
+fi
+
 for u in $(attest_users); do
   d=$(work_dir "$u") || { not_ok "$u: work folder" "cannot create it"; continue; }
   printf '%s\n' "$cases" > "$d/cases"
   while IFS='|' read -r name fails; do
     cp "$top_srcdir/tests/profiles/y-$name.profile" "$d/$name.profile" && chmod 644 "$d/$name.profile"
     ev=$d/ev-$name.json
-    run_as "$u" "$d" "$STAGE/sbx" attest --profile "$d/$name.profile" --evidence "$ev" >"$d/out" 2>&1
+    run_as "$u" "$d" "$STAGE/sbx" attest --profile "$d/$name.profile" --sign-key "$SIGN_KEY" --evidence "$ev" >"$d/out" 2>&1
     rc=$?
     if [ -n "$fails" ]; then
       want_rc=1 status=SANDBOX_ATTESTATION_FAILED
@@ -50,7 +55,7 @@ for u in $(attest_users); do
 ${out:-}
 $(grep -v 'PASS$\|PASS (not required)$' "$d/out")"
     fi
-    out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$ev" 2>&1)
+    out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$ev" --key "$SIGN_PUB" --profile "$d/$name.profile" 2>&1)
     rc=$?
     first=${fails%% *}
     if [ -z "$fails" ]; then
@@ -58,7 +63,7 @@ $(grep -v 'PASS$\|PASS (not required)$' "$d/out")"
       else not_ok "$u: $name: sbx verify accepts the bundle" "exit $rc: $out"; fi
     else
       case "$rc:$out" in
-        1:*"not verified: required probe $first: verdict FAIL"*) ok "$u: $name: sbx verify rejects the bundle" ;;
+        1:*"not verified: required: probe $first: FAIL"*) ok "$u: $name: sbx verify rejects the bundle" ;;
         *) not_ok "$u: $name: sbx verify rejects the bundle (required probe $first FAIL)" "exit $rc: $out" ;;
       esac
     fi

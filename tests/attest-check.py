@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""attest-check.py — an independent reader of sbxprofile.evidence/1 bundles for
-the attest tests (tests/3N-attest-*.sh).  It shares no code with sbx: the
-digest is recomputed here from the rules in probes/EVIDENCE.md.
+"""attest-check.py — an independent reader of the evidence of `sbx attest` for
+the attest tests (tests/3N-attest-*.sh).  It shares no code with sbx.  A DSSE
+envelope (what sbx attest writes) is opened here: its in-toto statement's
+predicate is the evidence; an old sbxprofile.evidence/1 bundle has its
+digest recomputed from the rules in probes/EVIDENCE.md.
 
   attest-check.py check BUNDLE STATUS [FAIL_ID...]
       The bundle's digest recomputes; final_status is STATUS; the probes with
@@ -11,14 +13,32 @@ digest is recomputed here from the rules in probes/EVIDENCE.md.
       scratch folder is gone.  Problems on stdout, exit 1.
   attest-check.py tamper IN OUT EDIT [redigest]
       EDIT: verdict:ID:VALUE | sandbox-result:ID:VALUE | drop-probe:ID
-      With "redigest" the digest is recomputed, so only the deeper checks
-      of sbx verify can notice.
+      With "redigest" the digest is recomputed (an envelope is signed again
+      with the key in $SBX_TEST_SIGN_KEY), so only the deeper checks of
+      sbx verify can notice; without it the old signature stays.
   attest-check.py get BUNDLE PATH      prints a dotted member (run.input.from)
+  attest-check.py failing BUNDLE ID TEXT
+      The bundle is not SANDBOX_ATTESTED, probe ID has verdict FAIL, and
+      what it failed for (a failed host check's detail or the sandbox
+      run's summary) contains TEXT.
 """
+import base64
 import hashlib
 import json
 import os
 import sys
+
+PREDICATE_TYPE = "https://sbxprofile.invalid/attestation/evidence/v2"
+
+
+def load(path):
+    """(evidence, envelope, statement): the evidence document, and the
+    envelope and statement around it (None for an old bundle)."""
+    doc = json.load(open(path, encoding="utf-8"))
+    if "payloadType" not in doc:
+        return doc, None, None
+    statement = json.loads(base64.b64decode(doc["payload"]))
+    return statement["predicate"], doc, statement
 
 
 def canonical(value):
@@ -31,13 +51,21 @@ def digest(doc):
 
 
 def check(path, status, fail_ids):
-    doc = json.load(open(path, encoding="utf-8"))
+    doc, envelope, statement = load(path)
     problems = []
-    if doc.get("schema") != "sbxprofile.evidence/1":
-        problems.append("schema is %r" % doc.get("schema"))
-    want = digest(doc)
-    if doc.get("digest", {}).get("value") != want:
-        problems.append("digest %s, recomputed %s" % (doc.get("digest", {}).get("value"), want))
+    if envelope is not None:
+        if envelope["payloadType"] != "application/vnd.in-toto+json":
+            problems.append("payloadType is %r" % envelope["payloadType"])
+        if statement.get("_type") != "https://in-toto.io/Statement/v1":
+            problems.append("statement _type is %r" % statement.get("_type"))
+        if statement.get("predicateType") != PREDICATE_TYPE:
+            problems.append("predicateType is %r" % statement.get("predicateType"))
+    else:
+        if doc.get("schema") != "sbxprofile.evidence/1":
+            problems.append("schema is %r" % doc.get("schema"))
+        want = digest(doc)
+        if doc.get("digest", {}).get("value") != want:
+            problems.append("digest %s, recomputed %s" % (doc.get("digest", {}).get("value"), want))
     if doc.get("final_status") != status:
         problems.append("final_status %s, expected %s" % (doc.get("final_status"), status))
     failed = sorted(p["id"] for p in doc["probes"] if p["verdict"] == "FAIL")
@@ -70,8 +98,19 @@ def check(path, status, fail_ids):
     return 1 if problems else 0
 
 
+def resign(envelope, statement):
+    """Encodes @statement into @envelope and signs it with $SBX_TEST_SIGN_KEY."""
+    from cryptography.hazmat.primitives import serialization
+    body = json.dumps(statement, separators=(",", ":")).encode()
+    envelope["payload"] = base64.b64encode(body).decode()
+    key = serialization.load_pem_private_key(open(os.environ["SBX_TEST_SIGN_KEY"], "rb").read(), password=None)
+    t = envelope["payloadType"].encode()
+    sig = key.sign(b"DSSEv1 %d %s %d %s" % (len(t), t, len(body), body))
+    envelope["signatures"] = [{"keyid": "", "sig": base64.b64encode(sig).decode()}]
+
+
 def tamper(src, dst, edit, redigest):
-    doc = json.load(open(src, encoding="utf-8"))
+    doc, envelope, statement = load(src)
     kind, _, rest = edit.partition(":")
     if kind == "drop-probe":
         doc["probes"] = [p for p in doc["probes"] if p["id"] != rest]
@@ -84,7 +123,13 @@ def tamper(src, dst, edit, redigest):
             probe["sandbox"]["result"] = value
         else:
             sys.exit("unknown edit " + edit)
-    if redigest:
+    if envelope is not None:
+        if redigest:
+            resign(envelope, statement)
+        else:
+            envelope["payload"] = base64.b64encode(json.dumps(statement).encode()).decode()
+        doc = envelope
+    elif redigest:
         doc["digest"]["value"] = digest(doc)
     with open(dst, "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=1, ensure_ascii=False)
@@ -92,14 +137,40 @@ def tamper(src, dst, edit, redigest):
 
 
 def get(path, dotted):
-    value = json.load(open(path, encoding="utf-8"))
+    value = load(path)[0]
     for part in dotted.split("."):
         value = value[part]
     print(value)
     return 0
 
 
+def failing(path, pid, text):
+    if not os.path.exists(path):
+        print("no bundle " + path)
+        return 1
+    doc = load(path)[0]
+    problems = []
+    if doc.get("final_status") == "SANDBOX_ATTESTED":
+        problems.append("final_status is SANDBOX_ATTESTED")
+    probe = next((p for p in doc["probes"] if p["id"] == pid), None)
+    if probe is None:
+        problems.append("no probe " + pid)
+    else:
+        reasons = [c["detail"] for c in probe["host_checks"] if not c["ok"]]
+        if probe["sandbox"]["result"] != "HOLDS":
+            reasons.append(probe["sandbox"]["summary"])
+        if probe["verdict"] != "FAIL":
+            problems.append("%s: verdict %s, expected FAIL" % (pid, probe["verdict"]))
+        elif not any(text in r for r in reasons):
+            problems.append("%s FAILs, but not naming %r: %s" % (pid, text, " | ".join(reasons)))
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
 def main(argv):
+    if len(argv) == 5 and argv[1] == "failing":
+        return failing(argv[2], argv[3], argv[4])
     if len(argv) >= 4 and argv[1] == "check":
         return check(argv[2], argv[3], argv[4:])
     if len(argv) in (5, 6) and argv[1] == "tamper":

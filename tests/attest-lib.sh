@@ -2,8 +2,10 @@
 #
 # The build tree may sit where `nobody` cannot enter (CI clones below
 # /root): sbx, sbx-attest, sbx-probe and sbx-exec are copied into a
-# world-readable folder of $TEST_TMP and SBX_HELPER_DIR points there.  When
-# that staging fails the test FAILS (it does not skip).
+# world-readable folder of $TEST_TMP, and the staged sbx finds the others
+# beside itself (no SBX_HELPER_DIR: an override keeps a bundle from being
+# attested, issue 9).  When that staging fails the test FAILS (it does not
+# skip).
 
 STAGE=$TEST_TMP/bin
 CHECK="${PYTHON3:-python3} $top_srcdir/tests/attest-check.py"
@@ -33,18 +35,29 @@ work_dir () {
   echo "$d"
 }
 
-# run_as USER DIR CMD...: CMD as USER in DIR, with the staged helpers and
-# TMPDIR=DIR/tmp (so the scratch area of each run can be watched).
+# run_as USER DIR CMD...: CMD as USER in DIR, with TMPDIR=DIR/tmp (so the
+# scratch area of each run can be watched) and no SBX_HELPER_DIR.
 run_as () {
   local u=$1 d=$2; shift 2
   if [ "$u" = self ]; then
-    env -C "$d" SBX_HELPER_DIR="$STAGE" TMPDIR="$d/tmp" "$@"
+    env -C "$d" -u SBX_HELPER_DIR TMPDIR="$d/tmp" "$@"
   else
-    as_user "$u" env -C "$d" SBX_HELPER_DIR="$STAGE" TMPDIR="$d/tmp" "$@"
+    as_user "$u" env -C "$d" -u SBX_HELPER_DIR TMPDIR="$d/tmp" "$@"
   fi
 }
 
 # The folder DIR/tmp holds nothing: every scratch area was removed.
 scratch_gone () {
   [ -z "$(ls -A "$1/tmp" 2>/dev/null)" ]
+}
+
+# make_sign_keys: an ed25519 key pair, $SIGN_KEY and $SIGN_PUB, readable by
+# every test user (a test key); SBX_TEST_SIGN_KEY for attest-check.py.
+KEYS=$TEST_TMP/keys
+SIGN_KEY=$KEYS/sign.pem
+SIGN_PUB=$KEYS/sign.pub.pem
+make_sign_keys () {
+  mkdir -p "$KEYS" && openssl genpkey -algorithm ed25519 -out "$SIGN_KEY" 2>/dev/null &&
+    openssl pkey -in "$SIGN_KEY" -pubout -out "$SIGN_PUB" && chmod 755 "$KEYS" && chmod 644 "$KEYS"/* &&
+    export SBX_TEST_SIGN_KEY="$SIGN_KEY"
 }

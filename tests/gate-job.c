@@ -1,4 +1,4 @@
-/* gate-job.c — hostile jobs for tests/40-live-exec-gate.sh, which builds
+/* gate-job.c — hostile jobs for tests/60-live-exec-gate.sh, which builds
  * them with the host's C compiler (one file, one mode per -D):
  *
  *   -DGATE_PREINIT     a .preinit_array entry tries to exec

@@ -16,13 +16,24 @@
  *   live-job sleep SECONDS [TAG…]  sleep (TAG marks the process for pgrep)
  *   live-job limits                print /proc/self/limits
  *   live-job fill PATH MIB         write MIB MiB to PATH
+ *   live-job setid HOW PATH        try to make PATH set-id (HOW: chmod-suid, chmod-sgid,
+ *                                  fchmod-suid, open-suid, creat-sgid, tmpfile-suid,
+ *                                  tmpfile-fchmod-suid, mknod-suid, mknod-reg, mkdir-sgid,
+ *                                  mkfifo, chmod-plain, mkdir-plain); PATH must not exist
+ *   live-job dgram HOW PATH        send "hello" to the datagram socket PATH from a
+ *                                  socketpair(AF_UNIX, SOCK_DGRAM) end (HOW=pair) or a
+ *                                  socket(AF_UNIX, SOCK_DGRAM) (HOW=socket)
+ *   live-job fds                   print the open fds other than 0-2, or "none"
+ *   live-job cat-at0 PATH          print the file at PATH relative to fd 0 (openat(0, PATH))
  *
  * The "try" commands print one line, "allowed" or "denied ERRNO-NAME", and
  * exit 0 when the call succeeded, 1 when it failed: the test decides which
  * one it wanted.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -35,6 +46,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,6 +142,123 @@ do_syscall (const char *name)
   return 2;
 }
 
+/* A regular file at @path, mode 0755, closed; -1 on failure. */
+static int
+make_plain (const char *path)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+
+  return fd < 0 ? -1 : close (fd);
+}
+
+static int
+do_setid (const char *how, const char *path)
+{
+  char dir_buf[4096];
+  char *dir;
+  int fd;
+
+  snprintf (dir_buf, sizeof dir_buf, "%s", path);
+  dir = dirname (dir_buf);
+  if (strcmp (how, "chmod-suid") == 0 || strcmp (how, "chmod-sgid") == 0 || strcmp (how, "chmod-plain") == 0)
+    {
+      mode_t mode = how[6] == 's' ? (how[7] == 'u' ? 04755 : 02755) : 0700;
+
+      if (make_plain (path) < 0)
+        return report (-1);
+      return report (chmod (path, mode));
+    }
+  if (strcmp (how, "fchmod-suid") == 0)
+    {
+      fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+      return report (fd < 0 ? -1 : fchmod (fd, 04755));
+    }
+  if (strcmp (how, "open-suid") == 0)
+    return report (open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 04755));
+  if (strcmp (how, "creat-sgid") == 0)
+    return report (creat (path, 02755));
+  if (strcmp (how, "tmpfile-suid") == 0 || strcmp (how, "tmpfile-fchmod-suid") == 0)
+    {
+      /* an unnamed file made set-uid, then given a name in @dir */
+      char proc[64];
+      int suid_now = strcmp (how, "tmpfile-suid") == 0;
+
+      fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, suid_now ? 04755 : 0755);
+      if (fd < 0 || (!suid_now && fchmod (fd, 04755) < 0))
+        return report (-1);
+      snprintf (proc, sizeof proc, "/proc/self/fd/%d", fd);
+      return report (linkat (AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW));
+    }
+  if (strcmp (how, "mknod-suid") == 0)
+    return report (mknod (path, S_IFREG | 04755, 0));
+  if (strcmp (how, "mknod-reg") == 0)
+    return report (mknod (path, S_IFREG | 0644, 0));
+  if (strcmp (how, "mkfifo") == 0)
+    return report (mkfifo (path, 0644));
+  if (strcmp (how, "mkdir-sgid") == 0)
+    return report (mkdir (path, 02755));
+  if (strcmp (how, "mkdir-plain") == 0)
+    return report (mkdir (path, 0755));
+  fprintf (stderr, "live-job: unknown setid way %s\n", how);
+  return 2;
+}
+
+static int
+do_dgram (const char *how, const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int sv[2];
+
+  snprintf (addr.sun_path, sizeof addr.sun_path, "%s", path);
+  if (strcmp (how, "pair") == 0)
+    {
+      if (socketpair (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0)
+        return report (-1);
+    }
+  else if (strcmp (how, "socket") == 0)
+    {
+      sv[0] = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      if (sv[0] < 0)
+        return report (-1);
+    }
+  else
+    {
+      fprintf (stderr, "live-job: unknown dgram way %s\n", how);
+      return 2;
+    }
+  return report ((int) sendto (sv[0], "hello", 5, 0, (struct sockaddr *) &addr, sizeof addr));
+}
+
+/* Every open fd but 0-2 and the one reading /proc/self/fd. */
+static int
+do_fds (void)
+{
+  DIR *d = opendir ("/proc/self/fd");
+  struct dirent *e;
+  int n = 0;
+
+  if (d == NULL)
+    return report (-1);
+  while ((e = readdir (d)) != NULL)
+    {
+      int fd = atoi (e->d_name);
+      char target[256] = "";
+      char link[64];
+
+      if (e->d_name[0] == '.' || fd <= 2 || fd == dirfd (d))
+        continue;
+      snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+      if (readlink (link, target, sizeof target - 1) < 0)
+        snprintf (target, sizeof target, "?");
+      printf ("fd %d: %s\n", fd, target);
+      n++;
+    }
+  closedir (d);
+  if (n == 0)
+    printf ("none\n");
+  return 0;
+}
+
 static int
 do_fill (const char *path, long mib)
 {
@@ -176,6 +306,24 @@ main (int argc, char **argv)
           return 2;
         }
       return do_mmap_exec (argv[3]);
+    }
+  if (strcmp (cmd, "setid") == 0 && argc == 4)
+    return do_setid (argv[2], argv[3]);
+  if (strcmp (cmd, "dgram") == 0 && argc == 4)
+    return do_dgram (argv[2], argv[3]);
+  if (strcmp (cmd, "fds") == 0)
+    return do_fds ();
+  if (strcmp (cmd, "cat-at0") == 0 && argc == 3)
+    {
+      char buf[4096];
+      ssize_t n;
+      int fd = openat (0, argv[2], O_RDONLY | O_CLOEXEC);
+
+      if (fd < 0)
+        return report (-1);
+      while ((n = read (fd, buf, sizeof buf)) > 0)
+        fwrite (buf, 1, (size_t) n, stdout);
+      return 0;
     }
   if (strcmp (cmd, "syscall") == 0 && argc == 3)
     return do_syscall (argv[2]);

@@ -16,7 +16,10 @@
  *   this is the path every default `sbx run` takes.
  * custom: the same with a profile that is the default but for
  *   "[seccomp] errno=EACCES": no precompiled program matches, so both are
- *   compiled with libseccomp — what any non-default profile pays.
+ *   compiled with libseccomp on the first iteration and read back from the
+ *   program cache ($XDG_CACHE_HOME/sbxprofile) after — what a repeated run
+ *   of a non-default profile pays (run.sh points the cache at a fresh
+ *   folder; an unwritable one measures the compile every time).
  * prepare: the public path up to the exec, minus the exec:
  *   sbx_sandbox_new (parses nothing: compiles both programs) +
  *   sbx_sandbox_prepare (SBX_PREPARE_DRY_RUN) (bwrap lookup and features,

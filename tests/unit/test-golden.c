@@ -1,7 +1,10 @@
 /* test-golden.c — the default profile's launch and lock programs, as PFC
  * listings, match bpf/golden/default.{launch,lock}.pfc, so any change to the
  * filter shows up in review.  `make update-golden` runs this program with
- * SBX_UPDATE_GOLDEN=1, which rewrites the golden files instead.
+ * SBX_UPDATE_GOLDEN=1, which rewrites the golden files instead, and
+ * bpf/golden/made-with.txt (libseccomp version and arch): with another
+ * libseccomp or on another arch the listings differ by right, and the
+ * comparison says SKIP with both.
  */
 #include "config.h"
 
@@ -19,7 +22,8 @@ static char *
 golden_path (const char *stage_name)
 {
   const char *srcdir = g_getenv ("top_srcdir");
-  g_autofree char *name = g_strdup_printf ("default.%s.pfc", stage_name);
+  g_autofree char *name = stage_name != NULL ? g_strdup_printf ("default.%s.pfc", stage_name)
+                                             : g_strdup ("made-with.txt");
 
   return g_build_filename (srcdir ? srcdir : ".", "bpf", "golden", name, NULL);
 }
@@ -38,6 +42,15 @@ report_first_difference (const char *want, const char *got)
                      b[i] ? b[i] : "(end)");
         return;
       }
+}
+
+/* "libseccomp=X.Y.Z\narch=0x…\n" of this build. */
+static char *
+made_with (void)
+{
+  g_autofree char *version = sbx_seccomp_key_libseccomp ();
+
+  return g_strdup_printf ("libseccomp=%s\narch=0x%08x\n", version, seccomp_arch_native ());
 }
 
 static void
@@ -60,11 +73,30 @@ check_stage (SbxStage stage, const char *stage_name)
 
   if (g_getenv ("SBX_UPDATE_GOLDEN") != NULL)
     {
-      if (!g_file_set_contents (path, built, -1, &error))
+      g_autofree char *with_path = golden_path (NULL);
+      g_autofree char *with = made_with ();
+
+      if (!g_file_set_contents (path, built, -1, &error)
+          || !g_file_set_contents (with_path, with, -1, &error))
         fail_msg ("%s", error->message);
       print_message ("updated %s\n", path);
       return;
     }
+  {
+    g_autofree char *with_path = golden_path (NULL);
+    g_autofree char *golden_with = NULL;
+    g_autofree char *with = made_with ();
+
+    if (!g_file_get_contents (with_path, &golden_with, NULL, &error))
+      fail_msg ("%s (run `make update-golden` to create it)", error->message);
+    if (strcmp (golden_with, with) != 0)
+      {
+        g_strdelimit (golden_with, "\n", ' ');
+        g_strdelimit (with, "\n", ' ');
+        print_message ("SKIP: the golden listings were made with %sthis is %s\n", golden_with, with);
+        skip ();
+      }
+  }
   if (!g_file_get_contents (path, &golden, NULL, &error))
     fail_msg ("%s (run `make update-golden` to create it)", error->message);
   if (strcmp (golden, built) == 0)

@@ -229,7 +229,7 @@ static void
 test_default_text (void **state)
 {
   static const char *const keys[] = {
-    "[sandbox]", "name=", "[filesystem]", "input=", "output=", "input-mode=", "system=",
+    "[sandbox]", "name=", "[filesystem]", "input=", "output=", "input-mode=", "system=", "read-only=",
     "tmp-size=", "workdir=", "[network]", "mode=", "socket-families=", "[environment]",
     "keep=", "set=", "[seccomp]", "errno=", "deny=", "exec-lock=", "[limits]", "cpu-seconds=",
     "address-space=", "open-files=", "processes=", "file-size=", "core-size=",
@@ -400,7 +400,7 @@ test_from_file (void **state)
   assert_int_equal (error->code, SBX_ERROR_UNKNOWN_KEY);
   /* the list names the group's keys */
   prefix = g_strdup_printf ("%s:3: [filesystem] inptu: unknown key; expected one of "
-                            "input, output, input-mode, system, tmp-size, workdir", bad);
+                            "input, output, input-mode, system, read-only, tmp-size, workdir", bad);
   assert_string_equal (error->message, prefix);
   g_clear_error (&error);
 
@@ -479,6 +479,13 @@ test_sizes (void **state)
   assert_fails ("[filesystem]\ntmp-size=unlimited\n", SBX_ERROR_INVALID_VALUE, "tmp-size");
   assert_fails ("[filesystem]\ntmp-size=1\n", SBX_ERROR_INVALID_VALUE, "tmp-size");
   assert_fails ("[limits]\nprocesses=0\n", SBX_ERROR_INVALID_VALUE, "processes");
+  /* floors: below them bwrap's own set-up fails, looking like the job */
+  assert_fails ("[limits]\nprocesses=2\n", SBX_ERROR_INVALID_VALUE, "at least 3");
+  assert_fails ("[limits]\nopen-files=15\n", SBX_ERROR_INVALID_VALUE, "at least 16");
+  assert_fails ("[limits]\naddress-space=1M\n", SBX_ERROR_INVALID_VALUE, "at least 16M");
+  assert_fails ("[seccomp]\ndeny=read;write;mmap;exit_group;getpid\n", SBX_ERROR_INVALID_VALUE,
+                "[seccomp] deny: exit_group, mmap, read, write: no job can run without them");
+  assert_fails ("[seccomp]\ndeny=execve\n", SBX_ERROR_INVALID_VALUE, "execve: no job can run without it");
   {
     g_autoptr(SbxProfile) p = load_text ("[limits]\ncpu-seconds=unlimited\nwall-seconds=4294967295\n"
                                          "processes=unlimited\n",

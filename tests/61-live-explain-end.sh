@@ -1,5 +1,5 @@
 #!/bin/sh
-# 41-live-explain-end.sh — sbx tells the user what happened, as the current
+# 61-live-explain-end.sh — sbx tells the user what happened, as the current
 # user and, when root, as nobody:
 #   - `sbx run --explain` names every refused call with its decoded
 #     arguments and the profile rule, once per distinct call, while the job

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 40-live-exec-gate.sh — the exec gate (DESIGN.md §2) against the ways an
+# 60-live-exec-gate.sh — the exec gate (DESIGN.md §2) against the ways an
 # outside review exec'd past the old LD_PRELOAD lock, as the current user
 # and, when root, as nobody, with the real bwrap and kernel.  The hostile
 # jobs are built here from tests/gate-job.c with the host's C compiler:

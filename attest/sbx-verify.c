@@ -1,0 +1,938 @@
+/* sbx-verify.c — `sbx verify`, one function per step (sbx-verify.h).
+ *
+ * The envelope: DSSE (sbx-dsse.c) around an in-toto Statement v1
+ * (sbx-statement.c) whose predicate is the evidence (probes/EVIDENCE.md).
+ * Nothing in the predicate is taken on its word: every verdict, the
+ * summary and the final status are derived again from the recorded
+ * results, the probe ids must be exactly the catalogue's, the profile text,
+ * argv and programs must hash to what is recorded, and, with a profile,
+ * the programs and the exec lock are derived again from it. */
+#include "config.h"
+
+#include "sbx-verify.h"
+#include "sbx-read.h"
+#include "sbx-statement.h"
+
+#include "sbx-attest-private.h"
+
+#include "catalogue.h"
+
+#include <seccomp.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+typedef struct {
+  const SbxVerifyOptions *opt;
+  SbxVerifyResult *res;
+  JsonNode *envelope;
+  SbxDsseEnvelope env;
+  JsonNode *statement_root;
+  SbxStatement st;
+  JsonObject *pred; /* NULL until the predicate type is known */
+  gboolean members_ok;
+  gboolean signed_ok;
+} Verify;
+
+static void failed (Verify *v, const char *step, const char *format, ...) G_GNUC_PRINTF (3, 4);
+static void note (Verify *v, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+failed (Verify *v, const char *step, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *what = NULL;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (v->res->failures, g_strdup_printf ("%s: %s", step, what));
+}
+
+static void
+note (Verify *v, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (v->res->notes, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+void
+sbx_verify_result_init (SbxVerifyResult *r)
+{
+  memset (r, 0, sizeof *r);
+  r->failures = g_ptr_array_new_with_free_func (g_free);
+  r->notes = g_ptr_array_new_with_free_func (g_free);
+  r->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+void
+sbx_verify_result_clear (SbxVerifyResult *r)
+{
+  g_clear_pointer (&r->failures, g_ptr_array_unref);
+  g_clear_pointer (&r->notes, g_ptr_array_unref);
+  g_clear_pointer (&r->verdicts, g_hash_table_unref);
+  g_clear_pointer (&r->envelope_sha256, g_free);
+  g_clear_pointer (&r->signer_keyid, g_free);
+  g_clear_pointer (&r->signer_name, g_free);
+  g_clear_pointer (&r->final_status, g_free);
+}
+
+/* ------------------------------------------------------- lenient getters */
+
+static JsonNode *
+member (JsonObject *o, const char *name)
+{
+  return o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
+}
+
+static JsonObject *
+get_object (JsonObject *o, const char *name)
+{
+  JsonNode *n = member (o, name);
+
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *o, const char *name)
+{
+  JsonNode *n = member (o, name);
+
+  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static const char *
+get_string (JsonObject *o, const char *name)
+{
+  JsonNode *n = member (o, name);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+    ? json_node_get_string (n) : NULL;
+}
+
+static gboolean
+get_int (JsonObject *o, const char *name, gint64 *value)
+{
+  JsonNode *n = member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (n);
+  return TRUE;
+}
+
+static gboolean
+get_bool (JsonObject *o, const char *name, gboolean *value)
+{
+  JsonNode *n = member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+    return FALSE;
+  *value = json_node_get_boolean (n);
+  return TRUE;
+}
+
+static JsonNode *
+lookup_path (JsonObject *top, const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonObject *o = top;
+  JsonNode *n = NULL;
+
+  for (gsize i = 0; parts[i] != NULL; i++)
+    {
+      if (o == NULL || (n = member (o, parts[i])) == NULL)
+        return NULL;
+      o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+    }
+  return n;
+}
+
+static const char *
+path_string (JsonObject *top, const char *path)
+{
+  JsonNode *n = lookup_path (top, path);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+    ? json_node_get_string (n) : NULL;
+}
+
+
+/* ------------------------------------------------------------- the steps */
+
+/* The envelope's JSON, bounded in nesting, and its structure. */
+static gboolean
+step_envelope (Verify *v, const char *data, gsize length)
+{
+  g_autoptr(GError) error = NULL;
+
+  v->res->envelope_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+  v->envelope = sbx_json_parse_bounded (data, length, SBX_JSON_MAX_DEPTH, &error);
+  if (v->envelope == NULL || !sbx_dsse_envelope_parse (v->envelope, &v->env, &error))
+    {
+      failed (v, "envelope", "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A signature by one of the verifier's keys. */
+static void
+step_signature (Verify *v)
+{
+  g_autoptr(GError) error = NULL;
+  const SbxKey *signer = NULL;
+
+  if (v->opt->keys == NULL || v->opt->keys->len == 0)
+    {
+      note (v, "nobody vouched for this bundle: no --key was given, so no signature was checked and anyone "
+               "could have written it");
+      return;
+    }
+  if (!sbx_dsse_envelope_verify (v->envelope, v->opt->keys, &signer, &error))
+    {
+      /* the message starts with "signature: " */
+      g_ptr_array_add (v->res->failures, g_strdup (error->message));
+      return;
+    }
+  v->signed_ok = TRUE;
+  v->res->signer_keyid = g_strdup (sbx_key_get_keyid (signer));
+  v->res->signer_name = g_strdup (sbx_key_get_name (signer));
+}
+
+/* The payload is an in-toto Statement v1 about sbxprofile evidence. */
+static gboolean
+step_statement (Verify *v)
+{
+  g_autoptr(GError) error = NULL;
+  const guint8 *body;
+  gsize len;
+
+  if (strcmp (v->env.payload_type, SBX_DSSE_INTOTO_PAYLOAD_TYPE) != 0)
+    {
+      g_autofree char *q = sbx_quote_short (v->env.payload_type);
+      failed (v, "payload type", "%s, expected %s", q, SBX_DSSE_INTOTO_PAYLOAD_TYPE);
+    }
+  body = g_bytes_get_data (v->env.payload, &len);
+  v->statement_root = sbx_json_parse_bounded ((const char *) body, len, SBX_JSON_MAX_DEPTH, &error);
+  if (v->statement_root == NULL || !sbx_statement_parse (v->statement_root, &v->st, &error))
+    {
+      failed (v, "statement", "%s", error->message);
+      return FALSE;
+    }
+  if (strcmp (v->st.predicate_type, SBX_PREDICATE_TYPE) != 0)
+    {
+      g_autofree char *q = sbx_quote_short (v->st.predicate_type);
+
+      failed (v, "predicate type", "%s, expected %s%s", q, SBX_PREDICATE_TYPE,
+              g_str_has_prefix (v->st.predicate_type, "https://sbxprofile.invalid/")
+                ? " (made by another version of sbx: verify it with that version)" : "");
+      return FALSE;
+    }
+  v->pred = v->st.predicate;
+  return TRUE;
+}
+
+typedef enum { T_STRING, T_INT, T_BOOL, T_OBJECT, T_ARRAY, T_STRING_ARRAY, T_STRING_OR_NULL } MemberType;
+
+/* The members the later steps read, by dotted path in the predicate. */
+static const struct {
+  const char *path;
+  MemberType type;
+} required_members[] = {
+  { "time", T_STRING },
+  { "challenge", T_STRING_OR_NULL },
+  { "tool.name", T_STRING },
+  { "tool.version", T_STRING },
+  { "library.version", T_STRING },
+  { "library.libseccomp", T_STRING },
+  { "venue.kernel.release", T_STRING },
+  { "venue.arch", T_STRING },
+  { "venue.uid", T_INT },
+  { "venue.euid", T_INT },
+  { "venue.hostname", T_STRING },
+  { "venue.bwrap.path", T_STRING },
+  { "venue.bwrap.version", T_STRING },
+  { "venue.bwrap.sha256", T_STRING },
+  { "venue.bwrap.setuid", T_BOOL },
+  { "venue.user_namespaces", T_OBJECT },
+  { "venue.landlock_abi", T_INT },
+  { "venue.virtualisation", T_OBJECT },
+  { "started", T_STRING },
+  { "finished", T_STRING },
+  { "profile.canonical", T_STRING },
+  { "profile.sha256", T_STRING },
+  { "profile.required", T_STRING_ARRAY },
+  { "programs.exec_lock", T_STRING },
+  { "programs.launch.sha256", T_STRING },
+  { "programs.launch.bpf_base64", T_STRING },
+  { "programs.lock.sha256", T_STRING },
+  { "programs.lock.bpf_base64", T_STRING },
+  { "bwrap_argv.argv", T_STRING_ARRAY },
+  { "bwrap_argv.sha256", T_STRING },
+  { "probes", T_ARRAY },
+  { "summary.total", T_INT },
+  { "summary.pass", T_INT },
+  { "summary.fail", T_INT },
+  { "summary.inconclusive", T_INT },
+  { "summary.required", T_INT },
+  { "summary.required_pass", T_INT },
+  { "final_status", T_STRING },
+};
+
+static const char *const type_names[] = {
+  [T_STRING] = "a string", [T_INT] = "an integer", [T_BOOL] = "a boolean", [T_OBJECT] = "an object",
+  [T_ARRAY] = "an array", [T_STRING_ARRAY] = "an array of strings", [T_STRING_OR_NULL] = "a string or null",
+};
+
+static gboolean
+node_has_type (JsonNode *n, MemberType type)
+{
+  switch (type)
+    {
+    case T_STRING:
+      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING;
+    case T_STRING_OR_NULL:
+      return JSON_NODE_HOLDS_NULL (n) || node_has_type (n, T_STRING);
+    case T_INT:
+      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64;
+    case T_BOOL:
+      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN;
+    case T_OBJECT:
+      return JSON_NODE_HOLDS_OBJECT (n);
+    case T_ARRAY:
+      return JSON_NODE_HOLDS_ARRAY (n);
+    case T_STRING_ARRAY:
+      if (!JSON_NODE_HOLDS_ARRAY (n))
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (n)); i++)
+        if (!node_has_type (json_array_get_element (json_node_get_array (n), i), T_STRING))
+          return FALSE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+step_members (Verify *v)
+{
+  guint before = v->res->failures->len;
+
+  for (guint i = 0; i < G_N_ELEMENTS (required_members); i++)
+    {
+      JsonNode *m = lookup_path (v->pred, required_members[i].path);
+
+      if (m == NULL)
+        failed (v, "predicate", "member \"%s\" missing", required_members[i].path);
+      else if (!node_has_type (m, required_members[i].type))
+        failed (v, "predicate", "member \"%s\" is not %s", required_members[i].path,
+                type_names[required_members[i].type]);
+    }
+  v->members_ok = v->res->failures->len == before;
+}
+
+/* The verifier's nonce is the one in the signed predicate. */
+static void
+step_challenge (Verify *v)
+{
+  JsonNode *n = member (v->pred, "challenge");
+  const char *recorded = n != NULL && !JSON_NODE_HOLDS_NULL (n) ? json_node_get_string (n) : NULL;
+
+  if (v->opt->challenge == NULL)
+    {
+      note (v, "freshness not checked: no --challenge was given%s", recorded != NULL ? " (the bundle has one)" : "");
+      return;
+    }
+  if (recorded == NULL)
+    failed (v, "challenge", "the bundle has no challenge, expected %s", v->opt->challenge);
+  else if (strcmp (recorded, v->opt->challenge) != 0)
+    {
+      g_autofree char *q = sbx_quote_short (recorded);
+      failed (v, "challenge", "the bundle answers challenge %s, expected %s", q, v->opt->challenge);
+    }
+}
+
+/* --max-age against the statement's own (self-reported) time. */
+static void
+step_time (Verify *v)
+{
+  const char *text = get_string (v->pred, "time");
+  g_autoptr(GDateTime) t = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+  g_autoptr(GDateTime) now_owned = NULL;
+  GDateTime *now = v->opt->now;
+  gint64 age;
+
+  if (v->opt->max_age_seconds <= 0)
+    return;
+  if (t == NULL)
+    {
+      g_autofree char *q = sbx_quote_short (text != NULL ? text : "(missing)");
+      failed (v, "time", "%s is not an ISO 8601 time", q);
+      return;
+    }
+  if (now == NULL)
+    now = now_owned = g_date_time_new_now_utc ();
+  age = g_date_time_difference (now, t) / G_TIME_SPAN_SECOND;
+  if (age > v->opt->max_age_seconds)
+    failed (v, "time", "the statement was made %" G_GINT64_FORMAT " s ago (%s), more than --max-age %" G_GINT64_FORMAT
+            " s", age, text, v->opt->max_age_seconds);
+  else if (age < -300)
+    failed (v, "time", "the statement claims a time %" G_GINT64_FORMAT " s in the future (%s)", -age, text);
+}
+
+/* The subjects name what took part; they must agree with the predicate. */
+static void
+step_subjects (Verify *v)
+{
+  static const char *const needed[] = { "profile", "sbx", "sbx-attest", "sbx-probe", "bwrap" };
+  const char *profile_sha = sbx_statement_subject_sha256 (&v->st, "profile");
+  const char *bwrap_sha = sbx_statement_subject_sha256 (&v->st, "bwrap");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (needed); i++)
+    if (sbx_statement_subject_sha256 (&v->st, needed[i]) == NULL)
+      failed (v, "subjects", "no subject \"%s\"", needed[i]);
+  if (profile_sha != NULL && g_strcmp0 (profile_sha, path_string (v->pred, "profile.sha256")) != 0)
+    failed (v, "subjects", "subject \"profile\" has sha256 %s but the predicate's profile.sha256 differs", profile_sha);
+  if (bwrap_sha != NULL && g_strcmp0 (bwrap_sha, path_string (v->pred, "venue.bwrap.sha256")) != 0)
+    failed (v, "subjects", "subject \"bwrap\" has sha256 %s but the predicate's venue.bwrap.sha256 differs", bwrap_sha);
+}
+
+static void
+step_policy (Verify *v)
+{
+  const SbxVenuePolicy *p = v->opt->policy;
+  SbxVenueFacts f = { 0 };
+  g_autoptr(GPtrArray) broken = NULL;
+  gint64 uid = 0, euid = 0;
+  JsonObject *venue = get_object (v->pred, "venue");
+
+  if (p == NULL)
+    {
+      note (v, "venue not checked: no --policy was given");
+      return;
+    }
+  f.bwrap_sha256 = sbx_statement_subject_sha256 (&v->st, "bwrap");
+  f.kernel_release = path_string (v->pred, "venue.kernel.release");
+  f.have_ids = get_int (venue, "uid", &uid) && get_int (venue, "euid", &euid);
+  f.uid = uid;
+  f.euid = euid;
+  f.userns_mode = path_string (v->pred, "venue.user_namespaces.mode");
+  f.sbx_sha256 = sbx_statement_subject_sha256 (&v->st, "sbx");
+  f.sbx_probe_sha256 = sbx_statement_subject_sha256 (&v->st, "sbx-probe");
+  broken = sbx_venue_policy_check (p, &f);
+  for (guint i = 0; i < broken->len; i++)
+    failed (v, "policy", "%s", (const char *) g_ptr_array_index (broken, i));
+  if (p->signer_keys != NULL && v->signed_ok)
+    {
+      gboolean listed = FALSE;
+
+      for (gsize i = 0; p->signer_keys[i] != NULL; i++)
+        listed |= g_strcmp0 (p->signer_keys[i], v->res->signer_name) == 0;
+      if (!listed)
+        failed (v, "policy", "[signer] keys: the bundle was signed by %s (%s), a key the policy does not list",
+                v->res->signer_name, v->res->signer_keyid);
+    }
+}
+
+/* The profile text hashes to its recorded sha256, its [attest] required
+ * is the recorded list, and with --profile it is that profile. */
+static void
+step_profile (Verify *v)
+{
+  const char *canonical = path_string (v->pred, "profile.canonical");
+  const char *recorded = path_string (v->pred, "profile.sha256");
+  g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autofree char *value = NULL;
+  g_autofree char *attest_text = NULL;
+  g_autoptr(SbxProfile) recorded_profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (strcmp (sha, recorded) != 0)
+    failed (v, "profile", "the recorded text hashes to %s, not to the recorded profile.sha256", sha);
+  if (v->opt->profile != NULL)
+    {
+      g_autofree char *given = sbx_profile_dup_sha256 (v->opt->profile);
+
+      if (strcmp (given, recorded) != 0)
+        {
+          /* name the keys, not only the hashes */
+          g_autofree char *text = sbx_profile_to_canonical (v->opt->profile);
+          g_autofree char *diff = sbx_profile_diff_canonical (canonical, text, "bundle",
+                                                              sbx_profile_get_source (v->opt->profile));
+
+          failed (v, "profile", "the bundle is about another profile: %s%s(its profile.sha256 is %s, %s has %s)",
+                  diff != NULL ? diff : "", diff != NULL ? " " : "", recorded,
+                  sbx_profile_get_source (v->opt->profile), given);
+        }
+    }
+  else
+    note (v, "profile not checked: no --profile was given, so any self-consistent profile would pass");
+  /* [attest] required of the recorded text names the recorded list; only
+   * that key is parsed again (the others name host paths) */
+  if (!g_key_file_load_from_data (kf, canonical, -1, G_KEY_FILE_NONE, &error))
+    {
+      failed (v, "profile", "the recorded text does not parse: %s", error->message);
+      return;
+    }
+  value = g_key_file_get_value (kf, "attest", "required", NULL);
+  attest_text = value != NULL ? g_strdup_printf ("[attest]\nrequired=%s\n", value) : g_strdup ("");
+  recorded_profile = sbx_profile_new_from_data (attest_text, -1, "profile.canonical", &error);
+  if (recorded_profile == NULL)
+    {
+      failed (v, "profile", "the recorded [attest] required does not parse: %s", error->message);
+      return;
+    }
+  {
+    const char *const *named = sbx_profile_get_required_probes (recorded_profile);
+    JsonArray *list = json_node_get_array (lookup_path (v->pred, "profile.required"));
+    guint n = json_array_get_length (list);
+    gboolean same = n == g_strv_length ((GStrv) named);
+
+    for (guint i = 0; same && i < n; i++)
+      same = g_strv_contains (named, json_array_get_string_element (list, i));
+    if (!same)
+      failed (v, "profile", "profile.required is not the [attest] required list of the recorded profile text");
+  }
+}
+
+static const char *
+exec_lock_name (SbxExecLock lock)
+{
+  switch (lock)
+    {
+    case SBX_EXEC_LOCK_ON:
+      return "on";
+    case SBX_EXEC_LOCK_SELF:
+      return "self";
+    case SBX_EXEC_LOCK_OFF:
+      return "off";
+    default:
+      return "unknown";
+    }
+}
+
+/* The embedded programs hash to the recorded sha256; with --profile, and
+ * when this libseccomp and architecture are the ones that compiled them,
+ * compiling the profile here gives the same programs; the exec lock is the
+ * profile's. */
+static void
+step_programs (Verify *v)
+{
+  static const struct { const char *name; SbxStage stage; } stages[] = {
+    { "launch", SBX_STAGE_LAUNCH }, { "lock", SBX_STAGE_LOCK },
+  };
+  const struct scmp_version *sv = seccomp_version ();
+  g_autofree char *here_scmp = g_strdup_printf ("%u.%u.%u", sv->major, sv->minor, sv->micro);
+  struct utsname u;
+  gboolean same_build;
+
+  uname (&u);
+  same_build = g_strcmp0 (here_scmp, path_string (v->pred, "library.libseccomp")) == 0
+               && g_strcmp0 (u.machine, path_string (v->pred, "venue.arch")) == 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (stages); i++)
+    {
+      g_autofree char *sha_path = g_strdup_printf ("programs.%s.sha256", stages[i].name);
+      g_autofree char *bpf_path = g_strdup_printf ("programs.%s.bpf_base64", stages[i].name);
+      const char *sha = path_string (v->pred, sha_path);
+      gsize len = 0;
+      g_autofree guchar *bpf = g_base64_decode (path_string (v->pred, bpf_path), &len);
+      g_autofree char *bpf_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, bpf, len);
+
+      if (strcmp (bpf_sha, sha) != 0)
+        failed (v, "programs", "the embedded %s program hashes to %s, not to the recorded %s", stages[i].name, bpf_sha,
+                sha_path);
+      if (v->opt->profile != NULL && same_build)
+        {
+          g_autoptr(GError) error = NULL;
+          /* under exec-lock=on the recorded lock program is the exec gate's */
+          SbxStage stage = stages[i].stage == SBX_STAGE_LOCK
+                           && sbx_profile_get_exec_lock (v->opt->profile) == SBX_EXEC_LOCK_ON
+                           ? SBX_STAGE_GATE : stages[i].stage;
+          g_autoptr(SbxProgram) prog = sbx_program_new (v->opt->profile, stage, &error);
+          g_autofree char *derived = prog != NULL ? sbx_program_dup_sha256 (prog) : NULL;
+
+          if (derived == NULL)
+            failed (v, "programs", "the %s program cannot be compiled from the profile here: %s", stages[i].name,
+                    error->message);
+          else if (strcmp (derived, sha) != 0)
+            failed (v, "programs", "the %s program compiled here from the profile has sha256 %s, the bundle records "
+                    "%s", stages[i].name, derived, sha);
+        }
+    }
+  if (v->opt->profile != NULL && !same_build)
+    note (v, "programs not compiled again: the bundle's libseccomp %s on %s differs from this host's %s on %s "
+             "(their embedded bytes were hashed)", path_string (v->pred, "library.libseccomp"),
+          path_string (v->pred, "venue.arch"), here_scmp, u.machine);
+  if (v->opt->profile != NULL)
+    {
+      const char *want = exec_lock_name (sbx_profile_get_exec_lock (v->opt->profile));
+      const char *have = path_string (v->pred, "programs.exec_lock");
+
+      if (strcmp (want, have) != 0)
+        {
+          g_autofree char *q = sbx_quote_short (have);
+          failed (v, "programs", "exec_lock is %s, the profile says %s", q, want);
+        }
+    }
+}
+
+/* The argv hashes to its recorded sha256; its first element is the bwrap
+ * whose hash the venue records; with --profile, the profile's shape is in
+ * it (network, environment, the probe command). */
+static void
+step_argv (Verify *v)
+{
+  JsonArray *a = json_node_get_array (lookup_path (v->pred, "bwrap_argv.argv"));
+  guint n = json_array_get_length (a);
+  g_autofree const char **argv = g_new0 (const char *, n + 1);
+  g_autofree char *sha = NULL;
+
+  for (guint i = 0; i < n; i++)
+    argv[i] = json_array_get_string_element (a, i);
+  sha = sbx_argv_sha256 (argv);
+  if (strcmp (sha, path_string (v->pred, "bwrap_argv.sha256")) != 0)
+    failed (v, "argv", "the recorded argv hashes to %s, not to the recorded bwrap_argv.sha256", sha);
+  if (n == 0 || g_strcmp0 (argv[0], path_string (v->pred, "venue.bwrap.path")) != 0)
+    failed (v, "argv", "argv[0] is not the venue's bwrap (venue.bwrap.path)");
+  if (!g_strv_contains (argv, "--seccomp"))
+    failed (v, "argv", "no --seccomp: the launch program was not handed to bwrap");
+  if (v->opt->profile != NULL)
+    {
+      g_autofree char *text = sbx_profile_to_canonical (v->opt->profile);
+      g_autoptr(GKeyFile) kf = g_key_file_new ();
+      g_autofree char *mode = NULL;
+      gboolean net;
+
+      g_key_file_load_from_data (kf, text, -1, G_KEY_FILE_NONE, NULL);
+      mode = g_key_file_get_string (kf, "network", "mode", NULL);
+      net = g_strcmp0 (mode, "none") != 0;
+
+      if (!net && !g_strv_contains (argv, "--unshare-net") && !g_strv_contains (argv, "--unshare-all"))
+        failed (v, "argv", "the profile has no network, but the argv unshares no network namespace");
+      if (!net && g_strv_contains (argv, "--share-net"))
+        failed (v, "argv", "the profile has no network, but the argv has --share-net");
+    }
+}
+
+/* The probe ids are exactly the catalogue's, each once. */
+static void
+step_catalogue (Verify *v)
+{
+  JsonArray *probes = get_array (v->pred, "probes");
+  guint n = json_array_get_length (probes);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *p = json_array_get_object_element (probes, i);
+      const char *id = JSON_NODE_HOLDS_OBJECT (json_array_get_element (probes, i)) ? get_string (p, "id") : NULL;
+
+      if (id == NULL)
+        {
+          failed (v, "probes", "probes[%u] has no \"id\"", i);
+          continue;
+        }
+      if (sbx_probe_catalogue_find (id) == NULL)
+        {
+          g_autofree char *q = sbx_quote_short (id);
+          failed (v, "probes", "unknown probe %s (not in this catalogue)", q);
+        }
+      else if (!g_hash_table_add (seen, (gpointer) id))
+        failed (v, "probes", "probe %s appears twice", id);
+    }
+  for (guint i = 0; i < sbx_probe_catalogue_size; i++)
+    if (!g_hash_table_contains (seen, sbx_probe_catalogue[i].id))
+      failed (v, "probes", "probe %s of the catalogue is missing", sbx_probe_catalogue[i].id);
+}
+
+/* What a side observed: the recorded attempts (or observations). */
+static JsonArray *
+side_observations (JsonObject *side)
+{
+  JsonArray *a = get_array (side, "observations");
+
+  return a != NULL ? a : get_array (side, "attempts");
+}
+
+/* The host check sbx attest makes for a probe after both runs; NULL for
+ * probes without one. */
+static const char *
+expected_host_check (const char *id)
+{
+  static const struct { const char *id, *check; } table[] = {
+    { "PR-FS-RO-IN", "input folder unchanged after the sandbox run" },
+    { "PR-FS-OUT-OK", "the nonce written in /out arrived in the host's output folder" },
+    { "PR-NET-2", "nothing reached the sandbox run's TCP and UDP decoys" },
+    { "PR-SOCK-DOCKER", "nothing reached the sandbox run's Unix decoys" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+    if (strcmp (id, table[i].id) == 0)
+      return table[i].check;
+  return NULL;
+}
+
+typedef struct {
+  const char *id;
+  SbxProbeResult sandbox, control;
+  SbxVerdict verdict;       /* derived here */
+  gboolean host_ok;
+  gboolean have_host_check; /* the probe's own host check is recorded */
+  gboolean well_formed;
+} Derived;
+
+/* One probe entry: its results, its observations (a HOLDS or VIOLATED with
+ * nothing observed is a claim, not evidence), its host checks, and the
+ * verdict that follows from them. */
+static void
+derive_probe (Verify *v, JsonObject *p, Derived *d)
+{
+  static const char *const sides[] = { "sandbox", "control" };
+  JsonArray *checks = get_array (p, "host_checks");
+  const char *expected = NULL;
+
+  memset (d, 0, sizeof *d);
+  d->id = get_string (p, "id");
+  d->host_ok = TRUE;
+  if (d->id == NULL || sbx_probe_catalogue_find (d->id) == NULL)
+    return;
+  expected = expected_host_check (d->id);
+  for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
+    {
+      JsonObject *side = get_object (p, sides[s]);
+      JsonArray *obs = side_observations (side);
+      SbxProbeResult r;
+
+      if (side == NULL || !sbx_probe_result_from_string (get_string (side, "result"), &r))
+        {
+          failed (v, "observations", "probe %s: %s has no known \"result\"", d->id, sides[s]);
+          return;
+        }
+      if (obs == NULL)
+        {
+          failed (v, "observations", "probe %s: %s has no observations array", d->id, sides[s]);
+          return;
+        }
+      if ((r == SBX_PROBE_HOLDS || r == SBX_PROBE_VIOLATED) && json_array_get_length (obs) == 0)
+        failed (v, "observations", "probe %s: %s claims %s with nothing observed (empty observations)", d->id,
+                sides[s], sbx_probe_result_to_string (r));
+      for (guint i = 0; i < json_array_get_length (obs); i++)
+        if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (obs, i)))
+          {
+            failed (v, "observations", "probe %s: %s: observation %u is not an object", d->id, sides[s], i);
+            return;
+          }
+      if (s == 0)
+        d->sandbox = r;
+      else
+        d->control = r;
+    }
+  if (checks == NULL)
+    {
+      failed (v, "observations", "probe %s: no \"host_checks\" array", d->id);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonNode *n = json_array_get_element (checks, i);
+      gboolean ok;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n) || !get_bool (json_node_get_object (n), "ok", &ok)
+          || get_string (json_node_get_object (n), "check") == NULL)
+        {
+          failed (v, "observations", "probe %s: host_checks[%u] needs \"check\" and \"ok\"", d->id, i);
+          return;
+        }
+      d->host_ok &= ok;
+      if (expected != NULL && strcmp (get_string (json_node_get_object (n), "check"), expected) == 0)
+        d->have_host_check = TRUE;
+    }
+  if (expected != NULL && !d->have_host_check)
+    {
+      failed (v, "observations", "probe %s: host check \"%s\" missing", d->id, expected);
+      d->host_ok = FALSE;
+    }
+  d->verdict = sbx_verdict_decide (d->sandbox, d->control, d->host_ok);
+  d->well_formed = TRUE;
+}
+
+/* Every verdict, the summary and the final status follow from the
+ * observations; every required probe passed with a control that detected;
+ * the status is SANDBOX_ATTESTED. */
+static void
+step_verdicts (Verify *v)
+{
+  JsonArray *probes = get_array (v->pred, "probes");
+  guint n = json_array_get_length (probes);
+  g_autofree Derived *d = g_new0 (Derived, n + 1);
+  g_autofree SbxVerdict *verdicts = g_new0 (SbxVerdict, n + 1);
+  g_autofree gboolean *required = g_new0 (gboolean, n + 1);
+  const char *const *req_list = NULL;
+  g_auto(GStrv) recorded_req = NULL;
+  guint counts[3] = { 0, 0, 0 }, n_req = 0, req_pass = 0;
+  JsonObject *summary = get_object (v->pred, "summary");
+  gint64 x;
+  gboolean all_formed = TRUE;
+  guint n_overrides = 0;
+  SbxAttestStatus status;
+  const char *final = get_string (v->pred, "final_status");
+
+  {
+    JsonArray *list = json_node_get_array (lookup_path (v->pred, "profile.required"));
+    GPtrArray *a = g_ptr_array_new ();
+
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      g_ptr_array_add (a, g_strdup (json_array_get_string_element (list, i)));
+    g_ptr_array_add (a, NULL);
+    recorded_req = (GStrv) g_ptr_array_free (a, FALSE);
+  }
+  req_list = v->opt->profile != NULL ? sbx_profile_get_required_probes (v->opt->profile)
+                                     : (const char *const *) recorded_req;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *e = json_array_get_element (probes, i);
+      JsonObject *p = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      const char *recorded_verdict = get_string (p, "verdict");
+      gboolean rec_required;
+
+      if (p == NULL)
+        {
+          all_formed = FALSE;
+          continue;
+        }
+      derive_probe (v, p, &d[i]);
+      if (!d[i].well_formed)
+        {
+          all_formed = FALSE;
+          continue;
+        }
+      if (g_strcmp0 (recorded_verdict, sbx_verdict_to_string (d[i].verdict)) != 0)
+        {
+          g_autofree char *q = sbx_quote_short (recorded_verdict != NULL ? recorded_verdict : "(none)");
+          failed (v, "verdicts", "probe %s: recorded %s, but sandbox %s, control %s%s give %s", d[i].id, q,
+                  sbx_probe_result_to_string (d[i].sandbox), sbx_probe_result_to_string (d[i].control),
+                  d[i].host_ok ? "" : " and a failed host check", sbx_verdict_to_string (d[i].verdict));
+        }
+      if (!get_bool (p, "required", &rec_required)
+          || rec_required != g_strv_contains ((const char *const *) recorded_req, d[i].id))
+        failed (v, "verdicts", "probe %s: \"required\" does not follow from profile.required", d[i].id);
+      verdicts[i] = d[i].verdict;
+      required[i] = g_strv_contains ((const char *const *) recorded_req, d[i].id);
+      counts[d[i].verdict]++;
+      n_req += required[i];
+      req_pass += required[i] && d[i].verdict == SBX_VERDICT_PASS;
+      g_hash_table_replace (v->res->verdicts, g_strdup (d[i].id), g_strdup (sbx_verdict_to_string (d[i].verdict)));
+    }
+  v->res->n_probes = n;
+  if (!all_formed)
+    return;
+  if (!get_int (summary, "total", &x) || x != n || !get_int (summary, "pass", &x) || x != counts[SBX_VERDICT_PASS]
+      || !get_int (summary, "fail", &x) || x != counts[SBX_VERDICT_FAIL]
+      || !get_int (summary, "inconclusive", &x) || x != counts[SBX_VERDICT_INCONCLUSIVE]
+      || !get_int (summary, "required", &x) || x != n_req
+      || !get_int (summary, "required_pass", &x) || x != req_pass)
+    failed (v, "verdicts", "the summary does not match the probes (%u: %u PASS, %u FAIL, %u INCONCLUSIVE; %u required, "
+            "%u of them PASS)", n, counts[SBX_VERDICT_PASS], counts[SBX_VERDICT_FAIL],
+            counts[SBX_VERDICT_INCONCLUSIVE], n_req, req_pass);
+  {
+    /* tools from elsewhere than sbx's own folder cap the status (sbx-attest.c) */
+    JsonNode *over = lookup_path (v->pred, "run.tools.overrides");
+
+    n_overrides = over != NULL && JSON_NODE_HOLDS_ARRAY (over) ? json_array_get_length (json_node_get_array (over)) : 0;
+  }
+  status = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, required), n_overrides);
+  if (g_strcmp0 (final, sbx_attest_status_to_string (status)) != 0)
+    {
+      g_autofree char *q = sbx_quote_short (final);
+      failed (v, "verdicts", "final_status %s does not follow from the verdicts (they give %s)", q,
+              sbx_attest_status_to_string (status));
+    }
+  v->res->final_status = g_strdup (sbx_attest_status_to_string (status));
+
+  /* required probes: of the profile given, else of the bundle */
+  for (gsize k = 0; req_list != NULL && req_list[k] != NULL; k++)
+    {
+      const Derived *r = NULL;
+
+      for (guint i = 0; i < n && r == NULL; i++)
+        if (g_strcmp0 (d[i].id, req_list[k]) == 0)
+          r = &d[i];
+      if (r == NULL)
+        failed (v, "required", "probe %s is missing", req_list[k]);
+      else if (r->verdict != SBX_VERDICT_PASS)
+        failed (v, "required", "probe %s: %s (sandbox %s, control %s), expected PASS", r->id,
+                sbx_verdict_to_string (r->verdict), sbx_probe_result_to_string (r->sandbox),
+                sbx_probe_result_to_string (r->control));
+      else if (r->control != SBX_PROBE_VIOLATED)
+        failed (v, "required", "probe %s: control %s, expected VIOLATED (a control that detected)", r->id,
+                sbx_probe_result_to_string (r->control));
+    }
+  {
+    /* the status of the required list used (the profile's when given) */
+    g_autofree gboolean *req2 = g_new0 (gboolean, n + 1);
+    SbxAttestStatus s2;
+
+    for (guint i = 0; i < n; i++)
+      req2[i] = g_strv_contains (req_list, d[i].id);
+    s2 = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, req2), n_overrides);
+    if (s2 != SBX_ATTEST_STATUS_ATTESTED)
+      failed (v, "status", "%s, not SANDBOX_ATTESTED%s", sbx_attest_status_to_string (s2),
+              n_overrides > 0 ? " (run.tools.overrides: tools from outside sbx's own folder)" : "");
+  }
+}
+
+/* ------------------------------------------------------------------ main */
+
+void
+sbx_verify_data (const char *data, gsize length, const SbxVerifyOptions *opt, SbxVerifyResult *res)
+{
+  Verify v;
+
+  memset (&v, 0, sizeof v);
+  v.opt = opt;
+  v.res = res;
+
+  if (step_envelope (&v, data, length))
+    {
+      step_signature (&v);
+      if (step_statement (&v))
+        {
+          step_members (&v);
+          step_challenge (&v);
+          step_time (&v);
+          step_subjects (&v);
+          step_policy (&v);
+          if (v.members_ok)
+            {
+              step_profile (&v);
+              step_programs (&v);
+              step_argv (&v);
+              step_catalogue (&v);
+              step_verdicts (&v);
+            }
+        }
+    }
+  res->verified = res->failures->len == 0 && v.signed_ok && opt->profile != NULL;
+  sbx_dsse_envelope_clear (&v.env);
+  g_clear_pointer (&v.envelope, json_node_unref);
+  g_clear_pointer (&v.statement_root, json_node_unref);
+}
+
+void
+sbx_verify_file (const char *path, const SbxVerifyOptions *opt, SbxVerifyResult *res)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_autoptr(GError) error = NULL;
+
+  if (!sbx_read_file_bounded (path, SBX_BUNDLE_MAX_SIZE, &data, &len, &error))
+    {
+      g_ptr_array_add (res->failures, g_strdup_printf ("read: %s", error->message));
+      res->verified = FALSE;
+      return;
+    }
+  sbx_verify_data (data, len, opt, res);
+}

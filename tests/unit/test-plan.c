@@ -1,0 +1,227 @@
+/* test-plan.c — the plan read from a bwrap argv and its comparison with
+ * observations (attest/sbx-plan.c), and the BPF interpreter
+ * (attest/sbx-bpf-sim.c): pure functions, fed by hand. */
+#include "config.h"
+
+#include "sbx-bpf-sim.h"
+#include "sbx-plan.h"
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+static const char *const argv[] = {
+  "/usr/bin/bwrap", "--unshare-all", "--clearenv", "--setenv", "PATH", "/usr/bin",
+  "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--ro-bind-fd", "7", "/in",
+  "--bind-fd", "8", "/tmp", "--chdir", "/tmp", "--seccomp", "9", "--remount-ro", "/", "--", "/job", NULL,
+};
+
+static SbxPlanSource *
+source (const char *fstype, SbxPlanFlags flags, const char *node)
+{
+  SbxPlanSource *s = g_new0 (SbxPlanSource, 1);
+
+  s->fstype = g_strdup (fstype);
+  s->flags = flags;
+  s->node = g_strdup (node);
+  return s;
+}
+
+static void
+source_free (gpointer p)
+{
+  SbxPlanSource *s = p;
+
+  g_free (s->fstype);
+  g_free (s->node);
+  g_free (s);
+}
+
+static SbxPlanFacts *
+facts (void)
+{
+  static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+  SbxPlanFacts *f = g_new0 (SbxPlanFacts, 1);
+
+  f->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, source_free);
+  g_hash_table_insert (f->sources, g_strdup ("/usr"), source ("ext4", (SbxPlanFlags) { 0, 0, 0, 0 }, NULL));
+  g_hash_table_insert (f->sources, g_strdup ("fd:7"), source ("ext4", (SbxPlanFlags) { 0, 0, 0, 0 }, NULL));
+  g_hash_table_insert (f->sources, g_strdup ("fd:8"), source ("tmpfs", (SbxPlanFlags) { 0, 1, 1, 1 }, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (nodes); i++)
+    g_hash_table_insert (f->sources, g_strconcat ("/dev/", nodes[i], NULL),
+                         source ("devtmpfs", (SbxPlanFlags) { 0, 1, 0, 0 }, "char 1:3"));
+  return f;
+}
+
+/* Observations of a sandbox made exactly as planned, plus @extra. */
+static GPtrArray *
+seen (const char *salt, const SbxPlanSeen *extra, gsize n_extra)
+{
+  static const SbxPlanSeen base[] = {
+    { "PR-FS-ESC-1", "mountinfo", "/", "type=tmpfs opts=ro,nosuid,nodev root=/newroot", "0" },
+    { "PR-FS-ESC-1", "mountinfo", "/usr", "type=ext4 opts=ro,nosuid,nodev root=/usr", "0" },
+    { "PR-FS-ESC-1", "mountinfo", "/proc", "type=proc opts=rw,nosuid,nodev,noexec root=/", "0" },
+    { "PR-FS-ESC-1", "mountinfo", "/dev", "type=tmpfs opts=rw,nosuid,nodev root=/", "0" },
+    { "PR-FS-ESC-1", "mountinfo", "/dev/pts", "type=devpts opts=rw,nosuid,noexec root=/", "0" },
+    { "PR-FS-ESC-1", "mountinfo", "/in", "type=ext4 opts=ro,nosuid,nodev root=/x", "0" },
+    { "PR-FS-ESC-1", "mountinfo", "/tmp", "type=tmpfs opts=rw,nosuid,nodev,noexec root=/", "0" },
+    { "PR-SECCOMP-1", "read", "/proc/self/status Seccomp_filters", "1", "0" },
+  };
+  static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (base); i++)
+    g_ptr_array_add (out, g_memdup2 (&base[i], sizeof base[i]));
+  for (gsize i = 0; i < G_N_ELEMENTS (nodes); i++)
+    {
+      SbxPlanSeen *m = g_new0 (SbxPlanSeen, 1), *d = g_new0 (SbxPlanSeen, 1);
+      char path[32];
+
+      g_snprintf (path, sizeof path, "/dev/%s", nodes[i]);
+      *m = (SbxPlanSeen) { "PR-FS-ESC-1", "mountinfo", g_intern_string (path),
+                           "type=devtmpfs opts=rw,nosuid root=/x", "0" };
+      *d = (SbxPlanSeen) { "PR-FS-ESC-1", "dev", m->args, "char 1:3", "0" };
+      g_ptr_array_add (out, m);
+      g_ptr_array_add (out, d);
+    }
+  {
+    static const char *const dirs[][2] = {
+      { "/dev/pts", "dir" }, { "/dev/shm", "dir" }, { "/dev/stdin", "symlink /proc/self/fd/0" },
+      { "/dev/stdout", "symlink /proc/self/fd/1" }, { "/dev/stderr", "symlink /proc/self/fd/2" },
+      { "/dev/fd", "symlink /proc/self/fd" }, { "/dev/core", "symlink /proc/kcore" },
+      { "/dev/ptmx", "symlink pts/ptmx" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (dirs); i++)
+      {
+        SbxPlanSeen *d = g_new0 (SbxPlanSeen, 1);
+
+        *d = (SbxPlanSeen) { "PR-FS-ESC-1", "dev", dirs[i][0], dirs[i][1], "0" };
+        g_ptr_array_add (out, d);
+      }
+  }
+  {
+    SbxPlanSeen *p = g_new0 (SbxPlanSeen, 1), *w = g_new0 (SbxPlanSeen, 1);
+    g_autofree char *dp = sbx_plan_env_digest (salt, "PATH=/usr/bin");
+    g_autofree char *dw = sbx_plan_env_digest (salt, "PWD=/tmp");
+
+    *p = (SbxPlanSeen) { "PR-ENV-1", "environ", "PATH", g_intern_string (dp), "0" };
+    *w = (SbxPlanSeen) { "PR-ENV-1", "environ", "PWD", g_intern_string (dw), "0" };
+    g_ptr_array_add (out, p);
+    g_ptr_array_add (out, w);
+  }
+  for (gsize i = 0; i < n_extra; i++)
+    g_ptr_array_add (out, g_memdup2 (&extra[i], sizeof extra[i]));
+  return out;
+}
+
+/* The differences, one per line, for @extra on top of a faithful sandbox. */
+static char *
+differences (const SbxPlanSeen *extra, gsize n_extra)
+{
+  SbxPlanFacts *f = facts ();
+  g_autoptr(SbxPlan) plan = sbx_plan_new (argv, f, "salt");
+  g_autoptr(GPtrArray) obs = seen ("salt", extra, n_extra);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(GPtrArray) diffs = NULL;
+  GString *out = g_string_new (NULL);
+  guint n_unattributed;
+
+  assert_null (plan->problem);
+  diffs = sbx_plan_compare (plan, NULL, 1, obs, none, &n_unattributed);
+  sbx_plan_facts_free (f);
+  for (guint i = 0; i < diffs->len; i++)
+    g_string_append_printf (out, "%s: %s\n", ((SbxPlanDiff *) diffs->pdata[i])->probe,
+                            ((SbxPlanDiff *) diffs->pdata[i])->text);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_faithful (void **state)
+{
+  g_autofree char *d = differences (NULL, 0);
+
+  (void) state;
+  assert_string_equal (d, "");
+}
+
+static void
+test_each_difference (void **state)
+{
+  static const struct { SbxPlanSeen extra; const char *want; } cases[] = {
+    { { "PR-FS-ESC-1", "mountinfo", "/host", "type=ext4 opts=ro,nosuid,nodev root=/", "0" },
+      "PR-FS-ESC-1: extra mount /host (ext4, ro, from /)" },
+    { { "PR-FS-ESC-1", "mountinfo", "/tmp", "type=tmpfs opts=rw,nosuid,nodev root=/", "0" },
+      "PR-TMP-NOEXEC: exec-able /tmp" },
+    { { "PR-FS-ESC-1", "mountinfo", "/in/sub", "type=ext4 opts=rw,nosuid,nodev root=/w", "0" },
+      "PR-FS-RO-IN: writable mount under /in: /in/sub" },
+    { { "PR-FS-ESC-1", "mountinfo", "/usr/local", "type=ext4 opts=rw,nosuid,nodev root=/w", "0" },
+      "PR-MOUNT-1: writable system path /usr/local" },
+    { { "PR-FS-ESC-1", "mountinfo", "/proc/sys", "type=proc opts=rw,nosuid,nodev root=/sys", "0" },
+      "PR-MOUNT-1: /proc/sys writable" },
+    { { "PR-FS-ESC-1", "dev", "/dev/sda", "block 8:0", "0" }, "PR-FS-ESC-1: extra /dev entry /dev/sda" },
+    { { "PR-ENV-1", "environ", "TZ", "sha256:00", "0" }, "PR-ENV-1: extra variable TZ" },
+  };
+
+  (void) state;
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *d = differences (&cases[i].extra, 1);
+
+      if (strstr (d, cases[i].want) == NULL)
+        fail_msg ("%s: expected \"%s\" among:\n%s", cases[i].extra.args, cases[i].want, d);
+    }
+}
+
+static void
+test_bpf_sim (void **state)
+{
+  /* nr == 41 → ERRNO(EPERM); nr == 59 → KILL; else ALLOW */
+  struct sock_filter prog[] = {
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 41, 0, 1),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 59, 0, 1),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  SbxBpfData data = { 0 };
+  guint32 a[2];
+  g_autoptr(GError) error = NULL;
+
+  (void) state;
+  data.nr = 41;
+  assert_true (sbx_bpf_sim_run ((const guint8 *) prog, sizeof prog, &data, &a[0], &error));
+  assert_int_equal (a[0], SECCOMP_RET_ERRNO | 1);
+  data.nr = 59;
+  assert_true (sbx_bpf_sim_run ((const guint8 *) prog, sizeof prog, &data, &a[0], &error));
+  assert_int_equal (a[0], SECCOMP_RET_KILL_PROCESS);
+  data.nr = 0;
+  assert_true (sbx_bpf_sim_run ((const guint8 *) prog, sizeof prog, &data, &a[0], &error));
+  assert_int_equal (a[0], SECCOMP_RET_ALLOW);
+  /* a truncated program is refused, not guessed */
+  assert_false (sbx_bpf_sim_run ((const guint8 *) prog, sizeof prog - 8, &data, &a[0], &error));
+  /* the strictest action wins; on a tie the newest filter's data */
+  a[0] = SECCOMP_RET_ERRNO | 13, a[1] = SECCOMP_RET_ERRNO | 1;
+  assert_int_equal (sbx_bpf_sim_combine (a, 2), SECCOMP_RET_ERRNO | 13);
+  a[0] = SECCOMP_RET_USER_NOTIF, a[1] = SECCOMP_RET_ERRNO | 1;
+  assert_int_equal (sbx_bpf_sim_combine (a, 2), SECCOMP_RET_ERRNO | 1);
+  a[0] = SECCOMP_RET_ALLOW, a[1] = SECCOMP_RET_KILL_PROCESS;
+  assert_int_equal (sbx_bpf_sim_combine (a, 2), SECCOMP_RET_KILL_PROCESS);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_faithful),
+    cmocka_unit_test (test_each_difference),
+    cmocka_unit_test (test_bpf_sim),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
