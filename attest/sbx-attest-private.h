@@ -78,7 +78,7 @@ typedef struct {
   char *profile_sha256;
   GStrv profile_overrides;  /* command-line overrides, "--timeout=30" … (in canonical already) */
   GStrv required;           /* probe ids */
-  char *exec_lock;          /* "preload" | "self" | "off" */
+  char *exec_lock;          /* "on" | "self" | "off" */
   char *launch_sha256;
   gint64 launch_instructions;
   char *lock_sha256;

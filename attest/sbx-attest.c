@@ -3,8 +3,8 @@
  * One run: scratch area and decoys (sbx-scratch.c) → expectations for both
  * runs → the sandbox built by SbxSandbox exactly as `sbx run` builds it
  * (from a copy of the caller's profile pointed at the run's folders, with
- * an environment of its own; sbx_sandbox_prepare + sbx_sandbox_exec in a
- * child of ours, whose stdout and stderr are pipes) and, at the same time,
+ * an environment of its own; sbx_sandbox_prepare + sbx_sandbox_spawn, the
+ * job's stdout and stderr on pipes, its exec gate served here) and, at the same time,
  * sbx-probe as the negative control on the host → one poll loop reads both
  * record streams, serves the decoys and counts what reached them →
  * host-side checks → verdicts → the evidence bundle.  The scratch area is
@@ -583,75 +583,41 @@ child_stdio (int out_w, int err_w)
     _exit (125);
 }
 
-/* The sandbox run: sbx_sandbox_exec(), the path of `sbx run`, in a child
- * of ours whose stdin is /dev/null and stdout/stderr our pipes.  A set-up
- * failure in the child (namespace, mount, limits, exec) comes back through
- * a close-on-exec pipe as the error's code and message; an empty read means
- * bwrap was exec'd. */
+/* The sandbox run: sbx_sandbox_spawn(), the path of `sbx run`, with the
+ * job's stdin on /dev/null and stdout/stderr on our pipes (the library
+ * sets them up in its own child).  A set-up failure is reported by spawn.
+ * The caller serves the exec gate (serve()). */
 static gboolean
 spawn_sandbox (SbxSandbox *sandbox, Child *c, GError **error)
 {
-  int out[2], err[2], status[2];
-  char message[1024];
-  ssize_t n;
-  gint32 code = 0;
+  int out[2], err[2], null;
+  GPid pid = -1;
+  gboolean ok;
 
   if (!open_pipes (out, err, error))
     return FALSE;
-  if (!g_unix_open_pipe (status, FD_CLOEXEC, NULL))
+  null = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null < 0)
     {
-      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: pipe");
+      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: /dev/null");
       close (out[0]), close (out[1]), close (err[0]), close (err[1]);
       return FALSE;
     }
-  fflush (stdout);
-  fflush (stderr);
-  c->pid = fork ();
-  if (c->pid < 0)
-    {
-      sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "attest: fork");
-      close (out[0]), close (out[1]), close (err[0]), close (err[1]);
-      close (status[0]), close (status[1]);
-      return FALSE;
-    }
-  if (c->pid == 0)
-    {
-      g_autoptr(GError) local = NULL;
-      gint32 failed;
-
-      close (status[0]);
-      child_stdio (out[1], err[1]);
-      sbx_sandbox_exec (sandbox, &local);
-      failed = local != NULL ? local->code : SBX_ERROR_IO;
-      g_snprintf (message, sizeof message, "%s", local != NULL ? local->message : "bwrap did not start");
-      if (write (status[1], &failed, sizeof failed) == sizeof failed
-          && write (status[1], message, strlen (message)) < 0)
-        {
-          /* the parent then reports the exit status instead */
-        }
-      _exit (failed == SBX_ERROR_LOCK ? 126 : 125);
-    }
-  close (status[1]);
+  sbx_sandbox_set_stdio (sandbox, null, out[1], err[1]);
+  ok = sbx_sandbox_spawn (sandbox, &pid, error);
+  close (null);
   close (out[1]);
   close (err[1]);
+  if (!ok)
+    {
+      close (out[0]);
+      close (err[0]);
+      return FALSE;
+    }
+  c->pid = pid;
   c->out_fd = out[0];
   c->err_fd = err[0];
-  do
-    n = read (status[0], &code, sizeof code);
-  while (n < 0 && errno == EINTR);
-  if (n == (ssize_t) sizeof code)
-    {
-      ssize_t m;
-
-      do
-        m = read (status[0], message, sizeof message - 1);
-      while (m < 0 && errno == EINTR);
-      message[MAX (m, 0)] = '\0';
-      child_reap (c);
-      g_set_error (error, SBX_ERROR, code, "%s", message);
-    }
-  close (status[0]);
-  return n != (ssize_t) sizeof code;
+  return TRUE;
 }
 
 /* The control: sbx-probe on the host, as this user, in a process group of
@@ -705,6 +671,7 @@ typedef struct {
   Child child[SBX_N_SIDES];
   GArray *conns;          /* accepted TCP decoy connections: { fd, side } */
   gint64 started_us;
+  SbxSandbox *sandbox;    /* the sandbox run's, while it runs: serve its exec gate */
 } Run;
 
 typedef struct {
@@ -938,6 +905,8 @@ serve (Run *run, gint64 deadline_us, GError **error)
 #define ADD(f, k, s) (pfd[n].fd = (f), pfd[n].events = POLLIN, pfd[n].revents = 0, kind[n] = (k), side_of[n] = (s), n++)
       if (run->att->wake[0] >= 0)
         ADD (run->att->wake[0], 0, 0);
+      if (run->sandbox != NULL && sbx_sandbox_get_gate_fd (run->sandbox) >= 0)
+        ADD (sbx_sandbox_get_gate_fd (run->sandbox), 5, 0);
       for (int s = 0; s < SBX_N_SIDES; s++)
         {
           Child *c = &run->child[s];
@@ -997,6 +966,11 @@ serve (Run *run, gint64 deadline_us, GError **error)
               break;
             case 3:
               serve_decoy (run, side_of[i], pfd[i].fd);
+              break;
+            case 5:
+              /* the probes' exec attempts wait for the gate's answer */
+              if (!sbx_sandbox_dispatch (run->sandbox, error))
+                return FALSE;
               break;
             case 4:
               if (!serve_conn (pfd[i].fd))
@@ -1314,7 +1288,7 @@ exec_lock_name (SbxExecLock lock)
 {
   switch (lock)
     {
-    case SBX_EXEC_LOCK_PRELOAD: return "preload";
+    case SBX_EXEC_LOCK_ON: return "on";
     case SBX_EXEC_LOCK_SELF: return "self";
     case SBX_EXEC_LOCK_OFF: return "off";
     }
@@ -1401,6 +1375,7 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
   wall = sbx_profile_get_wall_seconds (profile);
   deadline_us = run->started_us + (gint64) (wall > 0 && wall < RUN_DEADLINE_SECONDS ? wall : RUN_DEADLINE_SECONDS) * G_USEC_PER_SEC;
 
+  run->sandbox = sandbox;
   if (!spawn_sandbox (sandbox, &run->child[SBX_SIDE_SANDBOX], error)
       || !spawn_control (probe, s->expect_path[SBX_SIDE_CONTROL], s->tmp_control, run->envp,
                             &run->child[SBX_SIDE_CONTROL], error))

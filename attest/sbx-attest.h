@@ -242,9 +242,9 @@ void sbx_attestation_set_bwrap (SbxAttestation *attestation, const char *path);
 
 /**
  * sbx_attestation_set_helper_dir:
- * @dir: (nullable): folder holding sbx-probe and sbx-preload.so; %NULL uses
+ * @dir: (nullable): folder holding sbx-probe and sbx-exec; %NULL uses
  *   $SBX_HELPER_DIR, else the folder of the running program when it holds
- *   sbx-preload.so, else the installed location.  Since: 0.1
+ *   sbx-exec, else the installed location.  Since: 0.1
  */
 void sbx_attestation_set_helper_dir (SbxAttestation *attestation, const char *dir);
 

@@ -503,8 +503,8 @@ exec_lock_name (SbxExecLock lock)
 {
   switch (lock)
     {
-    case SBX_EXEC_LOCK_PRELOAD:
-      return "preload";
+    case SBX_EXEC_LOCK_ON:
+      return "on";
     case SBX_EXEC_LOCK_SELF:
       return "self";
     case SBX_EXEC_LOCK_OFF:
@@ -547,7 +547,11 @@ step_programs (Verify *v)
       if (v->opt->profile != NULL && same_build)
         {
           g_autoptr(GError) error = NULL;
-          g_autoptr(SbxProgram) prog = sbx_program_new (v->opt->profile, stages[i].stage, &error);
+          /* under exec-lock=on the recorded lock program is the exec gate's */
+          SbxStage stage = stages[i].stage == SBX_STAGE_LOCK
+                           && sbx_profile_get_exec_lock (v->opt->profile) == SBX_EXEC_LOCK_ON
+                           ? SBX_STAGE_GATE : stages[i].stage;
+          g_autoptr(SbxProgram) prog = sbx_program_new (v->opt->profile, stage, &error);
           g_autofree char *derived = prog != NULL ? sbx_program_dup_sha256 (prog) : NULL;
 
           if (derived == NULL)

@@ -16,12 +16,12 @@
 #include <linux/filter.h>
 #include <stdio.h>
 
-static const SbxStage stages[] = { SBX_STAGE_LAUNCH, SBX_STAGE_LOCK };
+static const SbxStage stages[] = { SBX_STAGE_LAUNCH, SBX_STAGE_LOCK, SBX_STAGE_GATE };
 
 static const char *
 stage_name (SbxStage stage)
 {
-  return stage == SBX_STAGE_LOCK ? "lock" : "launch";
+  return sbx_stage_to_string (stage);
 }
 
 /* The key text as C comment lines; a comment end cannot sneak in. */
@@ -117,7 +117,8 @@ main (int argc, char **argv)
     g_string_append_printf (out,
                             "  { \"%s\",\n"
                             "    %s, \"%s\", 0x%08x, G_N_ELEMENTS (default_%s), default_%s },\n",
-                            keys[s], stages[s] == SBX_STAGE_LOCK ? "SBX_STAGE_LOCK" : "SBX_STAGE_LAUNCH",
+                            keys[s], stages[s] == SBX_STAGE_LOCK ? "SBX_STAGE_LOCK"
+                            : stages[s] == SBX_STAGE_GATE ? "SBX_STAGE_GATE" : "SBX_STAGE_LAUNCH",
                             version, seccomp_arch_native (), stage_name (stages[s]),
                             stage_name (stages[s]));
   g_string_append (out, "};\n"

@@ -196,5 +196,8 @@ const SbxGroup sbx_deny_groups[SBX_N_GROUPS] = {
   GROUP (SBX_GROUP_HANDLES, "handles", "opening files by handle, around the mount tree"),
   GROUP (SBX_GROUP_TTY, "tty", "injecting input into the terminal"),
   GROUP (SBX_GROUP_SETID, "setid", "making set-uid or set-gid files (as systemd's RestrictSUIDSGID=)"),
-  GROUP (SBX_GROUP_EXEC, "exec", "running another program (lock stage only)", .lock_only = TRUE),
+  /* Gate stage: sbx's exec gate answers each exec (the helper's one exec
+   * continues, every later one gets the profile's errno). */
+  GROUP (SBX_GROUP_EXEC, "exec", "running another program (lock and gate stages only)", .lock_only = TRUE,
+         .gate_notify = TRUE),
 };

@@ -88,7 +88,8 @@ typedef enum {
 typedef struct {
   const char *name;      /* "network" */
   const char *help;      /* one line: what the group keeps the job from doing */
-  gboolean lock_only;    /* only in the lock stage (exec) */
+  gboolean lock_only;    /* only in the lock and gate stages (exec) */
+  gboolean gate_notify;  /* in the gate stage, SECCOMP_RET_USER_NOTIF: sbx answers */
   const SbxRule *rules;  /* sorted by name, one syscall per rule */
   gsize n_rules;
 } SbxGroup;
@@ -100,6 +101,29 @@ SBX_POLICY_INTERNAL extern const SbxGroup sbx_deny_groups[SBX_N_GROUPS];
  * Used in allow-list mode only; the deny groups still win. */
 SBX_POLICY_INTERNAL extern const char *const sbx_allow_table[];
 SBX_POLICY_INTERNAL extern const gsize sbx_allow_table_len;
+
+/* How `sbx run --explain` shows a refused call's arguments
+ * (bpf/sbx-decode.c).  Pointers are shown as "…": a line must not change
+ * with an address, or a loop would print it again and again. */
+typedef enum {
+  SBX_ARG_END,         /* no more arguments are shown */
+  SBX_ARG_INT,         /* decimal */
+  SBX_ARG_HEX,         /* flags, requests: 0x… */
+  SBX_ARG_PTR,         /* "…" */
+  SBX_ARG_FAMILY,      /* AF_INET6 */
+  SBX_ARG_SOCKTYPE,    /* SOCK_DGRAM|SOCK_CLOEXEC */
+} SbxArgKind;
+
+#define SBX_DECODE_MAX_ARGS 6
+
+typedef struct {
+  const char *name;                         /* syscall name */
+  SbxArgKind args[SBX_DECODE_MAX_ARGS];
+} SbxDecode;
+
+/* bpf/sbx-decode.c: sorted by name; calls not listed show as "name(…)". */
+SBX_POLICY_INTERNAL extern const SbxDecode sbx_decode_table[];
+SBX_POLICY_INTERNAL extern const gsize sbx_decode_table_len;
 
 /* bpf/sbx-allow.c: calls [seccomp] deny may not name, sorted, unique. */
 SBX_POLICY_INTERNAL extern const char *const sbx_vital_table[];

@@ -47,6 +47,11 @@ gboolean sbx_cli_parse (const char *command, const char *parameter, const char *
 /* The profile at @path, or the built-in default when @path is NULL. */
 SbxProfile *sbx_cli_load_profile (const char *path, GError **error);
 
+/* sbx-supervise.c: starts the prepared @sandbox, supervises it to its end
+ * and returns sbx run's exit status (printing refusals unless @quiet, or
+ * with @explain, and why the job ended unless @quiet). */
+int sbx_cli_supervise (SbxSandbox *sandbox, SbxProfile *profile, gboolean quiet, gboolean explain);
+
 /* One function per subcommand; argv[0] is the subcommand's name. */
 int sbx_cmd_run (int argc, char **argv);
 int sbx_cmd_compile (int argc, char **argv);

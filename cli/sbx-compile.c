@@ -66,6 +66,7 @@ sbx_cmd_compile (int argc, char **argv)
   g_autofree char *profile_path = NULL;
   g_autofree char *launch_path = NULL;
   g_autofree char *lock_path = NULL;
+  g_autofree char *gate_path = NULL;
   g_auto(GStrv) command = NULL;
   gboolean want_argv = FALSE, want_pfc = FALSE;
   const GOptionEntry entries[] = {
@@ -74,7 +75,9 @@ sbx_cmd_compile (int argc, char **argv)
     { "launch-bpf", 0, 0, G_OPTION_ARG_FILENAME, &launch_path,
       "Write the launch program (struct sock_filter[], native endian) to FILE", "FILE" },
     { "lock-bpf", 0, 0, G_OPTION_ARG_FILENAME, &lock_path,
-      "Write the lock program to FILE", "FILE" },
+      "Write the lock program (exec-lock=self) to FILE", "FILE" },
+    { "gate-bpf", 0, 0, G_OPTION_ARG_FILENAME, &gate_path,
+      "Write the exec gate's program (exec-lock=on) to FILE", "FILE" },
     { "argv", 0, 0, G_OPTION_ARG_NONE, &want_argv,
       "Print the bwrap argv of a dry run, one element per line (CMD defaults to true)", NULL },
     { "pfc", 0, 0, G_OPTION_ARG_NONE, &want_pfc,
@@ -86,6 +89,7 @@ sbx_cmd_compile (int argc, char **argv)
   g_autoptr(SbxProfile) profile = NULL;
   g_autoptr(SbxProgram) launch = NULL;
   g_autoptr(SbxProgram) lock = NULL;
+  g_autoptr(SbxProgram) gate = NULL;
 
   if (!sbx_cli_parse ("compile", "[-- CMD [ARG…]]",
                       "Compiles a profile into its launch and lock seccomp programs and\n"
@@ -107,6 +111,12 @@ sbx_cmd_compile (int argc, char **argv)
   lock = sbx_program_new (profile, SBX_STAGE_LOCK, &error);
   if (lock == NULL)
     return sbx_cli_fail (error);
+  if (gate_path != NULL)
+    {
+      gate = sbx_program_new (profile, SBX_STAGE_GATE, &error);
+      if (gate == NULL || !write_program (gate, gate_path, &error))
+        return sbx_cli_fail (error);
+    }
   if (!write_program (launch, launch_path, &error) || !write_program (lock, lock_path, &error))
     return sbx_cli_fail (error);
 

@@ -16,6 +16,8 @@ sbx_cmd_run (int argc, char **argv)
   g_autofree char *bwrap = NULL;
   g_auto(GStrv) command = NULL;
   gboolean dry_run = FALSE;
+  gboolean explain = FALSE;
+  gboolean quiet = FALSE;
   g_auto(SbxCliOverrides) overrides = { 0 };
   const GOptionEntry entries[] = {
     { "profile", 'p', 0, G_OPTION_ARG_FILENAME, &profile_path,
@@ -28,6 +30,10 @@ sbx_cmd_run (int argc, char **argv)
       "Print the bwrap command line and what each fd carries; start nothing", NULL },
     { "bwrap", 0, 0, G_OPTION_ARG_FILENAME, &bwrap, "The bwrap to run (default: bwrap on PATH)",
       "PATH" },
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &explain,
+      "Print every call the profile refuses, with its arguments and the rule (once each)", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      "Do not print refused execs or which limit ended the job", NULL },
     SBX_CLI_OVERRIDE_ENTRIES (&overrides),
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &command, NULL, NULL },
     { NULL },
@@ -35,7 +41,6 @@ sbx_cmd_run (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(SbxProfile) profile = NULL;
   g_autoptr(SbxSandbox) sandbox = NULL;
-  int status;
 
   if (!sbx_cli_parse ("run", "[--] CMD [ARG…]",
                       "Runs CMD in the sandbox: /in read-only, /out writable, a private noexec\n"
@@ -61,6 +66,7 @@ sbx_cmd_run (int argc, char **argv)
   if (sandbox == NULL)
     return sbx_cli_fail (error);
   sbx_sandbox_set_bwrap (sandbox, bwrap);
+  sbx_sandbox_set_explain (sandbox, explain);
   if (!sbx_sandbox_prepare (sandbox, dry_run ? SBX_PREPARE_DRY_RUN : SBX_PREPARE_NONE, &error))
     return sbx_cli_fail (error);
 
@@ -77,8 +83,5 @@ sbx_cmd_run (int argc, char **argv)
       return fflush (stdout) == 0 ? SBX_EXIT_OK : SBX_EXIT_SETUP;
     }
 
-  /* Without wall-seconds this execs bwrap and returns only on failure. */
-  if (!sbx_sandbox_run (sandbox, &status, &error))
-    return sbx_cli_fail (error);
-  return status;
+  return sbx_cli_supervise (sandbox, profile, quiet, explain);
 }

@@ -10,11 +10,11 @@
  * Order (bwrap applies mounts in order, later over earlier):
  *   namespaces and process options (--as-pid-1: pid 1 is sbx-init, a
  *   non-dumpable reaper, not bwrap's own), [--share-net],
- *   --hostname, --clearenv, --setenv: keep (from host_env), set, then the
- *   lock pair; system mounts, merged-/usr symlinks, --proc and Docker's
- *   masks over it, --dev with /dev/shm and then /dev read-only, /in, /out,
- *   /tmp, helpers under /run/sbx; --chdir; --seccomp; --remount-ro /;
- *   -- [sbx-init] CMD.
+ *   --hostname, --clearenv, --setenv: keep (from host_env), set;
+ *   system mounts, merged-/usr symlinks, --proc and Docker's masks over it,
+ *   --dev with /dev/shm and then /dev read-only, /in, /out, /tmp, helpers
+ *   under /run/sbx; --chdir; --seccomp; --remount-ro /;
+ *   -- [sbx-init] [/run/sbx/sbx-exec GATE-FD] CMD.
  */
 #include "config.h"
 
@@ -165,13 +165,6 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
 
       add_setenv (args, name, eq + 1);
     }
-  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD && runtime->lock_fd >= 0)
-    {
-      g_autofree char *fd = g_strdup_printf ("%d", runtime->lock_fd);
-
-      add_setenv (args, SBX_ENV_PRELOAD, SBX_SANDBOX_HELPER_DIR "/" SBX_PRELOAD_NAME);
-      add_setenv (args, SBX_ENV_LOCK_FD, fd);
-    }
 
   /* Filesystem, on bwrap's tmpfs root. */
   add_mounts (args, profile, runtime, MOUNT_SYSTEM);
@@ -235,8 +228,15 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
   add (args, "/");
 
   add (args, "--");
+  /* pid 1: sbx-init, a non-dumpable reaper that forks and execs the rest */
   if (runtime->init != NULL)
     add (args, runtime->init);
+  /* The exec gate: bwrap runs sbx's helper, which locks, then execs the job. */
+  if (runtime->gate_fd >= 0)
+    {
+      add (args, SBX_SANDBOX_HELPER_DIR "/" SBX_EXEC_HELPER_NAME);
+      add_fd (args, runtime->gate_fd);
+    }
   for (gsize i = 0; runtime->command != NULL && runtime->command[i] != NULL; i++)
     add (args, runtime->command[i]);
 

@@ -9,10 +9,13 @@
  * follows symlinks the way the sandbox would, so a link that leaves the
  * visible tree is "not found" here as it would be there.
  *
- * The exec lock of exec-lock=preload rides on the dynamic loader
- * (LD_PRELOAD): a program without PT_INTERP would run unlocked, so it is
- * refused.  A #! script is run by its interpreter, which is what gets
- * locked: the interpreter is checked instead (the kernel allows 4 levels).
+ * A #! script is run by its interpreter within the same execve (the
+ * kernel allows 4 levels): the interpreter is checked instead.  Under the
+ * exec gate (exec-lock=on) only that one exec passes, so a script whose
+ * interpreter is env(1) — "#!/usr/bin/env python3" — would have env's own
+ * exec of python3 refused: sbx_view_expand_env_script() resolves NAME
+ * through the profile's PATH here, before the lock, and the job execs it
+ * directly.  Static and dynamic programs are locked alike by the gate.
  */
 #include "config.h"
 
@@ -398,17 +401,7 @@ check_elf (const SbxView *view, const char *spath, int fd, const guint8 *ident, 
       return FALSE;
     }
   if (interp[0] == '\0')
-    {
-      if (view->exec_lock != SBX_EXEC_LOCK_PRELOAD)
-        return TRUE;
-      g_set_error (error, SBX_ERROR, SBX_ERROR_NOT_EXECUTABLE,
-                   "“%s” is statically linked (no PT_INTERP): exec-lock=preload cannot lock it, "
-                   "because no dynamic loader ever loads " SBX_PRELOAD_NAME " into it.  Use "
-                   "exec-lock=self in [seccomp] if the program links libsbxprofile and calls "
-                   "sbx_profile_lock_self() first, or exec-lock=off to run it without the exec "
-                   "lock (the launch filter still applies)", spath);
-      return FALSE;
-    }
+    return TRUE; /* static: the gate locks it like any other program */
   resolved = view_resolve (view, interp, &host, &st);
   if (resolved == NULL || host == NULL || !S_ISREG (st.st_mode))
     {
@@ -523,4 +516,121 @@ sbx_view_resolve_command (const SbxView *view, const char *name, char **host_pat
                  "command “%s” not found in the sandbox's PATH (%s)", name,
                  view->path_env != NULL ? view->path_env : "/bin:/usr/bin");
   return NULL;
+}
+
+/* ------------------------------------------------- #!/usr/bin/env NAME */
+
+/* The #! line of @host split the kernel's way: the interpreter, and the
+ * rest of the line as one argument (or NULL).  FALSE when @host is not a
+ * script. */
+static gboolean
+read_shebang (const char *host, char **interp, char **arg)
+{
+  char head[256] = { 0 };
+  int fd = open (host, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  ssize_t n;
+  char *p, *end;
+
+  *interp = *arg = NULL;
+  if (fd < 0)
+    return FALSE;
+  n = pread (fd, head, sizeof head - 1, 0);
+  close (fd);
+  if (n < 2 || head[0] != '#' || head[1] != '!')
+    return FALSE;
+  head[n] = '\0';
+  end = strchr (head, '\n');
+  if (end != NULL)
+    *end = '\0';
+  p = head + 2;
+  while (*p == ' ' || *p == '\t')
+    p++;
+  *interp = g_strndup (p, strcspn (p, " \t"));
+  p += strlen (*interp);
+  *arg = g_strstrip (g_strdup (p));
+  if (**arg == '\0')
+    g_clear_pointer (arg, g_free);
+  return TRUE;
+}
+
+/* The words env(1) would run for the argument @arg of a #! line: "NAME"
+ * or "-S NAME WORD…"; NULL with an error for anything env does beyond
+ * that (options, NAME=value). */
+static GStrv
+env_words (const char *spath, const char *arg, GError **error)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (arg != NULL && g_str_has_prefix (arg, "-S"))
+    words = g_strsplit_set (arg + 2, " \t", -1);
+  else if (arg != NULL && arg[0] != '-' && strpbrk (arg, " \t") == NULL)
+    words = g_strsplit (arg, " ", -1);
+  if (words != NULL)
+    {
+      /* drop the empty words of repeated blanks */
+      guint j = 0;
+
+      for (guint i = 0; words[i] != NULL; i++)
+        if (words[i][0] != '\0')
+          words[j++] = words[i];
+        else
+          g_free (words[i]);
+      words[j] = NULL;
+    }
+  if (words == NULL || words[0] == NULL || strchr (words[0], '=') != NULL)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_NOT_EXECUTABLE,
+                   "script “%s” starts with “#!…env %s”: under the exec lock sbx runs the program "
+                   "env would start directly, and understands only “env NAME” and “env -S NAME "
+                   "ARG…”; name the interpreter's path in the #! line, or use exec-lock=off",
+                   spath, arg != NULL ? arg : "");
+      return NULL;
+    }
+  return g_steal_pointer (&words);
+}
+
+gboolean
+sbx_view_expand_env_script (const SbxView *view, GStrv *argv, GError **error)
+{
+  for (int depth = 0; depth <= MAX_INTERP_DEPTH; depth++)
+    {
+      g_autofree char *host = NULL;
+      g_autofree char *interp = NULL;
+      g_autofree char *arg = NULL;
+      g_autofree char *resolved = NULL;
+      g_auto(GStrv) words = NULL;
+      g_autofree char *name_host = NULL;
+      g_autofree char *name_path = NULL;
+      GPtrArray *next;
+      struct stat st;
+
+      resolved = view_resolve (view, (*argv)[0], &host, &st);
+      if (resolved == NULL || host == NULL || !read_shebang (host, &interp, &arg))
+        return TRUE;
+      if (strcmp (interp, "env") != 0 && !g_str_has_suffix (interp, "/env"))
+        return TRUE; /* the kernel runs it in the one exec */
+      if (depth == MAX_INTERP_DEPTH)
+        break;
+      words = env_words ((*argv)[0], arg, error);
+      if (words == NULL)
+        return FALSE;
+      name_path = sbx_view_resolve_command (view, words[0], &name_host, error);
+      if (name_path == NULL)
+        {
+          g_prefix_error (error, "script “%s” (#!%s %s): ", (*argv)[0], interp, arg);
+          return FALSE;
+        }
+      next = g_ptr_array_new ();
+      g_ptr_array_add (next, g_steal_pointer (&name_path));
+      for (guint i = 1; words[i] != NULL; i++)
+        g_ptr_array_add (next, g_strdup (words[i]));
+      for (guint i = 0; (*argv)[i] != NULL; i++)
+        g_ptr_array_add (next, g_strdup ((*argv)[i]));
+      g_ptr_array_add (next, NULL);
+      g_strfreev (*argv);
+      *argv = (GStrv) g_ptr_array_free (next, FALSE);
+    }
+  g_set_error (error, SBX_ERROR, SBX_ERROR_NOT_EXECUTABLE, "“%s”: too many levels of #! "
+               "interpreters", (*argv)[0]);
+  return FALSE;
 }

@@ -410,9 +410,9 @@ sbx_helper_dir_find (void)
   if (exe != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (exe);
-      g_autofree char *preload = g_build_filename (dir, SBX_PRELOAD_NAME, NULL);
+      g_autofree char *helper = g_build_filename (dir, SBX_EXEC_HELPER_NAME, NULL);
 
-      if (access (preload, F_OK) == 0)
+      if (access (helper, F_OK) == 0)
         return g_steal_pointer (&dir);
     }
   return g_strdup (SBX_HELPER_INSTALL_DIR);

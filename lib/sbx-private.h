@@ -15,10 +15,12 @@ G_BEGIN_DECLS
 #define SBX_INTERNAL __attribute__ ((visibility ("hidden")))
 
 /* Fixed paths inside the sandbox: SBX_SANDBOX_* in sbxprofile.h. */
-#define SBX_PRELOAD_NAME "sbx-preload.so"
 #define SBX_SANDBOX_SHM "/dev/shm"
 #define SBX_INIT_NAME "sbx-init"
-/* Environment variables the preload constructor reads, then removes. */
+/* The exec gate's static helper (exec/sbx-exec.c), bwrap's command. */
+#define SBX_EXEC_HELPER_NAME "sbx-exec"
+/* Names a profile may not set or keep: the loader's preload variable, and
+ * the variable of the old LD_PRELOAD lock. */
 #define SBX_ENV_LOCK_FD "SBX_LOCK_FD"
 #define SBX_ENV_PRELOAD "LD_PRELOAD"
 
@@ -111,7 +113,8 @@ typedef struct {
 typedef struct {
   gboolean bind_fd_supported;  /* bwrap knows --bind-fd / --ro-bind-fd */
   int launch_fd;               /* memfd with the launch program */
-  int lock_fd;                 /* memfd with the lock program (preload only) */
+  int gate_fd;                 /* the exec helper's end of the gate socket, or -1:
+                                  the command is then run without the helper */
   int tmp_fd;                  /* O_PATH fd of the prepared noexec tmpfs */
   const char *tmp_path;        /* where that tmpfs is mounted in sbx's namespace: bound
                                   with --bind PATH when bind_fd_supported is FALSE */
@@ -154,6 +157,15 @@ SBX_INTERNAL char *sbx_excerpt (const char *text, gssize length);
  * is NULL and counted in ->len, so ->pdata works as a char **argv. */
 SBX_INTERNAL GPtrArray *sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime);
 
+/* How a program is compiled beyond its stage. */
+typedef enum {
+  SBX_COMPILE_NONE = 0,
+  /* Every refusal with the profile's errno answers SECCOMP_RET_USER_NOTIF
+   * instead: sbx run --explain answers it and names the rule.  Never
+   * precompiled. */
+  SBX_COMPILE_EXPLAIN = 1 << 0,
+} SbxCompileFlags;
+
 /* sbx-seccomp.c: a libseccomp filter for @stage; the caller releases it. */
 /* sbx-seccomp.c: what the compiler reads, and nothing else — its own input
  * type, copied out of a profile by sbx_seccomp_input_new() (transfer full). */
@@ -169,7 +181,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxSeccompInput, sbx_seccomp_input_free)
 /* sbx_seccomp_key_text() of an input. */
 SBX_INTERNAL char *sbx_seccomp_input_key_text (const SbxSeccompInput *input);
 SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (const SbxSeccompInput *input, SbxStage stage,
-                                                GError **error);
+                                                SbxCompileFlags flags, GError **error);
 /* sbx-seccomp.c: the highest syscall number libseccomp knows on the native
  * ABI; sbx-program.c answers larger ones ENOSYS before libseccomp's code. */
 SBX_INTERNAL int sbx_seccomp_max_known_syscall (void);
@@ -184,6 +196,9 @@ SBX_INTERNAL char *sbx_seccomp_key_libseccomp (void); /* "major.minor.micro" */
  * (bpf/gen-precompiled and the tests); whether @program came from it. */
 SBX_INTERNAL SbxProgram *sbx_program_new_compiled (SbxProfile *profile, SbxStage stage,
                                                    GError **error);
+/* sbx-program.c: a fresh compile with @flags (--explain). */
+SBX_INTERNAL SbxProgram *sbx_program_new_with_flags (SbxProfile *profile, SbxStage stage,
+                                                     SbxCompileFlags flags, GError **error);
 SBX_INTERNAL gboolean sbx_program_is_precompiled (SbxProgram *program);
 /* sbx-program.c: the key of a compiled program: sbx_seccomp_key() (the
  * compiler's input, libseccomp, arch, stage, tables) and the compiler's own

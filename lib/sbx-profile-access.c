@@ -28,6 +28,16 @@ strings_to_strv (GPtrArray *array)
   return v;
 }
 
+static void
+read_only_free (gpointer data)
+{
+  SbxReadOnlyPath *ro = data;
+
+  g_free (ro->host);
+  g_free (ro->dest);
+  g_free (ro);
+}
+
 /* Scalars are copied with the struct; every owned pointer of struct
  * _SbxProfile (sbx-private.h) is duplicated here. */
 SbxProfile *
@@ -50,6 +60,18 @@ sbx_profile_copy (SbxProfile *profile)
   copy->env_set = strings_copy (profile->env_set);
   copy->deny_extra = strings_copy (profile->deny_extra);
   copy->required_probes = g_strdupv (profile->required_probes);
+  copy->read_only = g_ptr_array_new_full (profile->read_only->len, read_only_free);
+  for (guint i = 0; i < profile->read_only->len; i++)
+    {
+      const SbxReadOnlyPath *ro = profile->read_only->pdata[i];
+      SbxReadOnlyPath *dup = g_new0 (SbxReadOnlyPath, 1);
+
+      *dup = *ro;
+      dup->host = g_strdup (ro->host);
+      dup->dest = g_strdup (ro->dest);
+      g_ptr_array_add (copy->read_only, dup);
+    }
+  copy->overrides = strings_copy (profile->overrides);
   return copy;
 }
 
@@ -77,13 +99,7 @@ sbx_profile_dup_job_env_names (SbxProfile *profile)
     }
   /* bwrap sets PWD itself after --chdir, whatever the profile says */
   g_ptr_array_add (names, g_strdup ("PWD"));
-  /* the preload library removes its two from environ, /proc/self/environ
-   * keeps them */
-  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD)
-    {
-      g_ptr_array_add (names, g_strdup (SBX_ENV_PRELOAD));
-      g_ptr_array_add (names, g_strdup (SBX_ENV_LOCK_FD));
-    }
+  /* (the exec gate passes nothing through the environment) */
   g_ptr_array_add (names, NULL);
   return (GStrv) g_ptr_array_free (names, FALSE);
 }

@@ -427,7 +427,9 @@ static const EnumName seccomp_mode_names[] = {
   { "allow-list", SBX_SECCOMP_ALLOW_LIST }, { "deny-list", SBX_SECCOMP_DENY_LIST }, { NULL, 0 },
 };
 static const EnumName exec_lock_names[] = {
-  { "preload", SBX_EXEC_LOCK_PRELOAD },
+  { "on", SBX_EXEC_LOCK_ON },
+  /* the name of the LD_PRELOAD lock the gate replaced: old profiles keep working */
+  { "preload", SBX_EXEC_LOCK_ON },
   { "self", SBX_EXEC_LOCK_SELF },
   { "off", SBX_EXEC_LOCK_OFF },
   { NULL, 0 },
@@ -1027,8 +1029,8 @@ static const KeyDef keys[] = {
     "expected an errno name such as EPERM, EACCES, ENOSYS" },
   { "seccomp", "deny", parse_deny, write_deny, "", 0, NULL, 0, 0, 0,
     "expected a list of syscall names known on this architecture" },
-  { "seccomp", "exec-lock", parse_enum, write_enum, "preload", OFF (exec_lock), exec_lock_names,
-    0, 0, 0, "expected preload, self or off" },
+  { "seccomp", "exec-lock", parse_enum, write_enum, "on", OFF (exec_lock), exec_lock_names,
+    0, 0, 0, "expected on, self or off (preload is read as on)" },
 
   { "limits", "cpu-seconds", parse_count, write_number, "60", LIMIT (SBX_LIMIT_CPU_SECONDS), NULL,
     KEY_UNLIMITED, 1, 0, "expected a whole number of seconds (at least 1) or unlimited" },
@@ -1774,7 +1776,7 @@ sbx_profile_get_output (SbxProfile *profile)
 SbxExecLock
 sbx_profile_get_exec_lock (SbxProfile *profile)
 {
-  g_return_val_if_fail (profile != NULL, SBX_EXEC_LOCK_PRELOAD);
+  g_return_val_if_fail (profile != NULL, SBX_EXEC_LOCK_ON);
   return profile->exec_lock;
 }
 

@@ -41,6 +41,7 @@
 struct _SbxProgram {
   gint ref_count;
   SbxStage stage;
+  SbxCompileFlags flags;
   scmp_filter_ctx ctx; /* kept for the PFC listing; NULL until then when precompiled */
   GBytes *bytes;       /* struct sock_filter[], prologue first */
   /* Precompiled or cached only: the compiler's input, copied out of the
@@ -194,6 +195,22 @@ sbx_precompiled_lookup (const SbxPrecompiled *table, gsize n_entries, const char
   return NULL;
 }
 
+const char *
+sbx_stage_to_string (SbxStage stage)
+{
+  switch (stage)
+    {
+    case SBX_STAGE_LAUNCH:
+      return "launch";
+    case SBX_STAGE_LOCK:
+      return "lock";
+    case SBX_STAGE_GATE:
+      return "gate";
+    default:
+      return "unknown";
+    }
+}
+
 static SbxProgram *
 program_alloc (SbxStage stage)
 {
@@ -205,19 +222,21 @@ program_alloc (SbxStage stage)
 }
 
 SbxProgram *
-sbx_program_new_compiled (SbxProfile *profile, SbxStage stage, GError **error)
+sbx_program_new_with_flags (SbxProfile *profile, SbxStage stage, SbxCompileFlags flags,
+                            GError **error)
 {
   g_autoptr(SbxProgram) program = NULL;
 
   g_return_val_if_fail (profile != NULL, NULL);
-  g_return_val_if_fail (stage == SBX_STAGE_LAUNCH || stage == SBX_STAGE_LOCK, NULL);
+  g_return_val_if_fail (stage <= SBX_STAGE_GATE, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   program = program_alloc (stage);
+  program->flags = flags;
   {
     g_autoptr(SbxSeccompInput) input = sbx_seccomp_input_new (profile);
 
-    program->ctx = sbx_seccomp_build (input, stage, error);
+    program->ctx = sbx_seccomp_build (input, stage, flags, error);
   }
   if (program->ctx == NULL)
     return NULL;
@@ -225,6 +244,12 @@ sbx_program_new_compiled (SbxProfile *profile, SbxStage stage, GError **error)
   if (program->bytes == NULL)
     return NULL;
   return g_steal_pointer (&program);
+}
+
+SbxProgram *
+sbx_program_new_compiled (SbxProfile *profile, SbxStage stage, GError **error)
+{
+  return sbx_program_new_with_flags (profile, stage, SBX_COMPILE_NONE, error);
 }
 
 SbxProgram *
@@ -236,7 +261,7 @@ sbx_program_new (SbxProfile *profile, SbxStage stage, GError **error)
   SbxProgram *program;
 
   g_return_val_if_fail (profile != NULL, NULL);
-  g_return_val_if_fail (stage == SBX_STAGE_LAUNCH || stage == SBX_STAGE_LOCK, NULL);
+  g_return_val_if_fail (stage <= SBX_STAGE_GATE, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   key = sbx_program_key (profile, stage);
@@ -286,7 +311,7 @@ program_get_ctx (SbxProgram *program, GError **error)
   ctx = g_atomic_pointer_get (&program->ctx);
   if (ctx != NULL)
     return ctx;
-  ctx = sbx_seccomp_build (program->seccomp_part, program->stage, error);
+  ctx = sbx_seccomp_build (program->seccomp_part, program->stage, program->flags, error);
   if (ctx == NULL)
     return NULL;
   bytes = assemble (ctx, error);
@@ -300,7 +325,7 @@ program_get_ctx (SbxProgram *program, GError **error)
       g_set_error (error, SBX_ERROR, SBX_ERROR_SECCOMP,
                    "seccomp: the %s %s program differs from libseccomp's compile of the same "
                    "profile: %s", program->cached ? "cached" : "precompiled",
-                   program->stage == SBX_STAGE_LOCK ? "lock" : "launch",
+                   sbx_stage_to_string (program->stage),
                    program->cached ? "remove the cache folder (sbx_program_cache_path())"
                                    : "bpf/sbx-precompiled.c of this build is stale; rebuild");
       seccomp_release (ctx);
@@ -388,7 +413,7 @@ sbx_program_to_pfc (SbxProgram *program, GError **error)
                           "#     if ($syscall > %d)  (newer than libseccomp's table)\n"
                           "#       action ERRNO(%d);\n"
                           "%s",
-                          program->stage == SBX_STAGE_LOCK ? "lock" : "launch",
+                          sbx_stage_to_string (program->stage),
                           sbx_program_get_n_instructions (program), sha256,
                           seccomp_arch_native (), SBX_X32_BIT, sbx_seccomp_max_known_syscall (),
                           ENOSYS, (const char *) g_bytes_get_data (pfc, NULL));

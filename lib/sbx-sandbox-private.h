@@ -54,7 +54,7 @@ SBX_INTERNAL void sbx_symlink_free (gpointer link);
 SBX_INTERNAL void sbx_mount_free (gpointer mount);
 
 /* The helper folder: $SBX_HELPER_DIR if set, else the folder of
- * /proc/self/exe when it holds sbx-preload.so (a build tree), else
+ * /proc/self/exe when it holds sbx-exec (a build tree), else
  * SBX_HELPER_INSTALL_DIR.  (transfer full) */
 SBX_INTERNAL char *sbx_helper_dir_find (void);
 
@@ -81,6 +81,15 @@ typedef struct {
  * SBX_ERROR_NOT_EXECUTABLE. */
 SBX_INTERNAL char *sbx_view_resolve_command (const SbxView *view, const char *name,
                                              char **host_path, GError **error);
+
+/* Under the exec gate: when @argv[0] (a resolved sandbox path) is a script
+ * whose #! line runs env(1) ("#!/usr/bin/env NAME", "env -S NAME ARG…"),
+ * replaces @argv by NAME resolved through the view's PATH, ARG…, the script
+ * and its arguments — what env would have exec'd, a second exec the gate
+ * refuses.  Other scripts and programs are left alone.  FALSE with an error
+ * when env's arguments cannot be followed or NAME is not found. */
+SBX_INTERNAL gboolean sbx_view_expand_env_script (const SbxView *view, GStrv *argv,
+                                                  GError **error);
 
 /* --------------------------------------------------------------- sbx-tmpfs.c */
 
@@ -175,13 +184,47 @@ SBX_INTERNAL void sbx_sandbox_fill_launch_plan (SbxSandbox *sandbox, SbxLaunchPl
 SBX_INTERNAL void sbx_launch_failure_to_error (const SbxLaunchFailure *failure,
                                                const SbxBwrapInfo *bwrap, GError **error);
 
+/* ---------------------------------------------------------------- sbx-gate.c */
+
+typedef struct _SbxGate SbxGate;
+
+/* A socketpair for the helper; nothing is started.  @flags: the programs'
+ * compile flags (SBX_COMPILE_EXPLAIN makes every refusal a report). */
+SBX_INTERNAL SbxGate *sbx_gate_new (SbxProfile *profile, SbxCompileFlags flags, GError **error);
+SBX_INTERNAL void sbx_gate_free (SbxGate *gate);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxGate, sbx_gate_free)
+/* The helper's end: bwrap inherits it (its number is the helper's argv[1]). */
+SBX_INTERNAL int sbx_gate_get_child_fd (SbxGate *gate);
+/* The listener once taken, else -1: poll it for POLLIN. */
+SBX_INTERNAL int sbx_gate_get_listener (SbxGate *gate);
+SBX_INTERNAL void sbx_gate_set_event_func (SbxGate *gate, SbxEventFunc func, gpointer user_data);
+/* Queues @program for the helper (before bwrap starts). */
+SBX_INTERNAL gboolean sbx_gate_queue_program (SbxGate *gate, SbxProgram *program, GError **error);
+/* After the spawn: only the sandbox holds the helper's end. */
+SBX_INTERNAL void sbx_gate_close_child_end (SbxGate *gate);
+/* Waits for the helper's listener; SBX_ERROR_LOCK when the sandbox ended
+ * first. */
+SBX_INTERNAL gboolean sbx_gate_take_listener (SbxGate *gate, GError **error);
+/* The job's pid (in our namespace) once its exec went through, else 0. */
+SBX_INTERNAL pid_t sbx_gate_get_job_pid (SbxGate *gate);
+/* Answers one notification (call when the listener polls readable). */
+SBX_INTERNAL gboolean sbx_gate_dispatch (SbxGate *gate, GError **error);
+
+/* ------------------------------------------------------------- sbx-explain.c */
+
+struct seccomp_data;
+/* "socket(AF_INET6, SOCK_DGRAM, 0)" (transfer full) */
+SBX_INTERNAL char *sbx_explain_call (const struct seccomp_data *data);
+/* "[network] socket-families" (transfer none) */
+SBX_INTERNAL const char *sbx_explain_rule (SbxProfile *profile, const struct seccomp_data *data);
+
 /* --------------------------------------------------------------- sbx-stdio.c */
 
-/* Checks the caller's fds 0-2, which the job will get: each must be a pipe
+/* Checks @fds, the fds the job will get as its 0-2: each must be a pipe
  * or FIFO, a regular file (on stdin: one @job_uid could not write, see
  * sbx-stdio.c), /dev/null, a terminal or a connected stream socket.
  * SBX_ERROR_STDIO names the fd and what it is otherwise. */
-SBX_INTERNAL gboolean sbx_stdio_check (uid_t job_uid, GError **error);
+SBX_INTERNAL gboolean sbx_stdio_check (const int fds[3], uid_t job_uid, GError **error);
 
 /* ------------------------------------------------------------- sbx-sandbox.c */
 
@@ -195,6 +238,11 @@ struct _SbxSandbox {
   char *helper_dir;          /* sbx_sandbox_set_helper_dir() or NULL */
   GStrv host_env;            /* sbx_sandbox_set_environment() or NULL (environ) */
   GPtrArray *extra_files;    /* SbxMount* without fd, from add_ro_file */
+  int stdio[3];              /* sbx_sandbox_set_stdio(); -1 = the caller's own */
+  gboolean explain;          /* sbx_sandbox_set_explain() */
+  SbxEventFunc event_func;
+  gpointer event_data;
+  SbxProgram *gate_program;  /* what the exec helper installs, or NULL */
 
   /* filled by prepare */
   gboolean prepared;
@@ -214,6 +262,14 @@ struct _SbxSandbox {
   GArray *inherit_fds;       /* int: the subset bwrap must inherit */
   GPtrArray *argv;           /* char*, NULL-terminated, bwrap path first */
   GStrv envp;                /* environment for bwrap */
+  SbxGate *gate;             /* the exec gate, or NULL */
+
+  /* filled by spawn */
+  GPid pid;                  /* bwrap, or 0 */
+  int pidfd;                 /* pidfd of bwrap, or -1 */
+  gboolean reaped;
+  gint64 job_cpu_ms;         /* the job's own CPU time, last sampled */
+  gboolean gate_hung_up;     /* the gate's listener reported POLLHUP */
 };
 
 G_END_DECLS

@@ -47,13 +47,18 @@ sbx_sandbox_new (SbxProfile *profile, const char *const *command, GError **error
   sandbox->extra_files = g_ptr_array_new_with_free_func (sbx_mount_free);
   sandbox->owned_fds = g_array_new (FALSE, FALSE, sizeof (int));
   sandbox->inherit_fds = g_array_new (FALSE, FALSE, sizeof (int));
-  sandbox->runtime.launch_fd = sandbox->runtime.lock_fd = sandbox->runtime.tmp_fd = -1;
+  sandbox->runtime.launch_fd = sandbox->runtime.gate_fd = sandbox->runtime.tmp_fd = -1;
   sandbox->runtime.shm_fd = -1;
+  sandbox->stdio[0] = sandbox->stdio[1] = sandbox->stdio[2] = -1;
+  sandbox->pidfd = -1;
 
   sandbox->launch = sbx_program_new (profile, SBX_STAGE_LAUNCH, error);
   if (sandbox->launch == NULL)
     return NULL;
-  sandbox->lock = sbx_program_new (profile, SBX_STAGE_LOCK, error);
+  /* exec-lock=on: the gate program; otherwise the lock program is what a
+   * job under exec-lock=self installs (and what --lock-bpf shows). */
+  sandbox->lock = sbx_program_new (profile, profile->exec_lock == SBX_EXEC_LOCK_ON
+                                   ? SBX_STAGE_GATE : SBX_STAGE_LOCK, error);
   if (sandbox->lock == NULL)
     return NULL;
 
@@ -84,6 +89,10 @@ sbx_sandbox_unref (SbxSandbox *sandbox)
 {
   if (sandbox == NULL || !g_atomic_int_dec_and_test (&sandbox->ref_count))
     return;
+  if (sandbox->pidfd >= 0)
+    close (sandbox->pidfd);
+  g_clear_pointer (&sandbox->gate, sbx_gate_free);
+  sbx_program_unref (sandbox->gate_program);
   for (guint i = 0; i < sandbox->owned_fds->len; i++)
     close (g_array_index (sandbox->owned_fds, int, i));
   g_array_unref (sandbox->owned_fds);
@@ -136,6 +145,32 @@ sbx_sandbox_set_environment (SbxSandbox *sandbox, const char *const *envp)
   sandbox->host_env = g_strdupv ((GStrv) envp);
 }
 
+void
+sbx_sandbox_set_stdio (SbxSandbox *sandbox, int stdin_fd, int stdout_fd, int stderr_fd)
+{
+  g_return_if_fail (sandbox != NULL && sandbox->pid == 0);
+  sandbox->stdio[0] = stdin_fd;
+  sandbox->stdio[1] = stdout_fd;
+  sandbox->stdio[2] = stderr_fd;
+}
+
+void
+sbx_sandbox_set_explain (SbxSandbox *sandbox, gboolean explain)
+{
+  g_return_if_fail (sandbox != NULL && !sandbox->prepared);
+  sandbox->explain = explain;
+}
+
+void
+sbx_sandbox_set_event_func (SbxSandbox *sandbox, SbxEventFunc func, gpointer user_data)
+{
+  g_return_if_fail (sandbox != NULL);
+  sandbox->event_func = func;
+  sandbox->event_data = user_data;
+  if (sandbox->gate != NULL)
+    sbx_gate_set_event_func (sandbox->gate, func, user_data);
+}
+
 gboolean
 sbx_sandbox_add_ro_file (SbxSandbox *sandbox, const char *host_path, const char *name,
                          GError **error)
@@ -146,12 +181,12 @@ sbx_sandbox_add_ro_file (SbxSandbox *sandbox, const char *host_path, const char 
   g_return_val_if_fail (host_path != NULL && name != NULL, FALSE);
 
   if (name[0] == '\0' || strchr (name, '/') != NULL || strcmp (name, ".") == 0
-      || strcmp (name, "..") == 0 || strcmp (name, SBX_PRELOAD_NAME) == 0
+      || strcmp (name, "..") == 0 || strcmp (name, SBX_EXEC_HELPER_NAME) == 0
       || strcmp (name, SBX_INIT_NAME) == 0)
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH,
                    "“%s” is not a plain file name for " SBX_SANDBOX_HELPER_DIR "/ (no “/”, not "
-                   "“.”, “..”, “" SBX_PRELOAD_NAME "” or “" SBX_INIT_NAME "”)", name);
+                   "“.”, “..”, “" SBX_EXEC_HELPER_NAME "” or “" SBX_INIT_NAME "”)", name);
       return FALSE;
     }
   for (guint i = 0; i < sandbox->extra_files->len; i++)
@@ -220,12 +255,12 @@ plan_mounts (SbxSandbox *sandbox, const char *helper_dir)
 
     add_mount (mounts, init, SBX_SANDBOX_HELPER_DIR "/" SBX_INIT_NAME, FALSE, "sandbox init");
   }
-  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD)
+  if (sandbox->gate_program != NULL)
     {
-      g_autofree char *preload = g_build_filename (helper_dir, SBX_PRELOAD_NAME, NULL);
+      g_autofree char *helper = g_build_filename (helper_dir, SBX_EXEC_HELPER_NAME, NULL);
 
-      add_mount (mounts, preload, SBX_SANDBOX_HELPER_DIR "/" SBX_PRELOAD_NAME, FALSE,
-                 "exec-lock library");
+      add_mount (mounts, helper, SBX_SANDBOX_HELPER_DIR "/" SBX_EXEC_HELPER_NAME, FALSE,
+                 "exec gate helper");
     }
   for (guint i = 0; i < sandbox->extra_files->len; i++)
     {
@@ -310,10 +345,10 @@ open_mounts (SbxSandbox *sandbox, GError **error)
                                "SBX_HELPER_DIR)", m->host_path);
           return FALSE;
         }
-      if (strcmp (m->what, "exec-lock library") == 0 && access (m->host_path, R_OK) != 0)
+      if (strcmp (m->what, "exec gate helper") == 0 && access (m->host_path, R_OK) != 0)
         {
           sbx_set_errno_error (error, SBX_ERROR_LOCK, errno,
-                               "the exec-lock library “%s” is missing (build sbx, set "
+                               "the exec gate's helper “%s” is missing (build sbx, set "
                                "SBX_HELPER_DIR, or use exec-lock=self or off)", m->host_path);
           return FALSE;
         }
@@ -323,6 +358,56 @@ open_mounts (SbxSandbox *sandbox, GError **error)
       own_fd (sandbox, m->fd, sandbox->runtime.bind_fd_supported);
     }
   return TRUE;
+}
+
+/* The gate's socketpair (real run) or two placeholders (dry run), in
+ * the same order, so the argv names the same fd numbers. */
+static gboolean
+open_gate (SbxSandbox *sandbox, GError **error)
+{
+  if (sandbox->dry_run)
+    {
+      int ours = open_placeholder (error);
+      int theirs = ours < 0 ? -1 : open_placeholder (error);
+
+      if (ours >= 0)
+        own_fd (sandbox, ours, FALSE);
+      if (theirs < 0)
+        return FALSE;
+      own_fd (sandbox, theirs, FALSE);
+      sandbox->runtime.gate_fd = theirs;
+      return TRUE;
+    }
+  sandbox->gate = sbx_gate_new (sandbox->profile, sandbox->explain ? SBX_COMPILE_EXPLAIN : 0, error);
+  if (sandbox->gate == NULL)
+    return FALSE;
+  sbx_gate_set_event_func (sandbox->gate, sandbox->event_func, sandbox->event_data);
+  sandbox->runtime.gate_fd = sbx_gate_get_child_fd (sandbox->gate);
+  g_array_append_val (sandbox->inherit_fds, sandbox->runtime.gate_fd);
+  return TRUE;
+}
+
+/* --explain: both programs notify every refusal; the exec helper installs
+ * the second one (the gate under exec-lock=on, else the launch program
+ * again) so that sbx holds a listener. */
+static gboolean
+choose_programs (SbxSandbox *sandbox, GError **error)
+{
+  SbxProfile *profile = sandbox->profile;
+  SbxStage second = profile->exec_lock == SBX_EXEC_LOCK_ON ? SBX_STAGE_GATE : SBX_STAGE_LAUNCH;
+
+  if (!sandbox->explain)
+    {
+      if (profile->exec_lock == SBX_EXEC_LOCK_ON)
+        sandbox->gate_program = sbx_program_ref (sandbox->lock);
+      return TRUE;
+    }
+  g_clear_pointer (&sandbox->launch, sbx_program_unref);
+  sandbox->launch = sbx_program_new_with_flags (profile, SBX_STAGE_LAUNCH, SBX_COMPILE_EXPLAIN, error);
+  if (sandbox->launch == NULL)
+    return FALSE;
+  sandbox->gate_program = sbx_program_new_with_flags (profile, second, SBX_COMPILE_EXPLAIN, error);
+  return sandbox->gate_program != NULL;
 }
 
 static int
@@ -545,6 +630,8 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   if (!sbx_bwrap_info_find (sandbox->bwrap_requested, &sandbox->bwrap, error))
     return FALSE;
   rt->bind_fd_supported = sandbox->bwrap.bind_fd;
+  if (!choose_programs (sandbox, error))
+    return FALSE;
 
   helper_dir = sandbox->helper_dir != NULL ? g_strdup (sandbox->helper_dir) : sbx_helper_dir_find ();
   rt->mounts = plan_mounts (sandbox, helper_dir);
@@ -564,6 +651,9 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   sandbox->resolved_command = g_strdupv (sandbox->command);
   g_free (sandbox->resolved_command[0]);
   sandbox->resolved_command[0] = g_steal_pointer (&resolved);
+  if (profile->exec_lock == SBX_EXEC_LOCK_ON
+      && !sbx_view_expand_env_script (&view, &sandbox->resolved_command, error))
+    return FALSE;
 
   /* From here on the order of opens is the order of fd numbers. */
   if (!open_mounts (sandbox, error))
@@ -571,12 +661,8 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   rt->launch_fd = program_fd (sandbox, sandbox->launch, error);
   if (rt->launch_fd < 0)
     return FALSE;
-  if (profile->exec_lock == SBX_EXEC_LOCK_PRELOAD)
-    {
-      rt->lock_fd = program_fd (sandbox, sandbox->lock, error);
-      if (rt->lock_fd < 0)
-        return FALSE;
-    }
+  if (sandbox->gate_program != NULL && !open_gate (sandbox, error))
+    return FALSE;
   rt->tmp_fd = open_placeholder (error);
   if (rt->tmp_fd < 0)
     return FALSE;
@@ -679,7 +765,7 @@ describe_program (SbxProgram *program)
   g_autofree char *sha = sbx_program_dup_sha256 (program);
 
   return g_strdup_printf ("%s seccomp program, %zu instructions, sha256 %.16s…",
-                          sbx_program_get_stage (program) == SBX_STAGE_LOCK ? "lock" : "launch",
+                          sbx_stage_to_string (sbx_program_get_stage (program)),
                           sbx_program_get_n_instructions (program), sha);
 }
 
@@ -812,18 +898,20 @@ sbx_sandbox_dup_fd_description (SbxSandbox *sandbox)
           add_line (lines, atoi (argv[i + 1]), g_steal_pointer (&text));
           i += 1;
         }
-      else if (strcmp (opt, "--setenv") == 0 && argv[i + 1] != NULL && argv[i + 2] != NULL
-               && strcmp (argv[i + 1], SBX_ENV_LOCK_FD) == 0)
-        {
-          g_autofree char *what = describe_program (sandbox->lock);
-
-          g_string_append_printf (text, "fd %s: %s (" SBX_ENV_LOCK_FD ": " SBX_PRELOAD_NAME
-                                  " installs it in the job, after its exec)\n", argv[i + 2], what);
-          add_line (lines, atoi (argv[i + 2]), g_steal_pointer (&text));
-          i += 2;
-        }
       if (text != NULL)
         g_string_free (text, TRUE);
+    }
+  if (sandbox->runtime.gate_fd >= 0 && sandbox->gate_program != NULL)
+    {
+      g_autofree char *what = describe_program (sandbox->gate_program);
+      GString *text = g_string_new (NULL);
+
+      g_string_append_printf (text, "fd %d: the exec gate's socket: sbx sends the %s to "
+                              SBX_SANDBOX_HELPER_DIR "/" SBX_EXEC_HELPER_NAME ", which installs it "
+                              "before the job's first instruction and hands its listener back; sbx "
+                              "lets the job's own exec through and refuses every later one\n",
+                              sandbox->runtime.gate_fd, what);
+      add_line (lines, sandbox->runtime.gate_fd, text);
     }
   g_array_sort (lines, compare_fd_lines);
   g_string_append (out, "fd 0, 1, 2: sbx's own stdin, stdout and stderr, passed on to the job; "

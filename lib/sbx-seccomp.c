@@ -65,6 +65,7 @@ typedef struct {
 typedef struct {
   const char *name;
   SbxActionKind action;
+  gboolean notify;   /* gate stage: SECCOMP_RET_USER_NOTIF (sbx answers) */
   gboolean always;   /* some term has no condition */
   GArray *terms;     /* WideTerm */
 } Denial;
@@ -392,7 +393,8 @@ append_term (GArray *terms, const SbxCond *conds, guint n_conds, const SbxSeccom
  * either holds); ENOSYS stays ENOSYS (clone3 must keep answering "not
  * implemented" so libc falls back). */
 static void
-merge_denial (GTree *denials, const SbxRule *rule, const SbxSeccompInput *input)
+merge_denial (GTree *denials, const SbxRule *rule, gboolean notify,
+              const SbxSeccompInput *input)
 {
   Denial *denial = g_tree_lookup (denials, rule->name);
 
@@ -403,6 +405,7 @@ merge_denial (GTree *denials, const SbxRule *rule, const SbxSeccompInput *input)
       denial = g_new0 (Denial, 1);
       denial->name = rule->name;
       denial->action = rule->action;
+      denial->notify = notify;
       denial->terms = g_array_new (FALSE, TRUE, sizeof (WideTerm));
       g_tree_insert (denials, (gpointer) denial->name, denial);
     }
@@ -416,7 +419,10 @@ merge_denial (GTree *denials, const SbxRule *rule, const SbxSeccompInput *input)
       denial->always = TRUE;
   /* made unconditional by this rule: its action counts */
   if (denial->always)
-    denial->action = rule->action;
+    {
+      denial->action = rule->action;
+      denial->notify = notify;
+    }
 }
 
 static int
@@ -434,17 +440,18 @@ collect_denials (const SbxSeccompInput *input, SbxStage stage)
     {
       const SbxGroup *group = &sbx_deny_groups[g];
 
-      if (group->lock_only && stage != SBX_STAGE_LOCK)
+      if (group->lock_only && stage == SBX_STAGE_LAUNCH)
         continue;
       for (gsize i = 0; i < group->n_rules; i++)
-        merge_denial (denials, &group->rules[i], input);
+        merge_denial (denials, &group->rules[i], group->gate_notify && stage == SBX_STAGE_GATE,
+                      input);
     }
   for (guint i = 0; input->deny_extra && i < input->deny_extra->len; i++)
     {
       SbxRule extra = { .name = g_ptr_array_index (input->deny_extra, i),
                         .action = SBX_ACTION_DENY,
                         .cond = { .kind = SBX_COND_ALWAYS } };
-      merge_denial (denials, &extra, input);
+      merge_denial (denials, &extra, FALSE, input);
     }
   return denials;
 }
@@ -523,7 +530,8 @@ emit_denial (gpointer key, gpointer value, gpointer data)
 {
   Builder *b = data;
   Denial *d = value;
-  guint32 action = d->action == SBX_ACTION_ENOSYS ? SCMP_ACT_ERRNO (ENOSYS) : b->deny_action;
+  guint32 action = d->action == SBX_ACTION_ENOSYS ? SCMP_ACT_ERRNO (ENOSYS)
+                  : d->notify ? SCMP_ACT_NOTIFY : b->deny_action;
 
   if (d->always)
     b->failed = !add_rule (b, action, d->name, resolve (d->name), NULL);
@@ -611,7 +619,8 @@ sbx_seccomp_input_free (SbxSeccompInput *input)
 /* Reads only @input, the compiler's own type: sbx_seccomp_key_text()
  * (below) renders all of it. */
 scmp_filter_ctx
-sbx_seccomp_build (const SbxSeccompInput *input, SbxStage stage, GError **error)
+sbx_seccomp_build (const SbxSeccompInput *input, SbxStage stage, SbxCompileFlags flags,
+                   GError **error)
 {
   Builder b = { 0 };
   g_autoptr(GTree) denials = NULL;
@@ -620,7 +629,11 @@ sbx_seccomp_build (const SbxSeccompInput *input, SbxStage stage, GError **error)
   g_return_val_if_fail (input->errno_value > 0 && input->errno_value < 4096, NULL);
 
   b.allow_list = input->seccomp_mode == SBX_SECCOMP_ALLOW_LIST;
-  b.deny_action = SCMP_ACT_ERRNO (input->errno_value);
+  /* --explain: every refusal goes to sbx, which answers the same errno
+   * and says which rule refused.  Both programs notify (a launch ERRNO
+   * would win over the gate's USER_NOTIF); the newest filter, the gate's,
+   * is the one whose listener hears it. */
+  b.deny_action = (flags & SBX_COMPILE_EXPLAIN) ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO (input->errno_value);
   b.default_action = b.allow_list ? b.deny_action : SCMP_ACT_ALLOW;
   b.error = error;
   b.ctx = seccomp_init (b.default_action);
@@ -772,6 +785,7 @@ compute_tables_fingerprint (void)
 
       h = fnv_name (h, group->name);
       h = fnv_u32 (h, group->lock_only ? 1 : 0);
+      h = fnv_u32 (h, group->gate_notify ? 1 : 0);
       h = fnv_u32 (h, group->n_rules);
       for (gsize i = 0; i < group->n_rules; i++)
         {
@@ -843,7 +857,8 @@ sbx_seccomp_key (SbxProfile *profile, SbxStage stage)
                            "max-syscall=%d\n"
                            "%s",
                            version, seccomp_arch_native (),
-                           stage == SBX_STAGE_LOCK ? "lock" : stage == SBX_STAGE_LAUNCH ? "launch" : "?",
+                           stage == SBX_STAGE_LOCK ? "lock" : stage == SBX_STAGE_LAUNCH ? "launch"
+                           : stage == SBX_STAGE_GATE ? "gate" : "?",
                            tables_fingerprint (), sbx_seccomp_max_known_syscall (), text);
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, input, -1);
 }

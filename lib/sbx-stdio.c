@@ -105,37 +105,39 @@ fd_target (int fd)
   return g_strdup_printf (" (%s)", target);
 }
 
+/* @slot: the job's fd (0-2); @fd: ours that it will get. */
 static gboolean
-refuse (GError **error, int fd, const char *what, const char *hint)
+refuse (GError **error, int slot, int fd, const char *what, const char *hint)
 {
   g_autofree char *target = fd_target (fd);
 
-  g_set_error (error, SBX_ERROR, SBX_ERROR_STDIO, "%s (fd %d) is %s%s: %s%s", fd_names[fd], fd,
+  g_set_error (error, SBX_ERROR, SBX_ERROR_STDIO, "%s (fd %d) is %s%s: %s%s", fd_names[slot], slot,
                what, target, stdio_rule, hint ? hint : "");
   return FALSE;
 }
 
 gboolean
-sbx_stdio_check (uid_t job_uid, GError **error)
+sbx_stdio_check (const int fds[3], uid_t job_uid, GError **error)
 {
-  for (int fd = 0; fd <= 2; fd++)
+  for (int slot = 0; slot <= 2; slot++)
     {
       struct stat st;
-      int flags = fcntl (fd, F_GETFL);
+      int fd = fds[slot];
+      int flags = fd >= 0 ? fcntl (fd, F_GETFL) : -1;
       const char *problem;
 
       if (flags < 0)
         {
           /* closed: the next open would land on it, in bwrap or the job */
           g_set_error (error, SBX_ERROR, SBX_ERROR_STDIO, "%s (fd %d) is closed: %s (give it "
-                       "/dev/null)", fd_names[fd], fd, stdio_rule);
+                       "/dev/null)", fd_names[slot], slot, stdio_rule);
           return FALSE;
         }
       if ((flags & O_PATH) == O_PATH)
-        return refuse (error, fd, "an O_PATH fd", NULL);
+        return refuse (error, slot, fd, "an O_PATH fd", NULL);
       if (fstat (fd, &st) != 0)
         {
-          sbx_set_errno_error (error, SBX_ERROR_STDIO, errno, "%s (fd %d): fstat", fd_names[fd], fd);
+          sbx_set_errno_error (error, SBX_ERROR_STDIO, errno, "%s (fd %d): fstat", fd_names[slot], slot);
           return FALSE;
         }
       switch (st.st_mode & S_IFMT)
@@ -143,8 +145,8 @@ sbx_stdio_check (uid_t job_uid, GError **error)
         case S_IFIFO:
           continue;
         case S_IFREG:
-          if (fd == 0 && job_could_write (fd, &st, job_uid))
-            return refuse (error, fd, "a regular file the job could write (its uid owns it or "
+          if (slot == 0 && job_could_write (fd, &st, job_uid))
+            return refuse (error, slot, fd, "a regular file the job could write (its uid owns it or "
                            "may write it, and /proc/self/fd/0 reopens it)", "; feed it through a "
                            "pipe instead (cat FILE | sbx run …)");
           continue;
@@ -156,19 +158,19 @@ sbx_stdio_check (uid_t job_uid, GError **error)
                                                      "/dev/null or a terminal",
                                                      major (st.st_rdev), minor (st.st_rdev));
 
-            return refuse (error, fd, what, NULL);
+            return refuse (error, slot, fd, what, NULL);
           }
         case S_IFSOCK:
           problem = socket_problem (fd);
           if (problem == NULL)
             continue;
-          return refuse (error, fd, problem, NULL);
+          return refuse (error, slot, fd, problem, NULL);
         case S_IFDIR:
-          return refuse (error, fd, "a directory", NULL);
+          return refuse (error, slot, fd, "a directory", NULL);
         case S_IFBLK:
-          return refuse (error, fd, "a block device", NULL);
+          return refuse (error, slot, fd, "a block device", NULL);
         default:
-          return refuse (error, fd, "of an unknown type", NULL);
+          return refuse (error, slot, fd, "of an unknown type", NULL);
         }
     }
   return TRUE;

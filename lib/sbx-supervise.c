@@ -1,12 +1,18 @@
-/* sbx-supervise.c — starting a prepared sandbox: exec (sbx is replaced by
- * bwrap), spawn (a child does the same), and run (exec, or a small
- * supervisor when the profile sets wall-seconds).
+/* sbx-supervise.c — starting a prepared sandbox and supervising it: spawn
+ * (a child execs bwrap; the parent takes the exec gate), wait (serve the
+ * gate, enforce the deadline, reap bwrap, say why the job ended) and run
+ * (both).  The caller always stays the job's supervising parent: the exec
+ * gate (sbx-gate.c) needs one.
+ *
+ * Nothing process-wide is touched: no signal disposition or mask of the
+ * caller, no environment, no fds but the sandbox's own.  The child gets
+ * the stdio fds the caller chose and an empty signal mask.
  *
  * bwrap runs with --unshare-pid and --die-with-parent: its first child is
  * pid 1 of the sandbox's pid namespace, and when pid 1 dies the kernel
  * kills every process in that namespace and lets pid 1 be reaped only once
  * they are all gone.  So at the deadline the supervisor SIGKILLs pid 1 and
- * waits for bwrap, which reaps pid 1 and exits: when waitpid() returns,
+ * waits for bwrap, which reaps pid 1 and exits: when bwrap is reaped,
  * nothing of the sandbox is left.
  */
 #include "config.h"
@@ -15,16 +21,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-#define EXIT_DEADLINE 124
-#define EXIT_SETUP 125
-#define EXIT_LOCK 126
 
 static gboolean
 check_startable (SbxSandbox *sandbox, GError **error)
@@ -40,10 +45,22 @@ check_startable (SbxSandbox *sandbox, GError **error)
       g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "a sandbox prepared for a dry run cannot start");
       return FALSE;
     }
-  /* The job gets the fds 0-2 of the process that starts it: checked here,
-   * at start, so a caller that gives the job other stdio (sbx attest's
-   * /dev/null and pipes) is judged by what the job really gets. */
-  return sbx_stdio_check (sandbox->as_root ? SBX_ROOT_JOB_ID : getuid (), error);
+  if (sandbox->pid != 0)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "the sandbox has already been started");
+      return FALSE;
+    }
+  /* The job gets the fds sbx_sandbox_set_stdio() chose, else the caller's
+   * own 0-2: checked here, at start, so a caller that gives the job other
+   * stdio (sbx attest's /dev/null and pipes) is judged by what the job
+   * really gets. */
+  {
+    int fds[3];
+
+    for (int i = 0; i < 3; i++)
+      fds[i] = sandbox->stdio[i] >= 0 ? sandbox->stdio[i] : i;
+    return sbx_stdio_check (fds, sandbox->as_root ? SBX_ROOT_JOB_ID : getuid (), error);
+  }
 }
 
 static void
@@ -59,25 +76,30 @@ fill_plan (SbxSandbox *sandbox, SbxLaunchPlan *plan)
   plan->envp = sandbox->envp;
 }
 
-gboolean
-sbx_sandbox_exec (SbxSandbox *sandbox, GError **error)
+/* In the child: the caller's chosen stdio on 0-2 (async-signal-safe).  Each
+ * chosen fd is first copied above 2, so a choice that is itself 0-2 is not
+ * overwritten before it is used. */
+static gboolean
+child_stdio (const int stdio[3])
 {
-  SbxLaunchPlan plan;
-  SbxLaunchFailure failure = { 0 };
+  int copies[3];
 
-  if (!check_startable (sandbox, error))
-    return FALSE;
-  fill_plan (sandbox, &plan);
-  sbx_launch_exec (&plan, &failure);
-  sbx_launch_failure_to_error (&failure, &sandbox->bwrap, error);
-  return FALSE;
+  for (int i = 0; i < 3; i++)
+    {
+      copies[i] = stdio[i] >= 0 ? fcntl (stdio[i], F_DUPFD_CLOEXEC, 3) : -1;
+      if (stdio[i] >= 0 && copies[i] < 0)
+        return FALSE;
+    }
+  for (int i = 0; i < 3; i++)
+    if (copies[i] >= 0 && dup2 (copies[i], i) < 0)
+      return FALSE;
+  return TRUE;
 }
 
-/* Forks a child that execs bwrap with @child_mask as its signal mask.  A
- * setup failure in the child comes back through a close-on-exec pipe: an
- * empty read means bwrap was exec'd. */
+/* Forks a child that execs bwrap.  A setup failure in the child comes back
+ * through a close-on-exec pipe: an empty read means bwrap was exec'd. */
 static gboolean
-spawn_with_mask (SbxSandbox *sandbox, const sigset_t *child_mask, GPid *pid_out, GError **error)
+fork_bwrap (SbxSandbox *sandbox, GError **error)
 {
   SbxLaunchPlan plan;
   SbxLaunchFailure failure = { 0 };
@@ -85,8 +107,6 @@ spawn_with_mask (SbxSandbox *sandbox, const sigset_t *child_mask, GPid *pid_out,
   ssize_t n;
   pid_t pid;
 
-  if (!check_startable (sandbox, error))
-    return FALSE;
   fill_plan (sandbox, &plan);
   if (pipe2 (pipefd, O_CLOEXEC) != 0)
     {
@@ -103,13 +123,23 @@ spawn_with_mask (SbxSandbox *sandbox, const sigset_t *child_mask, GPid *pid_out,
     }
   if (pid == 0)
     {
+      sigset_t none;
+
       close (pipefd[0]);
-      if (child_mask != NULL)
-        sigprocmask (SIG_SETMASK, child_mask, NULL);
-      sbx_launch_exec (&plan, &failure);
+      sigemptyset (&none);
+      sigprocmask (SIG_SETMASK, &none, NULL);
+      signal (SIGPIPE, SIG_DFL);
+      if (!child_stdio (sandbox->stdio))
+        {
+          failure.code = SBX_ERROR_IO;
+          failure.saved_errno = errno;
+          g_strlcpy (failure.step, "dup2 of the job's stdio", sizeof failure.step);
+        }
+      else
+        sbx_launch_exec (&plan, &failure);
       while (write (pipefd[1], &failure, sizeof failure) < 0 && errno == EINTR)
         ;
-      _exit (failure.code == SBX_ERROR_LOCK ? EXIT_LOCK : EXIT_SETUP);
+      _exit (125);
     }
   close (pipefd[1]);
   do
@@ -124,15 +154,61 @@ spawn_with_mask (SbxSandbox *sandbox, const sigset_t *child_mask, GPid *pid_out,
       sbx_launch_failure_to_error (&failure, &sandbox->bwrap, error);
       return FALSE;
     }
-  *pid_out = pid;
+  sandbox->pid = pid;
+  sandbox->pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
   return TRUE;
+}
+
+static void
+reap (SbxSandbox *sandbox, int *status, struct rusage *usage)
+{
+  memset (usage, 0, sizeof *usage);
+  *status = 0;
+  while (wait4 (sandbox->pid, status, 0, usage) < 0 && errno == EINTR)
+    ;
+  sandbox->reaped = TRUE;
 }
 
 gboolean
 sbx_sandbox_spawn (SbxSandbox *sandbox, GPid *pid, GError **error)
 {
-  g_return_val_if_fail (pid != NULL, FALSE);
-  return spawn_with_mask (sandbox, NULL, pid, error);
+  if (!check_startable (sandbox, error))
+    return FALSE;
+  if (sandbox->gate != NULL && !sbx_gate_queue_program (sandbox->gate, sandbox->gate_program, error))
+    return FALSE;
+  if (!fork_bwrap (sandbox, error))
+    return FALSE;
+  if (sandbox->gate != NULL)
+    {
+      sbx_gate_close_child_end (sandbox->gate);
+      if (!sbx_gate_take_listener (sandbox->gate, error))
+        {
+          int status;
+          struct rusage usage;
+
+          /* bwrap or the helper said why on stderr; the sandbox is over */
+          sbx_sandbox_kill (sandbox);
+          reap (sandbox, &status, &usage);
+          return FALSE;
+        }
+    }
+  if (pid != NULL)
+    *pid = sandbox->pid;
+  return TRUE;
+}
+
+int
+sbx_sandbox_get_gate_fd (SbxSandbox *sandbox)
+{
+  g_return_val_if_fail (sandbox != NULL, -1);
+  return sandbox->gate != NULL ? sbx_gate_get_listener (sandbox->gate) : -1;
+}
+
+gboolean
+sbx_sandbox_dispatch (SbxSandbox *sandbox, GError **error)
+{
+  g_return_val_if_fail (sandbox != NULL, FALSE);
+  return sandbox->gate == NULL || sbx_gate_dispatch (sandbox->gate, error);
 }
 
 /* ------------------------------------------------------------ supervisor */
@@ -158,131 +234,252 @@ first_child (pid_t pid)
   return (pid_t) atoi (buf);
 }
 
-/* Signals for the job go to the job itself (pid 1's child), so it can clean
- * up; before it exists, to bwrap, whose death takes everything down. */
-static void
-forward_signal (pid_t bwrap, int sig)
+/* The job: the process whose exec the gate let through; without a gate,
+ * pid 1's child. 0 before it exists. */
+static pid_t
+job_pid (SbxSandbox *sandbox)
 {
-  pid_t init = first_child (bwrap);
-  pid_t job = init > 0 ? first_child (init) : 0;
+  pid_t init;
 
+  if (sandbox->gate != NULL && sbx_gate_get_job_pid (sandbox->gate) > 0)
+    return sbx_gate_get_job_pid (sandbox->gate);
+  init = first_child (sandbox->pid);
+  return init > 0 ? first_child (init) : 0;
+}
+
+void
+sbx_sandbox_signal (SbxSandbox *sandbox, int sig)
+{
+  pid_t job;
+
+  g_return_if_fail (sandbox != NULL);
+  if (sandbox->pid <= 0 || sandbox->reaped)
+    return;
+  /* Signals for the job go to the job itself, so it can clean up; before
+   * it exists, to bwrap, whose death takes everything down. */
+  job = job_pid (sandbox);
   if (job > 0 && kill (job, sig) == 0)
     return;
-  kill (bwrap, sig);
+  kill (sandbox->pid, sig);
 }
 
-static int
-status_to_exit (int status)
-{
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return EXIT_SETUP;
-}
-
-static gint64
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000;
-}
-
-/* Waits for @pid until @deadline_ms (monotonic), forwarding the signals of
- * @set other than SIGCHLD.  TRUE when it exited (status in @status). */
-static gboolean
-wait_until (pid_t pid, gint64 deadline_ms, const sigset_t *set, gboolean forward, int *status)
-{
-  for (;;)
-    {
-      gint64 left = deadline_ms - now_ms ();
-      struct timespec ts;
-      siginfo_t info;
-      pid_t r = waitpid (pid, status, WNOHANG);
-      int sig;
-
-      if (r == pid)
-        return TRUE;
-      if (r < 0 && errno != EINTR)
-        {
-          *status = 0;
-          return TRUE;
-        }
-      if (left <= 0)
-        return FALSE;
-      ts.tv_sec = left / 1000;
-      ts.tv_nsec = (left % 1000) * 1000000;
-      sig = sigtimedwait (set, &info, &ts);
-      if (sig > 0 && sig != SIGCHLD && forward)
-        forward_signal (pid, sig);
-    }
-}
-
-/* Kills the whole sandbox and reaps bwrap. */
+/* The job's user + system time from /proc/PID/stat (fields 14 and 15,
+ * after the command name), kept when it grew.  RLIMIT_CPU is per process
+ * and the job is reaped inside the sandbox, out of our rusage: sampling is
+ * how sbx can tell a CPU-limit kill from another SIGKILL. */
 static void
-kill_sandbox (pid_t bwrap, const sigset_t *set)
+sample_job_cpu (SbxSandbox *sandbox)
 {
-  pid_t init = first_child (bwrap);
-  int status;
+  char path[64], buf[1024];
+  unsigned long long utime = 0, stime = 0;
+  pid_t job = job_pid (sandbox);
+  const char *p;
+  ssize_t n;
+  int fd;
 
+  if (job <= 0)
+    return;
+  g_snprintf (path, sizeof path, "/proc/%d/stat", (int) job);
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  n = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  if (n <= 0)
+    return;
+  buf[n] = '\0';
+  p = strrchr (buf, ')');
+  /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+  if (p != NULL && sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+                           &utime, &stime) == 2)
+    sandbox->job_cpu_ms = MAX (sandbox->job_cpu_ms,
+                               (gint64) ((utime + stime) * 1000 / (unsigned long long) sysconf (_SC_CLK_TCK)));
+}
+
+static gboolean
+has_cpu_limit (SbxSandbox *sandbox)
+{
+  gsize n;
+  const SbxRlimit *limits = sbx_profile_get_rlimits (sandbox->profile, &n);
+
+  for (gsize i = 0; i < n; i++)
+    if (limits[i].resource == RLIMIT_CPU && limits[i].value != RLIM_INFINITY)
+      return TRUE;
+  return FALSE;
+}
+
+/* TRUE once bwrap has exited (it is then still to be reaped). */
+static gboolean
+bwrap_exited (SbxSandbox *sandbox, int timeout_ms)
+{
+  siginfo_t info;
+
+  if (sandbox->pidfd >= 0)
+    {
+      struct pollfd pfd = { sandbox->pidfd, POLLIN, 0 };
+
+      return poll (&pfd, 1, timeout_ms) > 0;
+    }
+  memset (&info, 0, sizeof info);
+  if (waitid (P_PID, sandbox->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0)
+    return TRUE;
+  if (timeout_ms > 0)
+    g_usleep (MIN (timeout_ms, 10) * 1000);
+  return FALSE;
+}
+
+void
+sbx_sandbox_kill (SbxSandbox *sandbox)
+{
+  pid_t init;
+
+  g_return_if_fail (sandbox != NULL);
+  if (sandbox->pid <= 0 || sandbox->reaped)
+    return;
+  init = first_child (sandbox->pid);
   if (init > 0)
     kill (init, SIGKILL);
   else
-    kill (bwrap, SIGKILL);
+    kill (sandbox->pid, SIGKILL);
   /* bwrap reaps pid 1, which the kernel lets happen only when every process
    * of the namespace is gone, and then exits. */
-  if (wait_until (bwrap, now_ms () + 5000, set, FALSE, &status))
-    return;
-  kill (bwrap, SIGKILL);
-  while (waitpid (bwrap, &status, 0) < 0 && errno == EINTR)
+  for (int i = 0; i < 500 && !bwrap_exited (sandbox, 10); i++)
     ;
-  /* pid 1 went to init; it was SIGKILLed: wait until it is gone. */
+  kill (sandbox->pid, SIGKILL);
+  /* pid 1 went to init if bwrap died first; it was SIGKILLed: wait until
+   * it is gone. */
   for (int i = 0; init > 0 && i < 200 && kill (init, 0) == 0; i++)
     g_usleep (10000);
 }
 
-gboolean
-sbx_sandbox_run (SbxSandbox *sandbox, int *exit_status, GError **error)
+/* Which limit ended the job, from its status and the CPU it used. */
+static void
+attribute_end (SbxSandbox *sandbox, SbxWaitResult *result)
 {
-  guint wall;
-  sigset_t set, old;
-  struct sigaction dfl, old_chld;
-  GPid pid;
-  int status = 0;
-  gboolean exited;
+  const SbxRlimit *limits;
+  gsize n;
+  int code;
 
-  g_return_val_if_fail (exit_status != NULL, FALSE);
-  if (!check_startable (sandbox, error))
-    return FALSE;
-  wall = sbx_profile_get_wall_seconds (sandbox->profile);
-  if (wall == 0)
-    return sbx_sandbox_exec (sandbox, error);
-
-  /* SIGCHLD ignored would reap bwrap behind our back: default while we wait. */
-  memset (&dfl, 0, sizeof dfl);
-  dfl.sa_handler = SIG_DFL;
-  sigemptyset (&dfl.sa_mask);
-  sigaction (SIGCHLD, &dfl, &old_chld);
-  sigemptyset (&set);
-  sigaddset (&set, SIGCHLD);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  sigaddset (&set, SIGHUP);
-  sigprocmask (SIG_BLOCK, &set, &old);
-  if (!spawn_with_mask (sandbox, &old, &pid, error))
+  result->cause = SBX_END_EXITED;
+  if (!WIFEXITED (result->wait_status))
+    return;
+  /* bwrap exits 128+N when the job died of signal N */
+  code = WEXITSTATUS (result->wait_status);
+  limits = sbx_profile_get_rlimits (sandbox->profile, &n);
+  for (gsize i = 0; i < n; i++)
     {
-      sigprocmask (SIG_SETMASK, &old, NULL);
-      sigaction (SIGCHLD, &old_chld, NULL);
+      if (limits[i].value == RLIM_INFINITY)
+        continue;
+      if (limits[i].resource == RLIMIT_FSIZE && code == 128 + SIGXFSZ)
+        result->cause = SBX_END_FILE_SIZE;
+      /* the job's last sample is at most one tick (200 ms) old */
+      else if (limits[i].resource == RLIMIT_CPU
+               && (code == 128 + SIGXCPU || code == 128 + SIGKILL)
+               && MAX (result->cpu_ms, sandbox->job_cpu_ms) + 300 >= (gint64) limits[i].value * 1000)
+        result->cause = SBX_END_CPU_SECONDS;
+      else
+        continue;
+      result->limit = limits[i].value;
+      return;
+    }
+}
+
+static gint64
+usage_ms (const struct rusage *usage)
+{
+  return ((gint64) usage->ru_utime.tv_sec + usage->ru_stime.tv_sec) * 1000
+         + (usage->ru_utime.tv_usec + usage->ru_stime.tv_usec) / 1000;
+}
+
+gboolean
+sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitResult *result,
+                  GError **error)
+{
+  struct rusage usage;
+  gboolean cpu_limit;
+
+  g_return_val_if_fail (sandbox != NULL && result != NULL, FALSE);
+  memset (result, 0, sizeof *result);
+  if (sandbox->pid <= 0 || sandbox->reaped)
+    {
+      g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "the sandbox is not running");
       return FALSE;
     }
-  exited = wait_until (pid, now_ms () + (gint64) wall * 1000, &set, TRUE, &status);
-  if (exited)
-    *exit_status = status_to_exit (status);
-  else
+  cpu_limit = has_cpu_limit (sandbox);
+  for (;;)
     {
-      kill_sandbox (pid, &set);
-      *exit_status = EXIT_DEADLINE;
+      struct pollfd pfd[3];
+      int n = 0, gate_fd = sandbox->gate_hung_up ? -1 : sbx_sandbox_get_gate_fd (sandbox);
+      int timeout = -1, r;
+
+      if (deadline_us > 0)
+        {
+          gint64 left = deadline_us - g_get_monotonic_time ();
+
+          if (left <= 0)
+            {
+              sbx_sandbox_kill (sandbox);
+              reap (sandbox, &result->wait_status, &usage);
+              result->cause = SBX_END_WALL_SECONDS;
+              result->limit = sbx_profile_get_wall_seconds (sandbox->profile);
+              result->cpu_ms = usage_ms (&usage);
+              return TRUE;
+            }
+          timeout = (int) MIN ((left + 999) / 1000, 60000);
+        }
+      if (sandbox->pidfd < 0 && (timeout < 0 || timeout > 20))
+        timeout = 20; /* no pidfd (old kernel): look now and then */
+      if (cpu_limit)
+        {
+          sample_job_cpu (sandbox);
+          if (timeout < 0 || timeout > 200)
+            timeout = 200;
+        }
+      if (sandbox->pidfd >= 0)
+        pfd[n++] = (struct pollfd) { sandbox->pidfd, POLLIN, 0 };
+      if (gate_fd >= 0)
+        pfd[n++] = (struct pollfd) { gate_fd, POLLIN, 0 };
+      if (wake_fd >= 0)
+        pfd[n++] = (struct pollfd) { wake_fd, POLLIN, 0 };
+      r = poll (pfd, n, timeout);
+      if (r < 0 && errno != EINTR)
+        {
+          sbx_set_errno_error (error, SBX_ERROR_IO, errno, "poll");
+          return FALSE;
+        }
+      for (int i = 0; r > 0 && i < n; i++)
+        {
+          if (pfd[i].fd == gate_fd && (pfd[i].revents & POLLIN)
+              && !sbx_sandbox_dispatch (sandbox, error))
+            return FALSE;
+          /* every process under the gate is gone: nothing more to answer */
+          if (pfd[i].fd == gate_fd && !(pfd[i].revents & POLLIN)
+              && (pfd[i].revents & (POLLHUP | POLLERR | POLLNVAL)))
+            sandbox->gate_hung_up = TRUE;
+          if (pfd[i].fd == wake_fd && pfd[i].revents != 0)
+            {
+              result->cause = SBX_END_WOKEN;
+              return TRUE;
+            }
+        }
+      if (bwrap_exited (sandbox, 0))
+        break;
     }
-  sigprocmask (SIG_SETMASK, &old, NULL);
-  sigaction (SIGCHLD, &old_chld, NULL);
+  reap (sandbox, &result->wait_status, &usage);
+  result->cpu_ms = MAX (usage_ms (&usage), sandbox->job_cpu_ms);
+  attribute_end (sandbox, result);
   return TRUE;
+}
+
+gboolean
+sbx_sandbox_run (SbxSandbox *sandbox, SbxWaitResult *result, GError **error)
+{
+  guint wall;
+
+  g_return_val_if_fail (result != NULL, FALSE);
+  if (!sbx_sandbox_spawn (sandbox, NULL, error))
+    return FALSE;
+  wall = sbx_profile_get_wall_seconds (sandbox->profile);
+  return sbx_sandbox_wait (sandbox, wall > 0 ? g_get_monotonic_time () + (gint64) wall * G_USEC_PER_SEC : 0,
+                           -1, result, error);
 }

@@ -9,7 +9,8 @@
  *   const char *cmd[] = { "/in/job", NULL };
  *   g_autoptr(SbxSandbox) sandbox = sbx_sandbox_new (profile, cmd, &error);
  *   if (sandbox == NULL || !sbx_sandbox_prepare (sandbox, 0, &error)) { ... }
- *   sbx_sandbox_exec (sandbox, &error);   // only returns on failure
+ *   SbxWaitResult end;
+ *   if (!sbx_sandbox_run (sandbox, &end, &error)) { ... }  // spawns, supervises, reaps
  *
  * Lower-level pieces are public too: sbx_program_new() compiles the launch or
  * the lock program on its own (bytes, sealed memfd, PFC listing), and
@@ -63,8 +64,8 @@ G_BEGIN_DECLS
  * @SBX_ERROR_USERNS: the kernel refused a user or mount namespace.
  * @SBX_ERROR_NOT_FOUND: the command does not exist inside the sandbox.
  * @SBX_ERROR_NOT_EXECUTABLE: the command exists but cannot be run as asked
- *   (not executable; a static binary under exec-lock=preload).
- * @SBX_ERROR_LOCK: the exec lock could not be installed.
+ *   (not executable; another ABI; a #!env line the gate cannot follow).
+ * @SBX_ERROR_LOCK: the exec lock or gate could not be installed.
  * @SBX_ERROR_EVIDENCE: an evidence bundle is malformed or does not verify.
  * @SBX_ERROR_ATTEST: attestation could not be carried out.
  * @SBX_ERROR_STDIO: fd 0, 1 or 2 is something a job must not get (a
@@ -131,17 +132,22 @@ typedef enum {
 
 /**
  * SbxExecLock:
- * @SBX_EXEC_LOCK_PRELOAD: the lock program is installed by sbx's preload
- *   library in the job's process, after its exec.
+ * @SBX_EXEC_LOCK_ON: sbx's exec gate: a static helper installs the gate
+ *   program (%SBX_STAGE_GATE) before the job's first instruction and sbx,
+ *   the supervising parent, lets exactly one exec through: the job's own.
+ *   Dynamic and static programs alike.  ("preload", the name of an older
+ *   mechanism, is read as "on".)
  * @SBX_EXEC_LOCK_SELF: the job links libsbxprofile and locks itself.
  * @SBX_EXEC_LOCK_OFF: no lock: the job may exec other programs.
  * Since: 0.1
  */
 typedef enum {
-  SBX_EXEC_LOCK_PRELOAD,
+  SBX_EXEC_LOCK_ON,
   SBX_EXEC_LOCK_SELF,
   SBX_EXEC_LOCK_OFF,
 } SbxExecLock;
+/* The old name of %SBX_EXEC_LOCK_ON.  Since: 0.1 */
+#define SBX_EXEC_LOCK_PRELOAD SBX_EXEC_LOCK_ON
 
 /**
  * SbxRlimit:
@@ -327,8 +333,8 @@ SBX_PUBLIC GStrv sbx_profile_dup_system_paths (SbxProfile *profile);
 /**
  * sbx_profile_dup_job_env_names:
  * The names a job started from @profile may find in its environment: those
- * of [environment] keep and set, PWD (bwrap sets it), and the variables of
- * sbx's own exec lock.  Anything else there leaked in.
+ * of [environment] keep and set, PWD (bwrap sets it; the exec gate adds
+ * nothing).  Anything else there leaked in.
  * Returns: (transfer full) (array zero-terminated=1): the names.  Since: 0.1
  */
 SBX_PUBLIC GStrv sbx_profile_dup_job_env_names (SbxProfile *profile);
@@ -353,13 +359,19 @@ SBX_PUBLIC const char *const *sbx_profile_get_required_probes (SbxProfile *profi
 /**
  * SbxStage:
  * @SBX_STAGE_LAUNCH: handed to bwrap (--seccomp); still allows execve.
- * @SBX_STAGE_LOCK: the launch program plus execve/execveat denied; installed
- *   inside the job after its exec.
+ * @SBX_STAGE_LOCK: the launch program plus execve/execveat denied with the
+ *   profile's errno: what a job under exec-lock=self installs on itself.
+ * @SBX_STAGE_GATE: the launch program plus execve/execveat answering
+ *   SECCOMP_RET_USER_NOTIF: sbx's exec gate (exec-lock=on).  sbx's static
+ *   helper installs it with a listener before the job's first instruction;
+ *   sbx lets the helper's one exec continue and refuses every later one.
+ *   Without a listener (sbx gone) the kernel answers ENOSYS.  Since: 0.2
  * Since: 0.1
  */
 typedef enum {
   SBX_STAGE_LAUNCH,
   SBX_STAGE_LOCK,
+  SBX_STAGE_GATE,
 } SbxStage;
 
 typedef struct _SbxProgram SbxProgram;
@@ -381,6 +393,9 @@ SBX_PUBLIC void sbx_program_unref (SbxProgram *program);
 
 /** sbx_program_get_stage: Returns: the stage @program was compiled for. Since: 0.1 */
 SBX_PUBLIC SbxStage sbx_program_get_stage (SbxProgram *program);
+
+/** sbx_stage_to_string: Returns: (transfer none): "launch", "lock" or "gate". Since: 0.2 */
+SBX_PUBLIC const char *sbx_stage_to_string (SbxStage stage);
 
 /**
  * sbx_program_get_bytes:
@@ -482,7 +497,7 @@ SBX_PUBLIC void sbx_sandbox_set_bwrap (SbxSandbox *sandbox, const char *path);
 
 /**
  * sbx_sandbox_set_helper_dir:
- * @dir: (nullable): folder holding sbx-preload.so (and sbx-probe); %NULL uses
+ * @dir: (nullable): folder holding sbx-exec (and sbx-probe); %NULL uses
  *   $SBX_HELPER_DIR, else the installed location.  Since: 0.1
  */
 SBX_PUBLIC void sbx_sandbox_set_helper_dir (SbxSandbox *sandbox, const char *dir);
@@ -510,9 +525,10 @@ SBX_PUBLIC gboolean sbx_sandbox_add_ro_file (SbxSandbox *sandbox, const char *ho
 /**
  * sbx_sandbox_prepare:
  * Finds bwrap and its features, resolves the command (not found →
- * SBX_ERROR_NOT_FOUND; static under exec-lock=preload →
- * SBX_ERROR_NOT_EXECUTABLE), opens every mount source safely, writes the
- * programs into memfds and builds the argv.  Nothing is started.
+ * SBX_ERROR_NOT_FOUND; not runnable → SBX_ERROR_NOT_EXECUTABLE; under
+ * exec-lock=on a "#!/usr/bin/env NAME" script becomes NAME run directly),
+ * opens every mount source safely, writes the launch program into a memfd,
+ * makes the exec gate's socket and builds the argv.  Nothing is started.
  * Returns: %TRUE or %FALSE with @error set.  Since: 0.1
  */
 SBX_PUBLIC gboolean sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error);
@@ -546,43 +562,177 @@ SBX_PUBLIC char *sbx_sandbox_dup_fd_description (SbxSandbox *sandbox);
 SBX_PUBLIC SbxProgram *sbx_sandbox_get_program (SbxSandbox *sandbox, SbxStage stage);
 
 /**
- * sbx_sandbox_exec:
- * In the calling process: prepares the private noexec /tmp (a mount
- * namespace of its own, with a user namespace when unprivileged), applies the
- * resource limits and execs bwrap.  Only returns on failure.  First the
- * caller's fds 0-2, which the job gets, are checked (as by spawn and run):
- * a pipe, a regular file (on stdin, one the job's uid neither owns nor may
- * write), /dev/null, a terminal or a connected stream socket pass; anything
- * else is SBX_ERROR_STDIO, naming the fd and what it is.
- * Returns: %FALSE with @error set (SBX_ERROR_STDIO, SBX_ERROR_USERNS,
- *   SBX_ERROR_BWRAP, ...).
- * Since: 0.1
+ * SbxEventKind:
+ * @SBX_EVENT_REFUSED: the sandbox refused a call: an exec after the job's
+ *   own (exec gate), or, under sbx_sandbox_set_explain(), any call the
+ *   profile refuses.
+ * Since: 0.2
  */
-SBX_PUBLIC gboolean sbx_sandbox_exec (SbxSandbox *sandbox, GError **error);
+typedef enum {
+  SBX_EVENT_REFUSED,
+} SbxEventKind;
+
+/**
+ * SbxEvent:
+ * @kind: what happened.
+ * @call: the call with its decoded arguments: "execve(\"/usr/bin/sort\")",
+ *   "socket(AF_INET6, SOCK_DGRAM, 0)".  A path is read from the caller's
+ *   memory for this text only: the caller may have changed it.
+ * @rule: the profile rule that refused it: "exec lock ([seccomp] exec-lock,
+ *   see sbx(1))", "[network] socket-families".
+ * @errno_value: what the job got (the profile's errno).
+ * Strings are lent for the duration of the callback.  Each distinct
+ * (@call, @rule) is reported once per run.  Since: 0.2
+ */
+typedef struct {
+  SbxEventKind kind;
+  const char *call;
+  const char *rule;
+  int errno_value;
+} SbxEvent;
+
+/**
+ * SbxEventFunc:
+ * Called from sbx_sandbox_wait() / sbx_sandbox_dispatch().  The library
+ * never prints: this is how a front end reports refusals.  Since: 0.2
+ */
+typedef void (*SbxEventFunc) (const SbxEvent *event, gpointer user_data);
+
+/**
+ * sbx_sandbox_set_event_func:
+ * @func: (nullable): called for each refusal the gate sees.  Since: 0.2
+ */
+SBX_PUBLIC void sbx_sandbox_set_event_func (SbxSandbox *sandbox, SbxEventFunc func, gpointer user_data);
+
+/**
+ * sbx_sandbox_set_explain:
+ * Before sbx_sandbox_prepare(): compile both programs so that every call
+ * the profile refuses with its errno goes to the supervisor, which answers
+ * the same errno and reports it (SBX_EVENT_REFUSED with the rule).  The
+ * job sees the same answers; each refusal costs a round trip.  Since: 0.2
+ */
+SBX_PUBLIC void sbx_sandbox_set_explain (SbxSandbox *sandbox, gboolean explain);
+
+/**
+ * sbx_sandbox_set_stdio:
+ * The fds the job gets as its stdin, stdout and stderr (borrowed: they
+ * must stay open until sbx_sandbox_spawn() returns); -1 keeps the caller's
+ * own.  Since: 0.2
+ */
+SBX_PUBLIC void sbx_sandbox_set_stdio (SbxSandbox *sandbox, int stdin_fd, int stdout_fd, int stderr_fd);
 
 /**
  * sbx_sandbox_spawn:
- * @pid: (out): the child's pid.
- * Like sbx_sandbox_exec() in a forked child; the parent returns once the
- * child has exec'd bwrap.  A setup failure in the child (namespace, mount,
- * limits, exec) is reported here: the child has then exited (125, or 126
- * for the lock) and been reaped, and %FALSE is returned with the child's
- * error.  The child is the caller's to wait for.
- * Returns: %TRUE or %FALSE with @error set.  Since: 0.1
+ * @pid: (out) (optional): bwrap's pid.
+ * Starts the sandbox in a child: prepares the private noexec /tmp (a mount
+ * namespace of its own, with a user namespace when unprivileged), applies
+ * the resource limits and execs bwrap.  Under exec-lock=on it returns once
+ * the exec gate is in place (the helper handed over its listener); the
+ * caller is then the job's supervisor: it must serve the gate, with
+ * sbx_sandbox_wait() or with sbx_sandbox_get_gate_fd() and
+ * sbx_sandbox_dispatch() in a loop of its own, or the job's execs wait
+ * forever.  A setup failure in the child (namespace, mount, limits, exec,
+ * the gate) is reported here and the child has been reaped.  First the fds
+ * the job gets as 0-2 (sbx_sandbox_set_stdio(), else the caller's own) are
+ * checked (as by run): a pipe, a regular file (on stdin, one the job's uid
+ * neither owns nor may write), /dev/null, a terminal or a connected stream
+ * socket pass; anything else is SBX_ERROR_STDIO, naming the fd and what it
+ * is.
+ * Returns: %TRUE or %FALSE with @error set (SBX_ERROR_STDIO,
+ *   SBX_ERROR_USERNS, SBX_ERROR_BWRAP, SBX_ERROR_LOCK, ...).  Since: 0.1
  */
 SBX_PUBLIC gboolean sbx_sandbox_spawn (SbxSandbox *sandbox, GPid *pid, GError **error);
 
 /**
+ * sbx_sandbox_get_gate_fd:
+ * Returns: the exec gate's fd to poll for POLLIN (then call
+ *   sbx_sandbox_dispatch()), or -1 when the sandbox has no gate.
+ *   (transfer none)  Since: 0.2
+ */
+SBX_PUBLIC int sbx_sandbox_get_gate_fd (SbxSandbox *sandbox);
+
+/**
+ * sbx_sandbox_dispatch:
+ * Answers one pending request of the exec gate: the job's own exec
+ * continues, every later exec (and, under explain, every refused call) gets
+ * the profile's errno and an event.
+ * Returns: %TRUE, or %FALSE with SBX_ERROR_LOCK.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_sandbox_dispatch (SbxSandbox *sandbox, GError **error);
+
+/**
+ * SbxEndCause:
+ * @SBX_END_EXITED: the job ended on its own (or by a signal nobody here
+ *   can attribute to a limit).
+ * @SBX_END_WOKEN: not ended: sbx_sandbox_wait() returned because its
+ *   wake fd became readable.
+ * @SBX_END_WALL_SECONDS: the deadline passed; the whole sandbox was killed.
+ * @SBX_END_CPU_SECONDS: killed by the kernel for [limits] cpu-seconds
+ *   (SIGKILL or SIGXCPU, with at least that much CPU time used).
+ * @SBX_END_FILE_SIZE: killed by SIGXFSZ: a write went past [limits] file-size.
+ * Since: 0.2
+ */
+typedef enum {
+  SBX_END_EXITED,
+  SBX_END_WOKEN,
+  SBX_END_WALL_SECONDS,
+  SBX_END_CPU_SECONDS,
+  SBX_END_FILE_SIZE,
+} SbxEndCause;
+
+/**
+ * SbxWaitResult:
+ * @cause: why sbx_sandbox_wait() returned.
+ * @wait_status: bwrap's waitpid() status (bwrap exits with the job's exit
+ *   code, or 128+N when the job died of signal N); 0 when woken.
+ * @limit: the value of the limit named by @cause (seconds or bytes).
+ * @cpu_ms: CPU time (user + system) sbx could account for: bwrap's own
+ *   rusage, or the job's, sampled while it ran, when larger.
+ * Since: 0.2
+ */
+typedef struct {
+  SbxEndCause cause;
+  int wait_status;
+  guint64 limit;
+  gint64 cpu_ms;
+} SbxWaitResult;
+
+/**
+ * sbx_sandbox_wait:
+ * @deadline_us: g_get_monotonic_time() value at which the whole sandbox is
+ *   killed (%SBX_END_WALL_SECONDS), or 0 for none.
+ * @wake_fd: an fd that ends the wait early when readable (e.g. a signalfd,
+ *   to forward signals with sbx_sandbox_signal()), or -1.
+ * @result: (out caller-allocates): why it returned.
+ * Serves the exec gate while bwrap runs, reaps bwrap and says why the job
+ * ended.  Touches no signal disposition or mask.
+ * Returns: %TRUE, or %FALSE with @error set.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd,
+                                      SbxWaitResult *result, GError **error);
+
+/**
+ * sbx_sandbox_signal:
+ * Sends @sig to the job (before it exists, to bwrap, whose death takes the
+ * sandbox down).  Since: 0.2
+ */
+SBX_PUBLIC void sbx_sandbox_signal (SbxSandbox *sandbox, int sig);
+
+/**
+ * sbx_sandbox_kill:
+ * Kills the whole sandbox and reaps bwrap.  Since: 0.2
+ */
+SBX_PUBLIC void sbx_sandbox_kill (SbxSandbox *sandbox);
+
+/**
  * sbx_sandbox_run:
- * Starts the sandbox the way `sbx run` does: when the profile has no
- * wall-seconds this is sbx_sandbox_exec(); otherwise it spawns, forwards
- * SIGINT/SIGTERM/SIGHUP, kills the whole sandbox at the deadline and
- * returns.
- * @exit_status: (out): the job's status (exit code, or 128+signal; 124 when
- *   the deadline killed it).
+ * sbx_sandbox_spawn(), then sbx_sandbox_wait() with the profile's
+ * wall-seconds as the deadline and no wake fd.  The caller always stays
+ * the supervising parent (the exec gate needs one).
+ * @result: (out caller-allocates): why the job ended.
  * Returns: %TRUE when the job ran, %FALSE with @error set.  Since: 0.1
  */
-SBX_PUBLIC gboolean sbx_sandbox_run (SbxSandbox *sandbox, int *exit_status, GError **error);
+SBX_PUBLIC gboolean sbx_sandbox_run (SbxSandbox *sandbox, SbxWaitResult *result, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxProfile, sbx_profile_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbxProgram, sbx_program_unref)

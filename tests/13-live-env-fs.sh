@@ -51,8 +51,8 @@ for who in $LIVE_USERS; do
               "$TEST_TMP/canary.txt" /tmp/"$(basename "$CANARY_FILE")"; do
     expect "$path is absent" 1 '^ENOENT$' -- /in/live-job exists "$path"
   done
-  expect "control: /run/sbx/sbx-preload.so is present (exists can succeed)" 0 '^present$' -- \
-    /in/live-job exists /run/sbx/sbx-preload.so
+  expect "control: /run/sbx/sbx-exec is present (exists can succeed)" 0 '^present$' -- \
+    /in/live-job exists /run/sbx/sbx-exec
   expect "the host's folder above /in is absent" 1 '^ENOENT$' -- /in/live-job exists "$IN"
 done
 finish

@@ -432,20 +432,22 @@ if ! command -v "$BW" >/dev/null 2>&1 || ! command -v prlimit >/dev/null 2>&1; t
   finish
 fi
 
-# sbx's own programs, when sbx is built: launch for --seccomp, lock for the preload
+# sbx's own programs, when sbx is built: launch for --seccomp, and the exec
+# gate's program for sbx-exec, served by tests/gate-supervise.py (a
+# supervisor written apart from sbx; x86_64 numbers)
 HAVE_FILTERS=no
-if [ -x "${SBX:-}" ] && [ -f "${SBX_HELPER_DIR:-}/sbx-preload.so" ] \
-   && "$SBX" compile --launch-bpf "$STAGE/launch.bpf" --lock-bpf "$STAGE/lock.bpf" >/dev/null 2>&1 \
-   && [ -s "$STAGE/launch.bpf" ] && [ -s "$STAGE/lock.bpf" ] \
-   && cp "$SBX_HELPER_DIR/sbx-preload.so" "$STAGE/"; then
-  chmod 644 "$STAGE/launch.bpf" "$STAGE/lock.bpf" "$STAGE/sbx-preload.so"
+if [ -x "${SBX:-}" ] && [ -f "${SBX_HELPER_DIR:-}/sbx-exec" ] && [ "$(uname -m)" = x86_64 ] \
+   && "$SBX" compile --launch-bpf "$STAGE/launch.bpf" --gate-bpf "$STAGE/gate.bpf" >/dev/null 2>&1 \
+   && [ -s "$STAGE/launch.bpf" ] && [ -s "$STAGE/gate.bpf" ] \
+   && cp "$SBX_HELPER_DIR/sbx-exec" "$top_srcdir/tests/gate-supervise.py" "$STAGE/"; then
+  chmod 644 "$STAGE/launch.bpf" "$STAGE/gate.bpf" && chmod 755 "$STAGE/sbx-exec" "$STAGE/gate-supervise.py"
   HAVE_FILTERS=yes
 fi
 
 for user in $USERS; do
   for filters in no yes; do
     if [ $filters = yes ] && [ $HAVE_FILTERS = no ]; then
-      skip "bwrap+seccomp as $user" "sbx compile / sbx-preload.so not built yet"
+      skip "bwrap+seccomp as $user" "sbx compile / sbx-exec not built yet, or not x86_64"
       continue
     fi
     name="bwrap-$user"; [ $filters = yes ] && name="bwrap-seccomp-$user"
@@ -456,12 +458,15 @@ for user in $USERS; do
     dir="$TEST_TMP/$name"
     args=$(bwrap_argv "$dir" "$TEST_TMP/$name.expect")
     if [ $filters = yes ]; then
-      args="$args --ro-bind $STAGE/sbx-preload.so /run/sbx/sbx-preload.so"
-      args="$args --setenv LD_PRELOAD /run/sbx/sbx-preload.so --setenv SBX_LOCK_FD 9 --seccomp 8"
+      args="$args --ro-bind $STAGE/sbx-exec /run/sbx/sbx-exec --seccomp 8"
     fi
     args="$args --chdir /out --remount-ro /"
-    launch=/dev/null lock=/dev/null
-    [ $filters = yes ] && launch="$STAGE/launch.bpf" lock="$STAGE/lock.bpf"
+    launch=/dev/null gate= job=/run/sbx/sbx-probe
+    if [ $filters = yes ]; then
+      launch="$STAGE/launch.bpf"
+      gate="${PYTHON3:-python3} $STAGE/gate-supervise.py $STAGE/gate.bpf 9 --"
+      job="/run/sbx/sbx-exec 9 /run/sbx/sbx-probe"
+    fi
     # The limits are set inside a user namespace of the test's own, as sbx
     # sets them inside its own: RLIMIT_NPROC then counts the sandbox's
     # processes, not every process the user has on the host (other tests
@@ -469,8 +474,8 @@ for user in $USERS; do
     # word splitting of $args is wanted: no path here contains a space
     # shellcheck disable=SC2086
     as_user "$user" env SBX_TEST_CANARY="canary-$NONCE" AWS_SECRET_ACCESS_KEY="decoy-$NONCE" \
-      sh -c 'exec 8<"$1" 9<"$2"; shift 2; exec "$@"' sh "$launch" "$lock" \
-      unshare --user --map-current-user prlimit $LIMITS -- "$BW" $args -- /run/sbx/sbx-probe --expect /run/sbx/expect \
+      $gate sh -c 'exec 8<"$1"; shift; exec "$@"' sh "$launch" \
+      unshare --user --map-current-user prlimit $LIMITS -- "$BW" $args -- $job --expect /run/sbx/expect \
       > "$TEST_TMP/$name.out" 2> "$TEST_TMP/$name.err"
     rc=$?
     if [ $rc = 0 ]; then ok "$name: sbx-probe exits 0"

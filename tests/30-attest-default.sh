@@ -113,8 +113,8 @@ TAMPER
   else
     not_ok "$u: the bundle records every tool by sha256" "$files"
   fi
-  mkdir -p "$d/copy" "$d/fake" && cp "$STAGE/sbx-probe" "$STAGE/sbx-preload.so" "$STAGE/sbx-init" "$d/copy/" \
-    && cp "$STAGE/sbx-preload.so" "$STAGE/sbx-init" "$d/fake/" \
+  mkdir -p "$d/copy" "$d/fake" && cp "$STAGE/sbx-probe" "$STAGE/sbx-exec" "$STAGE/sbx-init" "$d/copy/" \
+    && cp "$STAGE/sbx-exec" "$STAGE/sbx-init" "$d/fake/" \
     && { echo '#!/bin/sh'; "$STAGE/sbx-probe" --list | cut -f1 | sed 's/.*/printf "RESULT\\t&\\tHOLDS\\tfine\\n"/'; } \
          > "$d/fake/sbx-probe" \
     && chmod -R a+rX "$d/copy" "$d/fake" && chmod 755 "$d/fake/sbx-probe"

@@ -1,7 +1,7 @@
 # attest-lib.sh — shared by tests/3N-attest-*.sh, sourced after libtest.sh.
 #
 # The build tree may sit where `nobody` cannot enter (CI clones below
-# /root): sbx, sbx-attest, sbx-probe, sbx-preload.so and sbx-init are copied into a
+# /root): sbx, sbx-attest, sbx-probe, sbx-exec and sbx-init are copied into a
 # world-readable folder of $TEST_TMP, and the staged sbx finds the others
 # beside itself (no SBX_HELPER_DIR: an override keeps a bundle from being
 # attested, issue 9).  When that staging fails the test FAILS (it does not
@@ -12,7 +12,7 @@ CHECK="${PYTHON3:-python3} $top_srcdir/tests/attest-check.py"
 
 stage_helpers () {
   mkdir -p "$STAGE" || return 1
-  for f in sbx sbx-attest sbx-probe sbx-preload.so sbx-init; do
+  for f in sbx sbx-attest sbx-probe sbx-exec sbx-init; do
     cp "$top_builddir/$f" "$STAGE/$f" || return 1
   done
   chmod 755 "$STAGE" "$STAGE"/* || return 1

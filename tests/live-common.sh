@@ -3,7 +3,7 @@
 #
 # Everything a test user executes or reads is staged into the world-readable
 # $TEST_TMP (CI's clone may sit below /root, where nobody cannot enter):
-#   $LIVE_BIN/sbx, $LIVE_BIN/sbx-preload.so   sbx finds its helpers next to
+#   $LIVE_BIN/sbx, $LIVE_BIN/sbx-exec         sbx finds its helpers next to
 #   $LIVE_BIN/sbx-init                        itself (SBX_HELPER_DIR unset)
 #   $TEST_TMP/<user>/in/live-job              the test job (tests/live-job.c)
 #   $TEST_TMP/<user>/out                      owned by the user
@@ -20,12 +20,11 @@ live_bail () {
 
 mkdir -p "$LIVE_BIN" "$LIVE_PROFILES" \
   && cp "$SBX" "$LIVE_BIN/sbx" \
-  && cp "$top_builddir/sbx-preload.so" "$LIVE_BIN/sbx-preload.so" \
+  && cp "$top_builddir/sbx-exec" "$LIVE_BIN/sbx-exec" \
   && cp "$top_builddir/sbx-init" "$LIVE_BIN/sbx-init" \
   && cp "$top_builddir/tests/live-job" "$LIVE_BIN/live-job" \
-  && chmod 755 "$LIVE_BIN" "$LIVE_PROFILES" "$LIVE_BIN/sbx" "$LIVE_BIN/live-job" "$LIVE_BIN/sbx-init" \
-  && chmod 644 "$LIVE_BIN/sbx-preload.so" \
-  || live_bail "cannot stage sbx, sbx-preload.so, sbx-init and live-job into $LIVE_BIN"
+  && chmod 755 "$LIVE_BIN" "$LIVE_PROFILES" "$LIVE_BIN/sbx" "$LIVE_BIN/live-job" "$LIVE_BIN/sbx-exec" "$LIVE_BIN/sbx-init" \
+  || live_bail "cannot stage sbx, sbx-exec, sbx-init and live-job into $LIVE_BIN"
 
 # The users each test runs as: the current one and, when root, nobody.
 LIVE_USERS=self

@@ -20,8 +20,8 @@
 
 enum {
   FD_USR = 3, FD_LDCACHE = 4, FD_ALTERNATIVES = 5,
-  FD_IN = 6, FD_OUT = 7, FD_PRELOAD = 8,
-  FD_LAUNCH = 10, FD_LOCK = 11, FD_TMP = 12, FD_SHM = 13,
+  FD_IN = 6, FD_OUT = 7, FD_HELPER = 8,
+  FD_LAUNCH = 10, FD_GATE = 11, FD_TMP = 12, FD_SHM = 13,
 };
 
 static const char *const proc_ro[] = { "/proc/sys", "/proc/sysrq-trigger", NULL };
@@ -103,7 +103,7 @@ runtime_new (void)
 
   rt->bind_fd_supported = TRUE;
   rt->launch_fd = FD_LAUNCH;
-  rt->lock_fd = FD_LOCK;
+  rt->gate_fd = FD_GATE;
   rt->tmp_fd = FD_TMP;
   rt->tmp_path = "/dev/shm/tmp";
   rt->shm_fd = FD_SHM;
@@ -112,8 +112,8 @@ runtime_new (void)
   rt->proc_masked = proc_masked;
   rt->init = "/run/sbx/sbx-init";
   rt->mounts = g_ptr_array_new_with_free_func (mount_free);
-  g_ptr_array_add (rt->mounts, mount_new (FD_PRELOAD, "/opt/sbx/libexec/sbx-preload.so",
-                                          "/run/sbx/sbx-preload.so", FALSE, "helper"));
+  g_ptr_array_add (rt->mounts, mount_new (FD_HELPER, "/opt/sbx/libexec/sbx-exec",
+                                          "/run/sbx/sbx-exec", FALSE, "helper"));
   g_ptr_array_add (rt->mounts, mount_new (FD_OUT, "/home/u/out", "/out", TRUE, "output"));
   g_ptr_array_add (rt->mounts, mount_new (FD_IN, "/home/u/in", "/in", FALSE, "input"));
   g_ptr_array_add (rt->mounts, mount_new (FD_ALTERNATIVES, "/etc/alternatives",
@@ -293,7 +293,7 @@ test_default_structure (void **state)
   int in = FIND (args, "--ro-bind-fd", "6", "/in");
   int out = FIND (args, "--bind-fd", "7", "/out");
   int tmp = FIND (args, "--bind-fd", "12", "/tmp");
-  int helper = FIND (args, "--ro-bind-fd", "8", "/run/sbx/sbx-preload.so");
+  int helper = FIND (args, "--ro-bind-fd", "8", "/run/sbx/sbx-exec");
   int chdir_ = FIND (args, "--chdir", "/out");
   int shm = FIND (args, "--bind-fd", "13", "/dev/shm");
   int dev_ro = FIND (args, "--remount-ro", "/dev");
@@ -328,17 +328,18 @@ test_default_structure (void **state)
   assert_true (dev_ro < in);
   assert_true (in < out && out < tmp && tmp < helper && helper < chdir_);
   assert_true (chdir_ < seccomp && seccomp < remount && remount + 2 == sep);
-  /* pid 1 (sbx-init), then the command, untouched, after "--" */
-  assert_int_equal (args->len - 1 - (sep + 1), 4);
+  /* after "--": pid 1 (sbx-init), the exec gate's helper with its socket
+   * fd, then the command, untouched */
+  assert_int_equal (args->len - 1 - (sep + 1), 6);
   assert_string_equal (args->pdata[sep + 1], "/run/sbx/sbx-init");
-  assert_string_equal (args->pdata[sep + 2], "/in/job");
-  assert_string_equal (args->pdata[sep + 3], "--flag");
-  assert_string_equal (args->pdata[sep + 4], "value with space");
-  /* the lock pair, last of the environment */
-  assert_true (FIND (args, "--setenv", "LD_PRELOAD", "/run/sbx/sbx-preload.so",
-                     "--setenv", "SBX_LOCK_FD", "11") > 0);
-  assert_int_equal (FIND (args, "--setenv", "SBX_LOCK_FD", "11") + 3,
-                    FIND (args, "--ro-bind-fd", "5", "/etc/alternatives"));
+  assert_string_equal (args->pdata[sep + 2], "/run/sbx/sbx-exec");
+  assert_string_equal (args->pdata[sep + 3], "11");
+  assert_string_equal (args->pdata[sep + 4], "/in/job");
+  assert_string_equal (args->pdata[sep + 5], "--flag");
+  assert_string_equal (args->pdata[sep + 6], "value with space");
+  /* nothing of the old LD_PRELOAD lock */
+  assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
+  assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
 }
 
 /* ----------------------------------------------------------- environment */
@@ -369,15 +370,16 @@ test_env_scrubbed (void **state)
   assert_true (FIND (args, "--setenv", "HOME", "/root/host-home")
                < FIND (args, "--setenv", "HOME", "/tmp"));
   assert_true (FIND (args, "--setenv", "PATH", "/usr/bin:/bin") > 0);
-  assert_int_equal (count_arg (args, "LD_PRELOAD"), 1);
-  assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 1);
-  assert_true (FIND (args, "--setenv", "SBX_LOCK_FD") < sep);
+  /* the exec gate passes nothing through the environment */
+  assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
+  assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
+  assert_true (FIND (args, "--setenv", "PATH") < sep);
 
-  /* no host environment at all: only set and the lock pair */
+  /* no host environment at all: only set */
   rt->host_env = NULL;
   {
     g_autoptr(GPtrArray) bare = build (profile, rt);
-    assert_int_equal (count_arg (bare, "--setenv"), 4);
+    assert_int_equal (count_arg (bare, "--setenv"), 2);
   }
 }
 
@@ -408,18 +410,30 @@ test_exec_lock_variants (void **state)
     assert_true (FIND (args, "--seccomp", "10") > 0);
   }
   {
+    /* no gate fd: the command is run without the helper */
+    g_autoptr(SbxProfile) on = profile_new (NULL);
+    g_autoptr(GPtrArray) args = NULL;
+    int gate_fd = rt->gate_fd;
+
+    rt->gate_fd = -1;
+    args = build (on, rt);
+    assert_string_equal (args->pdata[separator (args) + 1], "/run/sbx/sbx-init");
+    assert_string_equal (args->pdata[separator (args) + 2], "/in/job");
+    rt->gate_fd = gate_fd;
+  }
+  {
     g_autoptr(SbxProfile) self = profile_new ("[seccomp]\nexec-lock=self\n");
     g_autoptr(GPtrArray) args = build (self, rt);
     assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
     assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
   }
   {
-    /* preload, but no lock fd (a dry run): no half-set pair */
-    g_autoptr(SbxProfile) preload = profile_new (NULL);
+    /* "preload", the old name of "on": no variables, the gate instead */
+    g_autoptr(SbxProfile) preload = profile_new ("[seccomp]\nexec-lock=preload\n");
     g_autoptr(GPtrArray) args = NULL;
-    rt->lock_fd = -1;
     rt->launch_fd = -1;
     args = build (preload, rt);
+    assert_string_equal (args->pdata[separator (args) + 2], "/run/sbx/sbx-exec");
     assert_int_equal (count_arg (args, "LD_PRELOAD"), 0);
     assert_int_equal (count_arg (args, "SBX_LOCK_FD"), 0);
     assert_int_equal (count_arg (args, "--seccomp"), 0);
@@ -483,8 +497,9 @@ test_hostile_paths (void **state)
   g_ptr_array_add (rt->mounts, mount_new (3, "/usr", "/usr", FALSE, "system path"));
   g_ptr_array_add (rt->mounts, mount_new (6, "/home/u/my input\nfolder", "/in", FALSE, "input"));
   g_ptr_array_add (rt->mounts, mount_new (7, "--bind", "/out", TRUE, "output"));
-  g_ptr_array_add (rt->mounts, mount_new (8, "-/x y/sbx-preload.so", "/run/sbx/sbx-preload.so",
+  g_ptr_array_add (rt->mounts, mount_new (8, "-/x y/sbx-exec", "/run/sbx/sbx-exec",
                                           FALSE, "helper"));
+  rt->gate_fd = -1;
   rt->command = evil_command;
   args = build (profile, rt);
   sep = separator (args);
@@ -496,7 +511,7 @@ test_hostile_paths (void **state)
   assert_true (FIND (args, "--ro-bind", "/home/u/my input\nfolder", "/in") > 0);
   assert_true (FIND (args, "--bind", "--bind", "/out") > 0);
   assert_true (FIND (args, "--bind", "/dev/shm/sbx tmp", "/tmp") > 0);
-  assert_true (FIND (args, "--ro-bind", "-/x y/sbx-preload.so", "/run/sbx/sbx-preload.so") > 0);
+  assert_true (FIND (args, "--ro-bind", "-/x y/sbx-exec", "/run/sbx/sbx-exec") > 0);
   /* the first "--" is the separator: sbx-init, then the command verbatim */
   assert_int_equal (args->len - 1 - (sep + 1), 5);
   assert_string_equal (args->pdata[sep + 1], "/run/sbx/sbx-init");

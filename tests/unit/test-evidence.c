@@ -305,10 +305,10 @@ edit_profile_text (JsonObject *top)
 {
   JsonObject *p = json_object_get_object_member (top, "profile");
   g_autofree char *text = g_strdup (json_object_get_string_member (p, "canonical"));
-  char *at = strstr (text, "exec-lock=preload");
+  char *at = strstr (text, "exec-lock=on\n");
 
   assert_non_null (at);
-  memcpy (at, "exec-lock=off;;;;", strlen ("exec-lock=off;;;;"));
+  memcpy (at, "exec-lock=of", strlen ("exec-lock=of"));
   json_object_set_string_member (p, "canonical", text);
 }
 
@@ -569,12 +569,12 @@ test_profile_mismatch (void **state)
 {
   g_autoptr(SbxEvidence) ev = make_bundle (NULL);
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) parts = g_strsplit (sbx_profile_get_default_text (), "exec-lock=preload", 2);
+  g_auto(GStrv) parts = g_strsplit (sbx_profile_get_default_text (), "exec-lock=on\n", 2);
   g_autofree char *text = NULL;
   g_autoptr(SbxProfile) other = NULL;
 
   assert_int_equal (g_strv_length (parts), 2);
-  text = g_strjoinv ("exec-lock=off", parts);
+  text = g_strjoinv ("exec-lock=off\n", parts);
   other = sbx_profile_new_from_data (text, -1, "other.profile", &error);
   if (other == NULL)
     fail_msg ("other profile: %s", error->message);

@@ -121,12 +121,19 @@ test_golden_lock (void **state)
   check_stage (SBX_STAGE_LOCK, "lock");
 }
 
+static void
+test_golden_gate (void **state)
+{
+  check_stage (SBX_STAGE_GATE, "gate");
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_golden_launch),
     cmocka_unit_test (test_golden_lock),
+    cmocka_unit_test (test_golden_gate),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

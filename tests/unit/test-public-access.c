@@ -74,10 +74,12 @@ test_lists (void **state)
   system = sbx_profile_dup_system_paths (def);
   assert_true (g_strv_contains ((const char *const *) system, "/usr"));
   names = sbx_profile_dup_job_env_names (def);
-  /* keep=LANG;TZ, set=PATH=…;HOME=…, bwrap's PWD, the preload lock's pair */
-  for (const char *const *n = (const char *const[]) { "LANG", "TZ", "PATH", "HOME", "PWD", "LD_PRELOAD", NULL };
+  /* keep=LANG;TZ, set=PATH=…;HOME=…, bwrap's PWD; the exec gate sets none */
+  for (const char *const *n = (const char *const[]) { "LANG", "TZ", "PATH", "HOME", "PWD", NULL };
        *n != NULL; n++)
     assert_true (g_strv_contains ((const char *const *) names, *n));
+  assert_false (g_strv_contains ((const char *const *) names, "LD_PRELOAD"));
+  assert_false (g_strv_contains ((const char *const *) names, "SBX_LOCK_FD"));
   names_off = sbx_profile_dup_job_env_names (off);
   assert_true (g_strv_contains ((const char *const *) names_off, "SBX_TEST_KEPT"));
   assert_false (g_strv_contains ((const char *const *) names_off, "LD_PRELOAD"));
