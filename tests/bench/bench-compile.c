@@ -111,7 +111,7 @@ bench_compile (int n, gboolean custom)
   /* The runtime `sbx run` would hand the argv builder: fd numbers only. */
   rt.bind_fd_supported = TRUE;
   rt.launch_fd = fd++;
-  rt.lock_fd = fd++;
+  rt.gate_fd = fd++;
   rt.mounts = g_ptr_array_new_with_free_func (free_mount);
   for (guint i = 0; i < model->system->len; i++)
     {
@@ -125,8 +125,8 @@ bench_compile (int n, gboolean custom)
   {
     SbxMount *m = g_new0 (SbxMount, 1);
     m->fd = fd++;
-    m->host_path = g_strdup ("/usr/libexec/sbxprofile/" SBX_PRELOAD_NAME);
-    m->dest = g_strdup (SBX_SANDBOX_HELPER_DIR "/" SBX_PRELOAD_NAME);
+    m->host_path = g_strdup ("/usr/libexec/sbxprofile/" SBX_EXEC_HELPER_NAME);
+    m->dest = g_strdup (SBX_SANDBOX_HELPER_DIR "/" SBX_EXEC_HELPER_NAME);
     m->what = "helper";
     g_ptr_array_add (rt.mounts, m);
   }
