@@ -1440,7 +1440,7 @@ static void
 sort_by_line (GPtrArray *messages, const char *source)
 {
   g_autofree LineOrder *order = g_new (LineOrder, messages->len + 1);
-  g_autofree gpointer *copy = g_memdup2 (messages->pdata, sizeof (gpointer) * (messages->len + 1));
+  g_autofree gpointer *copy = g_memdup2 (messages->pdata, sizeof (gpointer) * messages->len);
 
   for (guint i = 0; i < messages->len; i++)
     order[i] = (LineOrder) { message_line (messages->pdata[i], source), i };
