@@ -118,7 +118,7 @@ sys.exit(os.waitstatus_to_exitcode(status))
 EOF2
     expect_cmd "user namespaces refused: 125, says what to check" 125 \
       '^sbx: cannot prepare the private noexec /tmp: unshare.*max_user_namespaces \(now 0; must be more than 0\).*apparmor_restrict_unprivileged_userns' \
-      "${PYTHON3:-python3}" "$LIVE_DIR/userns-limit.py" "${SETPRIV:-setpriv}" --reuid=65534 --regid=65534 \
+      env -u SBX_HELPER_DIR "${PYTHON3:-python3}" "$LIVE_DIR/userns-limit.py" "${SETPRIV:-setpriv}" --reuid=65534 --regid=65534 \
       --clear-groups -- "$LIVE_BIN/sbx" run --in "$IN" -- /in/live-job exit 0
   fi
   if [ -z "$(ls -A "$OUT")" ]; then ok "[$who] nothing was started: /out is empty"; else not_ok "[$who] nothing was started" "$(ls -l "$OUT")"; fi
