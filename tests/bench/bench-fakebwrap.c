@@ -15,14 +15,25 @@
  * would add its own pages to sbx's peak.
  *
  * Any call that is not a sandbox start (no "--" separator in argv: a feature
- * probe such as --version or --help) is passed to the real bwrap
- * ($BENCH_REAL_BWRAP, default /usr/bin/bwrap) so sbx's detection still works.
+ * probe such as --version or --help) is passed to /usr/bin/bwrap (sbx reads
+ * the binary's option names rather than running it; this is a fallback).
  * Output on stdout: "peak_rss_kb=N own_hwm_kb=M".
  *
- * With $BENCH_ARGV_OUT set, it also writes the argv it was given (without
- * argv[0]), NUL-separated, to that file, and to "$BENCH_ARGV_OUT.fds" one
- * line per open fd above 2 ("N TARGET" from /proc/self/fd): the exact vector
- * and fds `sbx run` hands bwrap, which B1's raw-bwrap baseline replays.
+ * sbx runs bwrap with the job's environment only, so the stand-in takes
+ * nothing from its environment.  When it is started through a symbolic link
+ * (argv[0] names a link, e.g. a capture folder's "bwrap" -> bench-fakebwrap),
+ * it writes the argv it was given (without argv[0]), NUL-separated, to
+ * "ARGV0.argv", and one line per open fd above 2 ("N TARGET" from
+ * /proc/self/fd) to "ARGV0.argv.fds": the exact vector and fds `sbx run` hands
+ * bwrap, which B1's raw-bwrap baseline replays.  The link's folder must be
+ * writable by the uid sbx runs bwrap as (as root: not root).
+ *
+ * The exec gate: sbx waits for its helper (/run/sbx/sbx-exec FD, named in
+ * the command after "--") to hand back a seccomp listener.  The stand-in
+ * plays that part so sbx's run completes normally: it reads the queued gate
+ * program off FD (and drops it), installs a one-instruction allow-all filter
+ * with SECCOMP_FILTER_FLAG_NEW_LISTENER, sends that listener to sbx and
+ * exits 0.  The listener then reports POLLHUP, as when a job ends.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -30,7 +41,13 @@
 #include <string.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* sbx looks for bwrap's option names in the binary, as NUL-terminated
@@ -59,7 +76,7 @@ own_hwm_kb (void)
 static int
 dump_argv (const char *path, int argc, char **argv)
 {
-  char fdpath[4096], link[4096];
+  char fdpath[4096 + 16], link[4096];
   FILE *f = fopen (path, "we");
   DIR *d;
   struct dirent *e;
@@ -91,28 +108,90 @@ dump_argv (const char *path, int argc, char **argv)
   return fclose (f);
 }
 
+/* Plays the exec gate helper's part (see above); 0 or -1. */
+static int
+hand_over_listener (int sock)
+{
+  static char program[65536];
+  struct sock_filter allow = BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  struct sock_fprog fprog = { .len = 1, .filter = &allow };
+  char byte = 'L';
+  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+  union {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct msghdr msg = {
+    .msg_iov = &iov, .msg_iovlen = 1,
+    .msg_control = control.buf, .msg_controllen = sizeof control.buf,
+  };
+  struct cmsghdr *cmsg;
+  int listener;
+
+  if (recv (sock, program, sizeof program, MSG_TRUNC) <= 0)
+    return -1;
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    return -1;
+  listener = (int) syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                            SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
+  if (listener < 0)
+    return -1;
+  memset (&control, 0, sizeof control);
+  cmsg = CMSG_FIRSTHDR (&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (cmsg), &listener, sizeof (int));
+  if (sendmsg (sock, &msg, MSG_NOSIGNAL) != 1)
+    return -1;
+  close (listener);
+  return close (sock);
+}
+
 int
 main (int argc, char **argv)
 {
   struct rusage ru;
-  int is_start = 0;
+  struct stat st;
+  int is_start = 0, gate_fd = -1;
 
   for (int i = 1; i < argc; i++)
     if (strcmp (argv[i], "--") == 0)
-      is_start = 1;
+      {
+        is_start = 1;
+        for (int j = i + 1; j + 1 < argc; j++)
+          {
+            size_t n = strlen (argv[j]);
+            if (n >= 9 && strcmp (argv[j] + n - 9, "/sbx-exec") == 0)
+              {
+                gate_fd = atoi (argv[j + 1]);
+                break;
+              }
+          }
+        break;
+      }
   if (!is_start)
     {
-      const char *real = getenv ("BENCH_REAL_BWRAP");
-      if (real == NULL || *real == '\0')
-        real = "/usr/bin/bwrap";
+      const char *real = "/usr/bin/bwrap";
       argv[0] = (char *) real;
       execv (real, argv);
       perror ("bench-fakebwrap: execv real bwrap");
       return 125;
     }
-  if (getenv ("BENCH_ARGV_OUT") && dump_argv (getenv ("BENCH_ARGV_OUT"), argc, argv) != 0)
+  if (lstat (argv[0], &st) == 0 && S_ISLNK (st.st_mode))
     {
-      perror ("bench-fakebwrap: writing $BENCH_ARGV_OUT");
+      char out[4096];
+
+      snprintf (out, sizeof out, "%s.argv", argv[0]);
+      if (dump_argv (out, argc, argv) != 0)
+        {
+          perror ("bench-fakebwrap: writing the captured argv");
+          return 125;
+        }
+    }
+  if (gate_fd > 2 && hand_over_listener (gate_fd) != 0)
+    {
+      perror ("bench-fakebwrap: handing a listener to sbx");
       return 125;
     }
   if (getrusage (RUSAGE_SELF, &ru) < 0)

@@ -12,15 +12,23 @@
  * Side B can be a raw bwrap argv with fd numbers in it (as printed by
  * `sbx run --dry-run`): with --bwrap-fds the B child opens, between fork and
  * exec, what each fd the argv names should carry — the launch program file on
- * the --seccomp fd, the lock program file on SBX_LOCK_FD, an O_PATH fd of the
- * host source on each --ro-bind-fd/--bind-fd — and applies --rlimit pairs:
- * the work `sbx run` does, without sbx.  --strip-seccomp / --strip-lock drop
- * the launch program / the exec lock from B's argv (B3's "no seccomp" side).
- * --tmpfs-ns SIZE makes B's /tmp source a tmpfs mounted noexec in a fresh
- * mount (+user when unprivileged) namespace, like sbx prepares it (used to
- * attribute sbx's cost).  --bwrap-fds-both replays A's argv the same way
- * (--tmpfs-ns and --strip-* still apply to B only): e.g. the cost of the
- * tmpfs namespace alone.
+ * the --seccomp fd, an O_PATH fd of the host source on each
+ * --ro-bind-fd/--bind-fd — and applies --rlimit pairs: the work `sbx run`
+ * does, without sbx.  The exec gate: when the command after "--" runs
+ * /run/sbx/sbx-exec FD, pairtime makes a SOCK_SEQPACKET socketpair, queues
+ * the gate program (--gate FILE, from `sbx compile --gate-bpf`) on it, gives
+ * the child its end on FD and plays sbx's half itself: it takes the listener
+ * the helper sends back and answers the first exec CONTINUE and every later
+ * one EPERM, until the child has exited.  --no-gate queues a one-instruction
+ * allow-all program on B's socket instead: the same helpers (sbx-init,
+ * sbx-exec, its static exec, a filter with a listener) without the gate.
+ * --strip-seccomp / --strip-lock drop the launch program / the helper
+ * (/run/sbx/sbx-exec FD) from B's argv (B3's "no seccomp" side).
+ * --tmpfs-ns SIZE makes B's /tmp and /dev/shm source a tmpfs mounted noexec
+ * in a fresh mount (+user when unprivileged) namespace, like sbx prepares it
+ * (used to attribute sbx's cost).  --bwrap-fds-both replays A's argv the
+ * same way (--tmpfs-ns, --no-gate and --strip-* still apply to B only): e.g.
+ * the cost of the gate alone.
  *
  * With --metric the figure of a run is not its wall time but the number the
  * child printed last on stdout (after its last '='), e.g. ns per syscall from
@@ -36,6 +44,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -45,8 +56,11 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,12 +75,15 @@ typedef struct {
   int outfd;         /* memfd catching its stdout (--metric) */
   double *times;     /* ms, one per recorded run */
   int failures;
+  int gate_fdnum;    /* FD of "/run/sbx/sbx-exec FD" in the replayed argv, or -1 */
 } Side;
 
 static struct {
   int pairs, warmup, expect_status;
-  bool bwrap_fds, bwrap_fds_both, strip_seccomp, strip_lock, metric, any_status;
-  const char *launch_file, *lock_file, *helper_dir, *tmpfs_size;
+  bool bwrap_fds, bwrap_fds_both, strip_seccomp, strip_lock, no_gate, metric, any_status;
+  const char *launch_file, *gate_file, *helper_dir, *tmpfs_size;
+  char *gate_program;
+  size_t gate_length;
   const char *map_dest[MAX_ITEMS], *map_host[MAX_ITEMS];
   int n_maps;
   int rl_res[MAX_ITEMS];
@@ -96,6 +113,9 @@ now_ms (void)
 }
 
 /* ------------------------------------------------- child-side fd set-up */
+
+/* The child's end of the gate socket (set in the child before set-up). */
+static int child_gate_sock = -1;
 
 static void
 child_fail (const char *what, const char *arg)
@@ -217,7 +237,27 @@ setup_bwrap_fds (char **argv, int argc, bool is_b)
       if (strcmp (a, "--") == 0)
         {
           while (i < argc)
-            out[k++] = argv[i++];
+            {
+              size_t len = strlen (argv[i]);
+              if (len >= 9 && strcmp (argv[i] + len - 9, "/sbx-exec") == 0 && i + 1 < argc)
+                {
+                  if (opt.strip_lock && is_b)
+                    {
+                      i += 2;
+                      continue;
+                    }
+                  if (child_gate_sock < 0)
+                    {
+                      errno = EINVAL;
+                      child_fail ("no gate socket for", argv[i]);
+                    }
+                  if (n == MAX_ITEMS)
+                    child_fail ("too many fds", NULL);
+                  src[n] = child_gate_sock;
+                  target[n++] = atoi (argv[i + 1]);
+                }
+              out[k++] = argv[i++];
+            }
           break;
         }
       if ((strcmp (a, "--seccomp") == 0 || strcmp (a, "--add-seccomp-fd") == 0) && i + 1 < argc)
@@ -233,32 +273,12 @@ setup_bwrap_fds (char **argv, int argc, bool is_b)
           if (path == NULL)
             child_fail ("--launch FILE needed for", a);
         }
-      else if (strcmp (a, "--setenv") == 0 && i + 2 < argc)
-        {
-          if (strcmp (argv[i + 1], "SBX_LOCK_FD") == 0)
-            {
-              if (opt.strip_lock && is_b)
-                {
-                  i += 2;
-                  continue;
-                }
-              fdnum = atoi (argv[i + 2]);
-              path = opt.lock_file;
-              if (path == NULL)
-                child_fail ("--lock FILE needed for", "SBX_LOCK_FD");
-            }
-          else if (strcmp (argv[i + 1], "LD_PRELOAD") == 0 && opt.strip_lock && is_b)
-            {
-              i += 2;
-              continue;
-            }
-          nargs = 2;
-        }
       else if ((strcmp (a, "--ro-bind-fd") == 0 || strcmp (a, "--bind-fd") == 0) && i + 2 < argc)
         {
           fdnum = atoi (argv[i + 1]);
-          if (strcmp (argv[i + 2], "/tmp") == 0 && opt.tmpfs_size != NULL && is_b)
-            path = tmp_point = prepare_tmpfs ();
+          if ((strcmp (argv[i + 2], "/tmp") == 0 || strcmp (argv[i + 2], "/dev/shm") == 0)
+              && opt.tmpfs_size != NULL && is_b)
+            path = tmp_point = tmp_point != NULL ? tmp_point : prepare_tmpfs ();
           else
             path = host_path_for (argv[i + 2]);
           flags = O_PATH | O_NOFOLLOW;
@@ -315,6 +335,125 @@ setup_bwrap_fds (char **argv, int argc, bool is_b)
   return out;
 }
 
+/* ------------------------------------------------ the gate, sbx's half */
+
+/* Whether this run of side @s gets a gate socket, and with which program. */
+static bool
+gate_program_for (const Side *s, bool is_b, const char **bytes, size_t *length)
+{
+  static const struct sock_filter allow = BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+
+  if (s->gate_fdnum < 0 || !((is_b && opt.bwrap_fds) || opt.bwrap_fds_both))
+    return false;
+  if (is_b && opt.strip_lock)
+    return false;
+  if (is_b && opt.no_gate)
+    {
+      *bytes = (const char *) &allow;
+      *length = sizeof allow;
+      return true;
+    }
+  if (opt.gate_program == NULL)
+    die ("the replayed argv runs the exec gate helper: --gate FILE (sbx compile --gate-bpf) or --no-gate needed");
+  *bytes = opt.gate_program;
+  *length = opt.gate_length;
+  return true;
+}
+
+/* The listener the helper sent on @sock, or -1 (it sent none). */
+static int
+take_listener (int sock)
+{
+  char byte;
+  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+  union {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct msghdr msg = {
+    .msg_iov = &iov, .msg_iovlen = 1,
+    .msg_control = control.buf, .msg_controllen = sizeof control.buf,
+  };
+  struct cmsghdr *cmsg;
+  int fd = -1;
+
+  if (recvmsg (sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
+    return -1;
+  cmsg = CMSG_FIRSTHDR (&msg);
+  if (cmsg != NULL && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
+    memcpy (&fd, CMSG_DATA (cmsg), sizeof fd);
+  return fd;
+}
+
+/* sbx's half of the gate until child @pid has exited: the first exec
+ * continues, every later one gets EPERM (what `sbx run` does). */
+static void
+serve_gate (pid_t pid, int sock)
+{
+  int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  int listener = -1;
+  bool exec_used = false;
+  union {
+    struct seccomp_notif req;
+    char pad[256];
+  } req;
+  union {
+    struct seccomp_notif_resp resp;
+    char pad[256];
+  } resp;
+
+  if (pidfd < 0)
+    die ("pidfd_open: %s", strerror (errno));
+  for (;;)
+    {
+      struct pollfd p[2] = {
+        { .fd = pidfd, .events = POLLIN },
+        { .fd = listener >= 0 ? listener : sock, .events = POLLIN },
+      };
+      if (poll (p, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          die ("poll: %s", strerror (errno));
+        }
+      if (p[1].revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          if (listener < 0 && sock >= 0)
+            {
+              listener = take_listener (sock);
+              if (listener < 0)
+                sock = -1;   /* no listener: nothing more to serve */
+            }
+          else if (listener >= 0 && (p[1].revents & POLLIN))
+            {
+              memset (&req, 0, sizeof req);
+              if (ioctl (listener, SECCOMP_IOCTL_NOTIF_RECV, &req.req) == 0)
+                {
+                  memset (&resp, 0, sizeof resp);
+                  resp.resp.id = req.req.id;
+                  if (!exec_used)
+                    resp.resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+                  else
+                    resp.resp.error = -EPERM;
+                  exec_used = true;
+                  ioctl (listener, SECCOMP_IOCTL_NOTIF_SEND, &resp.resp);
+                }
+            }
+          else if (listener >= 0)
+            {
+              close (listener);   /* POLLHUP: every task under the filter is gone */
+              listener = -2;
+              sock = -1;
+            }
+        }
+      if (p[0].revents & POLLIN)
+        break;
+    }
+  if (listener >= 0)
+    close (listener);
+  close (pidfd);
+}
+
 /* ---------------------------------------------------------- timing runs */
 
 /* The number after the last '=' of the child's stdout; -1 if none. */
@@ -338,13 +477,23 @@ static double
 run_once (Side *s, bool is_b, int *status_out)
 {
   double t0, t1;
-  int status;
+  int status, pair[2] = { -1, -1 };
   pid_t pid;
+  const char *gate_bytes = NULL;
+  size_t gate_length = 0;
+  bool gate = gate_program_for (s, is_b, &gate_bytes, &gate_length);
 
   if (lseek (s->errfd, 0, SEEK_SET) < 0 || ftruncate (s->errfd, 0) < 0
       || lseek (s->outfd, 0, SEEK_SET) < 0 || ftruncate (s->outfd, 0) < 0)
     die ("memfd: %s", strerror (errno));
   t0 = now_ms ();
+  if (gate)
+    {
+      if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+        die ("socketpair: %s", strerror (errno));
+      if (send (pair[0], gate_bytes, gate_length, MSG_NOSIGNAL) != (ssize_t) gate_length)
+        die ("queueing the gate program: %s", strerror (errno));
+    }
   pid = fork ();
   if (pid < 0)
     die ("fork: %s", strerror (errno));
@@ -355,11 +504,19 @@ run_once (Side *s, bool is_b, int *status_out)
       if (null < 0 || dup2 (null, 0) < 0 || dup2 (opt.metric ? s->outfd : null, 1) < 0
           || dup2 (s->errfd, 2) < 0)
         _exit (125);
+      if (gate && (child_gate_sock = fcntl (pair[1], F_DUPFD, 200)) < 0)
+        child_fail ("F_DUPFD", "gate socket");
       if ((is_b && opt.bwrap_fds) || opt.bwrap_fds_both)
         argv = setup_bwrap_fds (s->argv, s->argc, is_b);
       execv (argv[0], argv);
       dprintf (2, "pairtime child: execv %s: %s\n", argv[0], strerror (errno));
       _exit (127);
+    }
+  if (gate)
+    {
+      close (pair[1]);
+      serve_gate (pid, pair[0]);
+      close (pair[0]);
     }
   while (waitpid (pid, &status, 0) < 0)
     if (errno != EINTR)
@@ -421,14 +578,31 @@ stats (const char *prefix, const double *v, int n)
   free (c);
 }
 
+/* FD of "/run/sbx/sbx-exec FD" after "--" in @argv, or -1. */
+static int
+gate_fdnum_of (char **argv, int argc)
+{
+  int i = 0;
+
+  while (i < argc && strcmp (argv[i], "--") != 0)
+    i++;
+  for (; i + 1 < argc; i++)
+    {
+      size_t len = strlen (argv[i]);
+      if (len >= 9 && strcmp (argv[i] + len - 9, "/sbx-exec") == 0)
+        return atoi (argv[i + 1]);
+    }
+  return -1;
+}
+
 static void
 usage (void)
 {
   fputs ("usage: pairtime [-n PAIRS] [-w WARMUP] [--retries N] [--expect-status N | --any-status]\n"
          "                [--metric]\n"
-         "                [--bwrap-fds|--bwrap-fds-both [--launch F] [--lock F] [--helper-dir D]\n"
+         "                [--bwrap-fds|--bwrap-fds-both [--launch F] [--gate F] [--helper-dir D]\n"
          "                 [--map DEST=HOST]… [--rlimit RES=VALUE]… [--tmpfs-ns SIZE]\n"
-         "                 [--strip-seccomp] [--strip-lock]]\n"
+         "                 [--no-gate] [--strip-seccomp] [--strip-lock]]\n"
          "                [--label-a L] [--label-b L] A-ARGV… [--vs B-ARGV…]\n", stderr);
   exit (2);
 }
@@ -451,7 +625,7 @@ main (int argc, char **argv)
       else if (strcmp (o, "--expect-status") == 0 && v) opt.expect_status = atoi (v);
       else if (strcmp (o, "--retries") == 0 && v) opt.retries = atoi (v);
       else if (strcmp (o, "--launch") == 0 && v) opt.launch_file = v;
-      else if (strcmp (o, "--lock") == 0 && v) opt.lock_file = v;
+      else if (strcmp (o, "--gate") == 0 && v) opt.gate_file = v;
       else if (strcmp (o, "--helper-dir") == 0 && v) opt.helper_dir = v;
       else if (strcmp (o, "--tmpfs-ns") == 0 && v) opt.tmpfs_size = v;
       else if (strcmp (o, "--label-a") == 0 && v) a.label = v;
@@ -475,6 +649,7 @@ main (int argc, char **argv)
           else if (strcmp (o, "--bwrap-fds-both") == 0) opt.bwrap_fds = opt.bwrap_fds_both = true;
           else if (strcmp (o, "--strip-seccomp") == 0) opt.strip_seccomp = true;
           else if (strcmp (o, "--strip-lock") == 0) opt.strip_lock = true;
+          else if (strcmp (o, "--no-gate") == 0) opt.no_gate = true;
           else if (strcmp (o, "--metric") == 0) opt.metric = true;
           else if (strcmp (o, "--any-status") == 0) opt.any_status = true;
           else if (strcmp (o, "--") == 0) { i++; break; }
@@ -498,6 +673,19 @@ main (int argc, char **argv)
   a.argc = (int) ((have_b ? (b.argv - 1) : (argv + argc)) - a.argv);
   if (a.argc < 1 || (have_b && b.argc < 1))
     usage ();
+  a.gate_fdnum = gate_fdnum_of (a.argv, a.argc);
+  b.gate_fdnum = have_b ? gate_fdnum_of (b.argv, b.argc) : -1;
+  if (opt.gate_file != NULL)
+    {
+      static char buf[65536];
+      int fd = open (opt.gate_file, O_RDONLY | O_CLOEXEC);
+      ssize_t n = fd < 0 ? -1 : read (fd, buf, sizeof buf);
+      if (n <= 0 || n % (ssize_t) sizeof (struct sock_filter) != 0)
+        die ("--gate %s: cannot read a seccomp program", opt.gate_file);
+      opt.gate_program = buf;
+      opt.gate_length = (size_t) n;
+      close (fd);
+    }
 
   if (prctl (PR_SET_CHILD_SUBREAPER, 1) < 0)
     die ("PR_SET_CHILD_SUBREAPER: %s", strerror (errno));

@@ -7,7 +7,10 @@
 # column says which targets hold.  Exit status is 0 when every row could be
 # measured (targets met or not), 1 when a row could not be measured at all.
 #
-#   B1  sbx run -- /bin/true  vs  raw bwrap, identical argv, same fds   ratio <= 1.20
+#   B1  sbx run -- /bin/true  vs  raw bwrap, identical argv, same fds,
+#       same helpers (sbx-init, sbx-exec) without the exec gate          ratio <= 1.20
+#   B1.gate  the gate's own cost in ms: the replay with the gate (pairtime
+#       answers it as sbx does) vs the replay without it                (report)
 #   B2  profile -> launch + lock programs + argv, in-process            <= 500 us
 #   B3  ns per syscall inside the sandbox, both programs vs none        ratio <= 1.05
 #   B4  sbx attest, whole run (and per probe from the bundle)           <= 0.5 s
@@ -16,14 +19,21 @@
 #
 # How: tests/bench/pairtime runs A and B alternately (A B A B ...) after a
 # warm-up and quotes the median of the per-pair ratios.  B1's baseline is the
-# exact argv `sbx run` execs — captured by running sbx with
-# --bwrap tests/bench/bench-fakebwrap, which records its argv and open fds —
+# exact argv `sbx run` execs — captured by running sbx with --bwrap set to a
+# symbolic link to tests/bench/bench-fakebwrap, which records its argv and
+# open fds next to the link (sbx gives bwrap the job's environment only) —
 # replayed on the real bwrap by pairtime, whose child opens the same things on
-# the same fd numbers between fork and exec (the launch and lock programs
-# written by `sbx compile`, O_PATH fds of the mount sources, a plain folder
-# for /tmp) and applies the profile's rlimits.  So the baseline does the work
-# bwrap and the kernel do; the difference is what sbx itself adds (its own
-# exec, profile, compile, memfds, opening, the noexec /tmp namespace).
+# the same fd numbers between fork and exec (the launch program written by
+# `sbx compile`, O_PATH fds of the mount sources, a plain folder for /tmp and
+# /dev/shm, the exec gate's socket) and applies the profile's rlimits.  The
+# baseline runs the same helpers (sbx-init as pid 1, the static sbx-exec and
+# its exec) but without the gate: its socket carries a one-instruction
+# allow-all program, so nothing notifies.  So the baseline does the work
+# bwrap, the helpers and the kernel do; the difference is what sbx itself
+# adds (its own exec, profile, compile, memfds, opening, the noexec /tmp
+# namespace, as root the job's user namespace and idmapped mounts, and the
+# gate).  B1.gate isolates the gate: the replay with the gate program, pairtime
+# answering the job's exec as sbx does, against the replay without it.
 #
 # Environment (set by `make bench` from TESTS_ENVIRONMENT): top_builddir,
 # SBX, SBX_HELPER_DIR, BWRAP, SETPRIV, PYTHON3.  Knobs: BENCH_PAIRS (30),
@@ -74,7 +84,7 @@ stage=$work/stage
 mkdir -p "$stage/job" "$work/tmpsrc" || die "cannot create $work"
 chmod 0755 "$work" "$stage" "$stage/job" && chmod 1777 "$work/tmpsrc" || die "chmod in $work failed"
 cp "$SBX" "$stage/sbx" || die "staging sbx failed"
-for f in sbx-preload.so sbx-probe sbx-attest; do
+for f in sbx-init sbx-exec sbx-probe sbx-attest; do
   if [ -e "$helperdir/$f" ]; then cp "$helperdir/$f" "$stage/$f" || die "staging $f failed"; fi
 done
 for p in pairtime bench-fakebwrap; do
@@ -131,12 +141,12 @@ add_row () {
 
 # ------------------------------------------------------------ B1 inputs
 launch=$work/launch.bpf
-lock=$work/lock.bpf
-if ! "$stage/sbx" compile --launch-bpf "$launch" --lock-bpf "$lock" > "$work/compile.out" 2>&1; then
+gate=$work/gate.bpf
+if ! "$stage/sbx" compile --launch-bpf "$launch" --gate-bpf "$gate" > "$work/compile.out" 2>&1; then
   cat "$work/compile.out" >&2
-  die "sbx compile --launch-bpf --lock-bpf failed"
+  die "sbx compile --launch-bpf --gate-bpf failed"
 fi
-chmod 0644 "$launch" "$lock"
+chmod 0644 "$launch" "$gate"
 
 rl_opts=
 for kv in $("$builddir/tests/bench/bench-compile" rlimits); do
@@ -144,15 +154,20 @@ for kv in $("$builddir/tests/bench/bench-compile" rlimits); do
 done
 
 # capture_argv USER OUT SBX-RUN-ARGS...: the argv and fds `sbx run` execs.
+# sbx runs bwrap through a link to the stand-in, in a folder of its own that
+# the uid bwrap runs as can write (as root that is the job's uid, not root);
+# the stand-in writes LINK.argv and LINK.argv.fds there.
 capture_argv () {
   u=$1 out=$2; shift 2
+  cap=$(mktemp -d "$work/capture.XXXXXX") && chmod 0777 "$cap" \
+    && ln -s "$stage/bench-fakebwrap" "$cap/bwrap" || { log "cannot prepare $cap"; return 1; }
   rm -f "$out" "$out.fds"
-  if ! as_user "$u" env BENCH_ARGV_OUT="$out" BENCH_REAL_BWRAP="$BWRAP" \
-       "$stage/sbx" run --bwrap "$stage/bench-fakebwrap" "$@" > "$out.rss" 2> "$out.err"; then
+  if ! as_user "$u" "$stage/sbx" run --bwrap "$cap/bwrap" "$@" > "$out.rss" 2> "$out.err"; then
     cat "$out.err" >&2
     return 1
   fi
-  [ -s "$out" ] || { log "sbx did not exec the stand-in bwrap (no $out)"; return 1; }
+  [ -s "$cap/bwrap.argv" ] || { log "sbx did not exec the stand-in bwrap (no $cap/bwrap.argv)"; return 1; }
+  cp "$cap/bwrap.argv" "$out" && cp "$cap/bwrap.argv.fds" "$out.fds" && rm -rf "$cap" || return 1
   if [ "$(tr -cd '\n' < "$out" | wc -c)" != 0 ]; then
     log "the captured argv has a newline in an element; the replay cannot read it"
     return 1
@@ -168,7 +183,19 @@ pair_vs_bwrap () {
   as_user "$u" "$stage/pairtime" "$@"
 }
 
-replay_opts="--bwrap-fds --launch $launch --lock $lock --helper-dir $stage --map /tmp=$work/tmpsrc --map /in=$stage/job"
+# pair_replays USER ARGVFILE PAIRTIME-OPTS...: the replayed argv against itself
+# (--bwrap-fds-both; B-only options such as --no-gate make the difference).
+pair_replays () {
+  u=$1 file=$2; shift 2
+  tr '\0' '\n' < "$file" > "$file.lines"
+  set -- "$@" "$BWRAP"
+  while IFS= read -r l; do set -- "$@" "$l"; done < "$file.lines"
+  set -- "$@" --vs "$BWRAP"
+  while IFS= read -r l; do set -- "$@" "$l"; done < "$file.lines"
+  as_user "$u" "$stage/pairtime" "$@"
+}
+
+replay_opts="--bwrap-fds --launch $launch --gate $gate --helper-dir $stage --map /tmp=$work/tmpsrc --map /dev/shm=$work/tmpsrc --map /in=$stage/job"
 
 # ------------------------------------------------------------ B1
 if wanted B1; then
@@ -184,7 +211,7 @@ if wanted B1; then
     filters="?"
     if capture_argv "$u" "$work/$u/b1-filters.argv" --in "$stage/job" -- /in/bench-syscall filters \
        && out=$(pair_vs_bwrap "$u" "$work/$u/b1-filters.argv" -n 1 -w 0 --metric $replay_opts $rl_opts \
-                  "$stage/sbx" run --in "$stage/job" -- /in/bench-syscall filters); then
+                  --no-gate "$stage/sbx" run --in "$stage/job" -- /in/bench-syscall filters); then
       load_kv "$out"
       filters="$(fmt "$r_a_median" 0) under sbx, $(fmt "$r_b_median" 0) under the replay"
     fi
@@ -195,18 +222,33 @@ if wanted B1; then
       shift
       printf '%s\0' "$@" | cmp -s - "$av" && same=yes
     fi
-    if out=$(pair_vs_bwrap "$u" "$av" -n "$PAIRS" -w "$WARMUP" $replay_opts $rl_opts \
+    if out=$(pair_vs_bwrap "$u" "$av" -n "$PAIRS" -w "$WARMUP" $replay_opts $rl_opts --no-gate \
                --label-a "sbx run" --label-b "raw bwrap" "$stage/sbx" run -- /bin/true); then
       load_kv "$out"
       met=no; le "$r_ratio_median" 1.20 && met=yes
-      add_row B1 "$u" "sbx run -- /bin/true vs raw bwrap (identical argv, same fds)" ms \
+      add_row B1 "$u" "sbx run -- /bin/true vs raw bwrap (identical argv, same fds, same helpers sbx-init + sbx-exec, no gate)" ms \
         "$(fmt "$r_a_median")" "$(fmt "$r_a_min")" "$(fmt "$r_a_max")" \
         "$(fmt "$r_ratio_median" 3)" "$(fmt "$r_ratio_min" 3)" "$(fmt "$r_ratio_max" 3)" \
         "$(fmt "$r_diff_median")" "<= 1.20" "$met" "raw bwrap median $(fmt "$r_b_median") ms; replayed argv identical to sbx run --dry-run: $same; seccomp filters on a job: $filters$(retry_note)"
       b1_bwrap_ms=$r_b_median
+      # The gate's own cost: the same replay with the gate (its program on
+      # the socket, pairtime answering the job's exec as sbx does) against
+      # the replay without it.
+      if out=$(pair_replays "$u" "$av" -n "$PAIRS" -w "$WARMUP" --bwrap-fds-both $replay_opts $rl_opts \
+                 --no-gate --label-a "raw bwrap + gate" --label-b "raw bwrap, no gate"); then
+        load_kv "$out"
+        add_row B1.gate "$u" "the exec gate's own cost: replay with the gate (program installed with a listener, job's exec answered CONTINUE) vs the same replay without it" ms \
+          "$(fmt "$r_a_median")" "$(fmt "$r_a_min")" "$(fmt "$r_a_max")" \
+          "$(fmt "$r_ratio_median" 3)" "$(fmt "$r_ratio_min" 3)" "$(fmt "$r_ratio_max" 3)" \
+          "$(fmt "$r_diff_median" 3)" "-" info \
+          "gate's own cost = added: median $(fmt "$r_diff_median" 3) ms (min $(fmt "$r_diff_min" 3), max $(fmt "$r_diff_max" 3)); without the gate $(fmt "$r_b_median") ms$(retry_note)"
+      else
+        add_row B1.gate "$u" "the exec gate's own cost" ms "" "" "" "" "" "" "" "-" n/a "a run failed: $out"
+        status=1
+      fi
       # Attribution: the same replay, but the baseline also mounts the noexec
       # tmpfs in a namespace of its own, as sbx does for /tmp.
-      if out=$(pair_vs_bwrap "$u" "$av" -n "$PAIRS" -w "$WARMUP" $replay_opts $rl_opts --tmpfs-ns 64M \
+      if out=$(pair_vs_bwrap "$u" "$av" -n "$PAIRS" -w "$WARMUP" $replay_opts $rl_opts --no-gate --tmpfs-ns 64M \
                  --label-a "sbx run" --label-b "raw bwrap + tmpfs namespace" "$stage/sbx" run -- /bin/true); then
         load_kv "$out"
         add_row B1.ns "$u" "sbx run vs raw bwrap that also prepares the noexec /tmp namespace" ms \
