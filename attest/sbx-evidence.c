@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "sbx-attest-private.h"
+#include "sbx-json.h"
 #include "sbx-plan.h"
 
 #include "catalogue.h"
@@ -849,92 +850,38 @@ sbx_evidence_dup_digest (SbxEvidence *evidence)
   return sbx_evidence_compute_digest (evidence->root);
 }
 
-/* Lenient getters: NULL / FALSE when absent or of another type. */
-static JsonNode *
-member (JsonObject *object, const char *name)
-{
-  return object != NULL && json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
-}
-
-static JsonObject *
-get_object (JsonObject *object, const char *name)
-{
-  JsonNode *n = member (object, name);
-
-  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object, const char *name)
-{
-  JsonNode *n = member (object, name);
-
-  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
-}
-
-static const char *
-get_string (JsonObject *object, const char *name)
-{
-  JsonNode *n = member (object, name);
-
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
-    ? json_node_get_string (n) : NULL;
-}
-
-static gboolean
-get_int (JsonObject *object, const char *name, gint64 *value)
-{
-  JsonNode *n = member (object, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
-    return FALSE;
-  *value = json_node_get_int (n);
-  return TRUE;
-}
-
-static gboolean
-get_bool (JsonObject *object, const char *name, gboolean *value)
-{
-  JsonNode *n = member (object, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-    return FALSE;
-  *value = json_node_get_boolean (n);
-  return TRUE;
-}
-
 /* Fills @report from one "probes" entry; FALSE when it is malformed. */
 static gboolean
 report_from_object (JsonObject *p, SbxProbeReport *report)
 {
-  JsonObject *sandbox = get_object (p, "sandbox");
-  JsonObject *control = get_object (p, "control");
-  JsonArray *checks = get_array (p, "host_checks");
+  JsonObject *sandbox = sbx_json_get_object (p, "sandbox");
+  JsonObject *control = sbx_json_get_object (p, "control");
+  JsonArray *checks = sbx_json_get_array (p, "host_checks");
 
   memset (report, 0, sizeof *report);
-  report->id = get_string (p, "id");
-  report->property = get_string (p, "property");
+  report->id = sbx_json_get_string (p, "id");
+  report->property = sbx_json_get_string (p, "property");
   if (report->id == NULL || report->property == NULL || sandbox == NULL || control == NULL || checks == NULL
-      || !get_bool (p, "required", &report->required)
-      || !verdict_from_string (get_string (p, "verdict"), &report->verdict)
-      || !sbx_probe_result_from_string (get_string (sandbox, "result"), &report->sandbox_result)
-      || !sbx_probe_result_from_string (get_string (control, "result"), &report->control_result)
-      || !get_int (p, "duration_ms", &report->duration_ms))
+      || !sbx_json_get_bool (p, "required", &report->required)
+      || !verdict_from_string (sbx_json_get_string (p, "verdict"), &report->verdict)
+      || !sbx_probe_result_from_string (sbx_json_get_string (sandbox, "result"), &report->sandbox_result)
+      || !sbx_probe_result_from_string (sbx_json_get_string (control, "result"), &report->control_result)
+      || !sbx_json_get_int (p, "duration_ms", &report->duration_ms))
     return FALSE;
-  report->sandbox_summary = get_string (sandbox, "summary");
-  report->control_summary = get_string (control, "summary");
+  report->sandbox_summary = sbx_json_get_string (sandbox, "summary");
+  report->control_summary = sbx_json_get_string (control, "summary");
   for (guint i = 0; i < json_array_get_length (checks); i++)
     {
       JsonNode *n = json_array_get_element (checks, i);
       gboolean ok;
 
-      if (!JSON_NODE_HOLDS_OBJECT (n) || !get_bool (json_node_get_object (n), "ok", &ok)
-          || get_string (json_node_get_object (n), "check") == NULL)
+      if (!JSON_NODE_HOLDS_OBJECT (n) || !sbx_json_get_bool (json_node_get_object (n), "ok", &ok)
+          || sbx_json_get_string (json_node_get_object (n), "check") == NULL)
         return FALSE;
       if (!ok && report->host_check == NULL)
         {
-          report->host_check = get_string (json_node_get_object (n), "check");
-          report->host_check_detail = get_string (json_node_get_object (n), "detail");
+          report->host_check = sbx_json_get_string (json_node_get_object (n), "check");
+          report->host_check_detail = sbx_json_get_string (json_node_get_object (n), "detail");
         }
     }
   return TRUE;
@@ -948,7 +895,7 @@ ensure_reports (SbxEvidence *evidence)
   if (evidence->reports != NULL)
     return;
   evidence->reports = g_ptr_array_new_with_free_func (g_free);
-  probes = get_array (json_node_get_object (evidence->root), "probes");
+  probes = sbx_json_get_array (json_node_get_object (evidence->root), "probes");
   for (guint i = 0; probes != NULL && i < json_array_get_length (probes); i++)
     {
       JsonNode *n = json_array_get_element (probes, i);
@@ -963,9 +910,9 @@ ensure_reports (SbxEvidence *evidence)
 char *
 sbx_evidence_dup_overrides (SbxEvidence *evidence)
 {
-  JsonObject *run = get_object (json_node_get_object (evidence->root), "run");
-  JsonObject *tools = run != NULL ? get_object (run, "tools") : NULL;
-  JsonArray *over = tools != NULL ? get_array (tools, "overrides") : NULL;
+  JsonObject *run = sbx_json_get_object (json_node_get_object (evidence->root), "run");
+  JsonObject *tools = run != NULL ? sbx_json_get_object (run, "tools") : NULL;
+  JsonArray *over = tools != NULL ? sbx_json_get_array (tools, "overrides") : NULL;
   GString *out;
 
   if (over == NULL || json_array_get_length (over) == 0)
@@ -985,7 +932,7 @@ sbx_evidence_dup_overrides (SbxEvidence *evidence)
 const char *
 sbx_evidence_get_final_status (SbxEvidence *evidence)
 {
-  return get_string (json_node_get_object (evidence->root), "final_status");
+  return sbx_json_get_string (json_node_get_object (evidence->root), "final_status");
 }
 
 guint
@@ -1097,22 +1044,6 @@ node_has_type (JsonNode *n, MemberType type)
   return FALSE;
 }
 
-static JsonNode *
-lookup_path (JsonObject *top, const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
-  JsonObject *o = top;
-  JsonNode *n = NULL;
-
-  for (gsize i = 0; parts[i] != NULL; i++)
-    {
-      if (o == NULL || (n = member (o, parts[i])) == NULL)
-        return NULL;
-      o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-    }
-  return n;
-}
-
 static gboolean
 is_sha256_hex (const char *s)
 {
@@ -1166,14 +1097,14 @@ expected_host_check (const char *id)
 static gboolean
 find_host_check (JsonObject *p, const char *name, gboolean *ok)
 {
-  JsonArray *checks = get_array (p, "host_checks");
+  JsonArray *checks = sbx_json_get_array (p, "host_checks");
 
   for (guint i = 0; checks != NULL && i < json_array_get_length (checks); i++)
     {
       JsonNode *c = json_array_get_element (checks, i);
 
-      if (JSON_NODE_HOLDS_OBJECT (c) && g_strcmp0 (get_string (json_node_get_object (c), "check"), name) == 0
-          && get_bool (json_node_get_object (c), "ok", ok))
+      if (JSON_NODE_HOLDS_OBJECT (c) && g_strcmp0 (sbx_json_get_string (json_node_get_object (c), "check"), name) == 0
+          && sbx_json_get_bool (json_node_get_object (c), "ok", ok))
         return TRUE;
     }
   return FALSE;
@@ -1189,32 +1120,32 @@ verify_probe_entry (JsonNode *n, guint index, SbxProbeReport *report, GError **e
   if (!JSON_NODE_HOLDS_OBJECT (n))
     fail ("probes[%u] is not an object", index);
   p = json_node_get_object (n);
-  if (get_string (p, "id") == NULL)
+  if (sbx_json_get_string (p, "id") == NULL)
     fail ("probes[%u]: member \"id\" missing or not a string", index);
   for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
     {
-      JsonObject *side = get_object (p, sides[s]);
-      JsonArray *attempts = get_array (side, "attempts");
+      JsonObject *side = sbx_json_get_object (p, sides[s]);
+      JsonArray *attempts = sbx_json_get_array (side, "attempts");
 
       if (side == NULL)
-        fail ("probe %s: member \"%s\" missing or not an object", get_string (p, "id"), sides[s]);
-      if (get_string (side, "result") == NULL || get_string (side, "summary") == NULL || attempts == NULL)
+        fail ("probe %s: member \"%s\" missing or not an object", sbx_json_get_string (p, "id"), sides[s]);
+      if (sbx_json_get_string (side, "result") == NULL || sbx_json_get_string (side, "summary") == NULL || attempts == NULL)
         fail ("probe %s: %s: members \"result\", \"summary\" (strings) and \"attempts\" (array) required",
-              get_string (p, "id"), sides[s]);
+              sbx_json_get_string (p, "id"), sides[s]);
       for (guint i = 0; i < json_array_get_length (attempts); i++)
         {
           JsonNode *a = json_array_get_element (attempts, i);
           JsonObject *ao = JSON_NODE_HOLDS_OBJECT (a) ? json_node_get_object (a) : NULL;
 
-          if (ao == NULL || get_string (ao, "call") == NULL || get_string (ao, "args") == NULL
-              || member (ao, "ret") == NULL || get_string (ao, "errno") == NULL)
+          if (ao == NULL || sbx_json_get_string (ao, "call") == NULL || sbx_json_get_string (ao, "args") == NULL
+              || sbx_json_member (ao, "ret") == NULL || sbx_json_get_string (ao, "errno") == NULL)
             fail ("probe %s: %s: attempts[%u] needs \"call\", \"args\", \"ret\" and \"errno\"",
-                  get_string (p, "id"), sides[s], i);
+                  sbx_json_get_string (p, "id"), sides[s], i);
         }
     }
   if (!report_from_object (p, report))
     fail ("probe %s: malformed (\"property\", \"required\", \"verdict\", results, \"host_checks\" "
-          "and \"duration_ms\" must be present with their types and known values)", get_string (p, "id"));
+          "and \"duration_ms\" must be present with their types and known values)", sbx_json_get_string (p, "id"));
   {
     const char *check = expected_host_check (report->id);
     gboolean ok;
@@ -1233,8 +1164,8 @@ gboolean
 sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
 {
   JsonObject *top = json_node_get_object (evidence->root);
-  JsonObject *digest_obj = get_object (top, "digest");
-  const char *schema = get_string (top, "schema");
+  JsonObject *digest_obj = sbx_json_get_object (top, "digest");
+  const char *schema = sbx_json_get_string (top, "schema");
   g_autofree char *digest = NULL;
   JsonArray *probes;
   guint n;
@@ -1261,18 +1192,18 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
   /* 2. digest */
   if (digest_obj == NULL)
     fail ("member \"digest\" missing or not an object");
-  if (g_strcmp0 (get_string (digest_obj, "algorithm"), "sha256") != 0)
+  if (g_strcmp0 (sbx_json_get_string (digest_obj, "algorithm"), "sha256") != 0)
     fail ("digest algorithm is not \"sha256\"");
-  if (!is_sha256_hex (get_string (digest_obj, "value")))
+  if (!is_sha256_hex (sbx_json_get_string (digest_obj, "value")))
     fail ("digest value is not 64 lower-case hex digits");
   digest = sbx_evidence_compute_digest (evidence->root);
-  if (strcmp (digest, get_string (digest_obj, "value")) != 0)
-    fail ("digest does not match the contents: recorded %s, computed %s", get_string (digest_obj, "value"), digest);
+  if (strcmp (digest, sbx_json_get_string (digest_obj, "value")) != 0)
+    fail ("digest does not match the contents: recorded %s, computed %s", sbx_json_get_string (digest_obj, "value"), digest);
 
   /* 3. members and types */
   for (guint i = 0; i < G_N_ELEMENTS (required_members); i++)
     {
-      JsonNode *m = lookup_path (top, required_members[i].path);
+      JsonNode *m = sbx_json_lookup_path (top, required_members[i].path);
 
       if (m == NULL)
         fail ("member \"%s\" missing", required_members[i].path);
@@ -1281,8 +1212,8 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
     }
 
   /* 4. profile text and hash */
-  canonical = json_node_get_string (lookup_path (top, "profile.canonical"));
-  recorded_sha = json_node_get_string (lookup_path (top, "profile.sha256"));
+  canonical = json_node_get_string (sbx_json_lookup_path (top, "profile.canonical"));
+  recorded_sha = json_node_get_string (sbx_json_lookup_path (top, "profile.sha256"));
   text_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
   if (strcmp (text_sha, recorded_sha) != 0)
     fail ("profile text does not hash to the recorded profile sha256: recorded %s, computed %s", recorded_sha, text_sha);
@@ -1301,7 +1232,7 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
                 sbx_profile_get_source (profile));
         }
     }
-  required = strv_from_array (json_node_get_array (lookup_path (top, "profile.required")));
+  required = strv_from_array (json_node_get_array (sbx_json_lookup_path (top, "profile.required")));
   {
     /* The recorded list must be the one the recorded profile text names.
      * Its [attest] required is read by the profile parser, which checks
@@ -1334,13 +1265,13 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
     }
 
   /* 5. argv hash */
-  argv = strv_from_array (json_node_get_array (lookup_path (top, "bwrap_argv.argv")));
+  argv = strv_from_array (json_node_get_array (sbx_json_lookup_path (top, "bwrap_argv.argv")));
   argv_sha = sbx_argv_sha256 ((const char *const *) argv);
-  if (strcmp (argv_sha, json_node_get_string (lookup_path (top, "bwrap_argv.sha256"))) != 0)
+  if (strcmp (argv_sha, json_node_get_string (sbx_json_lookup_path (top, "bwrap_argv.sha256"))) != 0)
     fail ("bwrap argv does not hash to the recorded bwrap_argv.sha256");
 
   /* 6. every verdict, the summary and final_status follow from the results */
-  probes = json_node_get_array (lookup_path (top, "probes"));
+  probes = json_node_get_array (sbx_json_lookup_path (top, "probes"));
   n = json_array_get_length (probes);
   reports = g_new0 (SbxProbeReport, n + 1);
   verdicts = g_new0 (SbxVerdict, n + 1);
@@ -1377,25 +1308,25 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
       r->required = g_strv_contains ((const char *const *) required, r->id);
       required_flags[i] = r->required;
     }
-  if (!get_int (get_object (top, "summary"), "total", &v) || v != n
-      || !get_int (get_object (top, "summary"), "pass", &v) || v != counts[SBX_VERDICT_PASS]
-      || !get_int (get_object (top, "summary"), "fail", &v) || v != counts[SBX_VERDICT_FAIL]
-      || !get_int (get_object (top, "summary"), "inconclusive", &v) || v != counts[SBX_VERDICT_INCONCLUSIVE])
+  if (!sbx_json_get_int (sbx_json_get_object (top, "summary"), "total", &v) || v != n
+      || !sbx_json_get_int (sbx_json_get_object (top, "summary"), "pass", &v) || v != counts[SBX_VERDICT_PASS]
+      || !sbx_json_get_int (sbx_json_get_object (top, "summary"), "fail", &v) || v != counts[SBX_VERDICT_FAIL]
+      || !sbx_json_get_int (sbx_json_get_object (top, "summary"), "inconclusive", &v) || v != counts[SBX_VERDICT_INCONCLUSIVE])
     fail ("summary counts do not match the probes (%u probes: %u PASS, %u FAIL, %u INCONCLUSIVE)",
           n, counts[SBX_VERDICT_PASS], counts[SBX_VERDICT_FAIL], counts[SBX_VERDICT_INCONCLUSIVE]);
-  if (!get_int (get_object (top, "summary"), "required", &v) || v != n_required
-      || !get_int (get_object (top, "summary"), "required_pass", &v) || v != required_pass)
+  if (!sbx_json_get_int (sbx_json_get_object (top, "summary"), "required", &v) || v != n_required
+      || !sbx_json_get_int (sbx_json_get_object (top, "summary"), "required_pass", &v) || v != required_pass)
     fail ("summary counts do not match the probes (%u required, %u of them PASS)", n_required, required_pass);
   {
-    JsonObject *tools = get_object (get_object (top, "run"), "tools");
-    JsonArray *over = tools != NULL ? get_array (tools, "overrides") : NULL;
+    JsonObject *tools = sbx_json_get_object (sbx_json_get_object (top, "run"), "tools");
+    JsonArray *over = tools != NULL ? sbx_json_get_array (tools, "overrides") : NULL;
 
     /* helpers or probes from elsewhere than sbx's own location */
     n_overrides = over != NULL ? json_array_get_length (over) : 0;
   }
   status = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, recorded_flags), n_overrides);
-  if (strcmp (sbx_attest_status_to_string (status), get_string (top, "final_status")) != 0)
-    fail ("final_status %s does not follow from the verdicts (expected %s)", get_string (top, "final_status"),
+  if (strcmp (sbx_attest_status_to_string (status), sbx_json_get_string (top, "final_status")) != 0)
+    fail ("final_status %s does not follow from the verdicts (expected %s)", sbx_json_get_string (top, "final_status"),
           sbx_attest_status_to_string (status));
   status = sbx_attest_status_cap (sbx_attest_status_decide_from (n, verdicts, required_flags), n_overrides);
   if (n_overrides > 0)
@@ -1445,7 +1376,7 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
   /* 8. the status */
   if (status != SBX_ATTEST_STATUS_ATTESTED)
     fail ("final status is %s, not SANDBOX_ATTESTED", sbx_attest_status_to_string (status));
-  if (strcmp (get_string (top, "final_status"), "SANDBOX_ATTESTED") != 0)
-    fail ("final_status is %s, not SANDBOX_ATTESTED", get_string (top, "final_status"));
+  if (strcmp (sbx_json_get_string (top, "final_status"), "SANDBOX_ATTESTED") != 0)
+    fail ("final_status is %s, not SANDBOX_ATTESTED", sbx_json_get_string (top, "final_status"));
   return TRUE;
 }

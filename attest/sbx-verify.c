@@ -14,6 +14,7 @@
 #include "sbx-statement.h"
 
 #include "sbx-attest-private.h"
+#include "sbx-json.h"
 
 #include "catalogue.h"
 
@@ -79,81 +80,10 @@ sbx_verify_result_clear (SbxVerifyResult *r)
   g_clear_pointer (&r->final_status, g_free);
 }
 
-/* ------------------------------------------------------- lenient getters */
-
-static JsonNode *
-member (JsonObject *o, const char *name)
-{
-  return o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
-}
-
-static JsonObject *
-get_object (JsonObject *o, const char *name)
-{
-  JsonNode *n = member (o, name);
-
-  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *o, const char *name)
-{
-  JsonNode *n = member (o, name);
-
-  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
-}
-
-static const char *
-get_string (JsonObject *o, const char *name)
-{
-  JsonNode *n = member (o, name);
-
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
-    ? json_node_get_string (n) : NULL;
-}
-
-static gboolean
-get_int (JsonObject *o, const char *name, gint64 *value)
-{
-  JsonNode *n = member (o, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
-    return FALSE;
-  *value = json_node_get_int (n);
-  return TRUE;
-}
-
-static gboolean
-get_bool (JsonObject *o, const char *name, gboolean *value)
-{
-  JsonNode *n = member (o, name);
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-    return FALSE;
-  *value = json_node_get_boolean (n);
-  return TRUE;
-}
-
-static JsonNode *
-lookup_path (JsonObject *top, const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
-  JsonObject *o = top;
-  JsonNode *n = NULL;
-
-  for (gsize i = 0; parts[i] != NULL; i++)
-    {
-      if (o == NULL || (n = member (o, parts[i])) == NULL)
-        return NULL;
-      o = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-    }
-  return n;
-}
-
 static const char *
 path_string (JsonObject *top, const char *path)
 {
-  JsonNode *n = lookup_path (top, path);
+  JsonNode *n = sbx_json_lookup_path (top, path);
 
   return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
     ? json_node_get_string (n) : NULL;
@@ -322,7 +252,7 @@ step_members (Verify *v)
 
   for (guint i = 0; i < G_N_ELEMENTS (required_members); i++)
     {
-      JsonNode *m = lookup_path (v->pred, required_members[i].path);
+      JsonNode *m = sbx_json_lookup_path (v->pred, required_members[i].path);
 
       if (m == NULL)
         failed (v, "predicate", "member \"%s\" missing", required_members[i].path);
@@ -337,7 +267,7 @@ step_members (Verify *v)
 static void
 step_challenge (Verify *v)
 {
-  JsonNode *n = member (v->pred, "challenge");
+  JsonNode *n = sbx_json_member (v->pred, "challenge");
   const char *recorded = n != NULL && !JSON_NODE_HOLDS_NULL (n) ? json_node_get_string (n) : NULL;
 
   if (v->opt->challenge == NULL)
@@ -358,7 +288,7 @@ step_challenge (Verify *v)
 static void
 step_time (Verify *v)
 {
-  const char *text = get_string (v->pred, "time");
+  const char *text = sbx_json_get_string (v->pred, "time");
   g_autoptr(GDateTime) t = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
   g_autoptr(GDateTime) now_owned = NULL;
   GDateTime *now = v->opt->now;
@@ -406,7 +336,7 @@ step_policy (Verify *v)
   SbxVenueFacts f = { 0 };
   g_autoptr(GPtrArray) broken = NULL;
   gint64 uid = 0, euid = 0;
-  JsonObject *venue = get_object (v->pred, "venue");
+  JsonObject *venue = sbx_json_get_object (v->pred, "venue");
 
   if (p == NULL)
     {
@@ -415,7 +345,7 @@ step_policy (Verify *v)
     }
   f.bwrap_sha256 = sbx_statement_subject_sha256 (&v->st, "bwrap");
   f.kernel_release = path_string (v->pred, "venue.kernel.release");
-  f.have_ids = get_int (venue, "uid", &uid) && get_int (venue, "euid", &euid);
+  f.have_ids = sbx_json_get_int (venue, "uid", &uid) && sbx_json_get_int (venue, "euid", &euid);
   f.uid = uid;
   f.euid = euid;
   f.userns_mode = path_string (v->pred, "venue.user_namespaces.mode");
@@ -487,7 +417,7 @@ step_profile (Verify *v)
     }
   {
     const char *const *named = sbx_profile_get_required_probes (recorded_profile);
-    JsonArray *list = json_node_get_array (lookup_path (v->pred, "profile.required"));
+    JsonArray *list = json_node_get_array (sbx_json_lookup_path (v->pred, "profile.required"));
     guint n = json_array_get_length (list);
     gboolean same = n == g_strv_length ((GStrv) named);
 
@@ -585,7 +515,7 @@ step_programs (Verify *v)
 static void
 step_argv (Verify *v)
 {
-  JsonArray *a = json_node_get_array (lookup_path (v->pred, "bwrap_argv.argv"));
+  JsonArray *a = json_node_get_array (sbx_json_lookup_path (v->pred, "bwrap_argv.argv"));
   guint n = json_array_get_length (a);
   g_autofree const char **argv = g_new0 (const char *, n + 1);
   g_autofree char *sha = NULL;
@@ -621,14 +551,14 @@ step_argv (Verify *v)
 static void
 step_catalogue (Verify *v)
 {
-  JsonArray *probes = get_array (v->pred, "probes");
+  JsonArray *probes = sbx_json_get_array (v->pred, "probes");
   guint n = json_array_get_length (probes);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < n; i++)
     {
       JsonObject *p = json_array_get_object_element (probes, i);
-      const char *id = JSON_NODE_HOLDS_OBJECT (json_array_get_element (probes, i)) ? get_string (p, "id") : NULL;
+      const char *id = JSON_NODE_HOLDS_OBJECT (json_array_get_element (probes, i)) ? sbx_json_get_string (p, "id") : NULL;
 
       if (id == NULL)
         {
@@ -652,9 +582,9 @@ step_catalogue (Verify *v)
 static JsonArray *
 side_observations (JsonObject *side)
 {
-  JsonArray *a = get_array (side, "observations");
+  JsonArray *a = sbx_json_get_array (side, "observations");
 
-  return a != NULL ? a : get_array (side, "attempts");
+  return a != NULL ? a : sbx_json_get_array (side, "attempts");
 }
 
 /* The host check sbx attest makes for a probe after both runs; NULL for
@@ -691,22 +621,22 @@ static void
 derive_probe (Verify *v, JsonObject *p, Derived *d)
 {
   static const char *const sides[] = { "sandbox", "control" };
-  JsonArray *checks = get_array (p, "host_checks");
+  JsonArray *checks = sbx_json_get_array (p, "host_checks");
   const char *expected = NULL;
 
   memset (d, 0, sizeof *d);
-  d->id = get_string (p, "id");
+  d->id = sbx_json_get_string (p, "id");
   d->host_ok = TRUE;
   if (d->id == NULL || sbx_probe_catalogue_find (d->id) == NULL)
     return;
   expected = expected_host_check (d->id);
   for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
     {
-      JsonObject *side = get_object (p, sides[s]);
+      JsonObject *side = sbx_json_get_object (p, sides[s]);
       JsonArray *obs = side_observations (side);
       SbxProbeResult r;
 
-      if (side == NULL || !sbx_probe_result_from_string (get_string (side, "result"), &r))
+      if (side == NULL || !sbx_probe_result_from_string (sbx_json_get_string (side, "result"), &r))
         {
           failed (v, "observations", "probe %s: %s has no known \"result\"", d->id, sides[s]);
           return;
@@ -740,14 +670,14 @@ derive_probe (Verify *v, JsonObject *p, Derived *d)
       JsonNode *n = json_array_get_element (checks, i);
       gboolean ok;
 
-      if (!JSON_NODE_HOLDS_OBJECT (n) || !get_bool (json_node_get_object (n), "ok", &ok)
-          || get_string (json_node_get_object (n), "check") == NULL)
+      if (!JSON_NODE_HOLDS_OBJECT (n) || !sbx_json_get_bool (json_node_get_object (n), "ok", &ok)
+          || sbx_json_get_string (json_node_get_object (n), "check") == NULL)
         {
           failed (v, "observations", "probe %s: host_checks[%u] needs \"check\" and \"ok\"", d->id, i);
           return;
         }
       d->host_ok &= ok;
-      if (expected != NULL && strcmp (get_string (json_node_get_object (n), "check"), expected) == 0)
+      if (expected != NULL && strcmp (sbx_json_get_string (json_node_get_object (n), "check"), expected) == 0)
         d->have_host_check = TRUE;
     }
   if (expected != NULL && !d->have_host_check)
@@ -765,7 +695,7 @@ derive_probe (Verify *v, JsonObject *p, Derived *d)
 static void
 step_verdicts (Verify *v)
 {
-  JsonArray *probes = get_array (v->pred, "probes");
+  JsonArray *probes = sbx_json_get_array (v->pred, "probes");
   guint n = json_array_get_length (probes);
   g_autofree Derived *d = g_new0 (Derived, n + 1);
   g_autofree SbxVerdict *verdicts = g_new0 (SbxVerdict, n + 1);
@@ -773,15 +703,15 @@ step_verdicts (Verify *v)
   const char *const *req_list = NULL;
   g_auto(GStrv) recorded_req = NULL;
   guint counts[3] = { 0, 0, 0 }, n_req = 0, req_pass = 0;
-  JsonObject *summary = get_object (v->pred, "summary");
+  JsonObject *summary = sbx_json_get_object (v->pred, "summary");
   gint64 x;
   gboolean all_formed = TRUE;
   guint n_overrides = 0;
   SbxAttestStatus status;
-  const char *final = get_string (v->pred, "final_status");
+  const char *final = sbx_json_get_string (v->pred, "final_status");
 
   {
-    JsonArray *list = json_node_get_array (lookup_path (v->pred, "profile.required"));
+    JsonArray *list = json_node_get_array (sbx_json_lookup_path (v->pred, "profile.required"));
     GPtrArray *a = g_ptr_array_new ();
 
     for (guint i = 0; i < json_array_get_length (list); i++)
@@ -795,7 +725,7 @@ step_verdicts (Verify *v)
     {
       JsonNode *e = json_array_get_element (probes, i);
       JsonObject *p = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
-      const char *recorded_verdict = get_string (p, "verdict");
+      const char *recorded_verdict = sbx_json_get_string (p, "verdict");
       gboolean rec_required;
 
       if (p == NULL)
@@ -816,7 +746,7 @@ step_verdicts (Verify *v)
                   sbx_probe_result_to_string (d[i].sandbox), sbx_probe_result_to_string (d[i].control),
                   d[i].host_ok ? "" : " and a failed host check", sbx_verdict_to_string (d[i].verdict));
         }
-      if (!get_bool (p, "required", &rec_required)
+      if (!sbx_json_get_bool (p, "required", &rec_required)
           || rec_required != g_strv_contains ((const char *const *) recorded_req, d[i].id))
         failed (v, "verdicts", "probe %s: \"required\" does not follow from profile.required", d[i].id);
       verdicts[i] = d[i].verdict;
@@ -829,17 +759,17 @@ step_verdicts (Verify *v)
   v->res->n_probes = n;
   if (!all_formed)
     return;
-  if (!get_int (summary, "total", &x) || x != n || !get_int (summary, "pass", &x) || x != counts[SBX_VERDICT_PASS]
-      || !get_int (summary, "fail", &x) || x != counts[SBX_VERDICT_FAIL]
-      || !get_int (summary, "inconclusive", &x) || x != counts[SBX_VERDICT_INCONCLUSIVE]
-      || !get_int (summary, "required", &x) || x != n_req
-      || !get_int (summary, "required_pass", &x) || x != req_pass)
+  if (!sbx_json_get_int (summary, "total", &x) || x != n || !sbx_json_get_int (summary, "pass", &x) || x != counts[SBX_VERDICT_PASS]
+      || !sbx_json_get_int (summary, "fail", &x) || x != counts[SBX_VERDICT_FAIL]
+      || !sbx_json_get_int (summary, "inconclusive", &x) || x != counts[SBX_VERDICT_INCONCLUSIVE]
+      || !sbx_json_get_int (summary, "required", &x) || x != n_req
+      || !sbx_json_get_int (summary, "required_pass", &x) || x != req_pass)
     failed (v, "verdicts", "the summary does not match the probes (%u: %u PASS, %u FAIL, %u INCONCLUSIVE; %u required, "
             "%u of them PASS)", n, counts[SBX_VERDICT_PASS], counts[SBX_VERDICT_FAIL],
             counts[SBX_VERDICT_INCONCLUSIVE], n_req, req_pass);
   {
     /* tools from elsewhere than sbx's own folder cap the status (sbx-attest.c) */
-    JsonNode *over = lookup_path (v->pred, "run.tools.overrides");
+    JsonNode *over = sbx_json_lookup_path (v->pred, "run.tools.overrides");
 
     n_overrides = over != NULL && JSON_NODE_HOLDS_ARRAY (over) ? json_array_get_length (json_node_get_array (over)) : 0;
   }

@@ -1,0 +1,26 @@
+/* sbx-json.h — lenient getters over json-glib objects, shared by the
+ * evidence reader (sbx-evidence.c) and the verifier (sbx-verify.c).
+ *
+ * Each returns NULL / FALSE when the member is absent or of another type,
+ * never aborts: bundles come from outside.  Everything returned is lent
+ * from @o (transfer none). */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The member @name of @o (nullable), or NULL. */
+JsonNode *sbx_json_member (JsonObject *o, const char *name);
+JsonObject *sbx_json_get_object (JsonObject *o, const char *name);
+JsonArray *sbx_json_get_array (JsonObject *o, const char *name);
+const char *sbx_json_get_string (JsonObject *o, const char *name);
+/* TRUE and *@value when @name holds an integer. */
+gboolean sbx_json_get_int (JsonObject *o, const char *name, gint64 *value);
+/* TRUE and *@value when @name holds a boolean. */
+gboolean sbx_json_get_bool (JsonObject *o, const char *name, gboolean *value);
+/* The node at dotted @path ("venue.bwrap.sha256") below @top, or NULL. */
+JsonNode *sbx_json_lookup_path (JsonObject *top, const char *path);
+
+G_END_DECLS
