@@ -158,8 +158,9 @@ static const SbxRule SBX_GROUP_SETID_rules[] = {
     .why = "as chmod" },
   { .name = "fchmodat2", .action = SBX_ACTION_DENY, .cond = ANY_BIT (2, SBX_SETID_BITS),
     .optional = TRUE,
-    .why = "Linux 6.6; left out where libseccomp does not know it (the prologue's ENOSYS for "
-           "newer numbers answers instead); not in the allow table: allow-list refuses it whole" },
+    .why = "as fchmodat (Linux 6.6, its flags in arg 3); left out where libseccomp does not know "
+           "it: the prologue's ENOSYS for newer numbers answers instead, and libc falls back to "
+           "fchmodat" },
   { .name = "mkdir", .action = SBX_ACTION_DENY, .cond = ANY_BIT (1, SBX_SETID_BITS),
     .why = "a set-gid folder hands its group to everything made in it" },
   { .name = "mkdirat", .action = SBX_ACTION_DENY, .cond = ANY_BIT (2, SBX_SETID_BITS),

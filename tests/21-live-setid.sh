@@ -3,6 +3,8 @@
 # sandbox (issue 8 item 5, the seccomp half: chmod, fchmod, open/creat with
 # O_CREAT, O_TMPFILE + linkat, mknod, mkdir), and nothing set-id turns up in
 # /out on the host; a FIFO, a plain chmod and a plain mkdir still work.
+# fchmodat2 (raw syscall 452, where libseccomp knows it) is filtered like
+# fchmodat: 0644 works, 04755 is refused.
 # The kernel itself lets the job's owner set these bits (the controls run
 # the same job outside), and the EACCES profile shows the filter answered.
 . "$top_srcdir/tests/libtest.sh"
@@ -13,8 +15,8 @@ errno=EACCES')
 DENY_LIST_PROFILE=$(live_profile denylist '[seccomp]
 mode=deny-list
 errno=EACCES')
-REFUSED="chmod-suid chmod-sgid fchmod-suid open-suid creat-sgid tmpfile-suid tmpfile-fchmod-suid mknod-suid mkdir-sgid"
-PLAIN="mkfifo chmod-plain mkdir-plain"
+REFUSED="chmod-suid chmod-sgid fchmodat2-suid fchmod-suid open-suid creat-sgid tmpfile-suid tmpfile-fchmod-suid mknod-suid mkdir-sgid"
+PLAIN="mkfifo chmod-plain fchmodat2-plain mkdir-plain"
 
 # set-id files (or folders) under $1, one per line
 setid_files () { find "$1" -perm /6000 2>/dev/null; }
@@ -26,7 +28,7 @@ for who in $LIVE_USERS; do
   # inside is the sandbox's; mknod of a regular file is ordinary too).
   CTL="$TEST_TMP/$who/control"
   mkdir -p "$CTL" && chmod 777 "$CTL" || live_bail "cannot make $CTL"
-  for how in chmod-suid fchmod-suid open-suid tmpfile-suid tmpfile-fchmod-suid mknod-suid; do
+  for how in chmod-suid fchmodat2-suid fchmod-suid open-suid tmpfile-suid tmpfile-fchmod-suid mknod-suid; do
     LIVE_WHO="$who" expect_cmd "control: setid $how works outside" 0 '^allowed$' \
       as_user "$who" "$LIVE_BIN/live-job" setid "$how" "$CTL/$how"
   done

@@ -19,7 +19,8 @@
  *   live-job setid HOW PATH        try to make PATH set-id (HOW: chmod-suid, chmod-sgid,
  *                                  fchmod-suid, open-suid, creat-sgid, tmpfile-suid,
  *                                  tmpfile-fchmod-suid, mknod-suid, mknod-reg, mkdir-sgid,
- *                                  mkfifo, chmod-plain, mkdir-plain); PATH must not exist
+ *                                  mkfifo, chmod-plain, mkdir-plain, fchmodat2-suid,
+ *                                  fchmodat2-plain: the raw syscall 452); PATH must not exist
  *   live-job dgram HOW PATH        send "hello" to the datagram socket PATH from a
  *                                  socketpair(AF_UNIX, SOCK_DGRAM) end (HOW=pair) or a
  *                                  socket(AF_UNIX, SOCK_DGRAM) (HOW=socket)
@@ -50,6 +51,12 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* fchmodat2 (Linux 6.6) has number 452 on every architecture; glibc 2.36's
+ * headers do not name it. */
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
 
 extern char **environ;
 
@@ -167,6 +174,13 @@ do_setid (const char *how, const char *path)
       if (make_plain (path) < 0)
         return report (-1);
       return report (chmod (path, mode));
+    }
+  if (strcmp (how, "fchmodat2-suid") == 0 || strcmp (how, "fchmodat2-plain") == 0)
+    {
+      if (make_plain (path) < 0)
+        return report (-1);
+      return report ((int) syscall (SYS_fchmodat2, AT_FDCWD, path,
+                                    how[10] == 's' ? 04755 : 0644, 0));
     }
   if (strcmp (how, "fchmod-suid") == 0)
     {

@@ -33,13 +33,26 @@ assert_resolves (const char *table, const char *name)
     fail_msg ("%s: \"%s\" is no syscall of the native ABI (%d)", table, name, nr);
 }
 
+/* TRUE when @name has an optional rule in a group: a call libseccomp may
+ * not know yet (fchmodat2 before Debian's 2.5.4-1+deb12u1). */
+static gboolean
+is_optional (const char *name)
+{
+  for (guint g = 0; g < SBX_N_GROUPS; g++)
+    for (gsize i = 0; i < sbx_deny_groups[g].n_rules; i++)
+      if (sbx_deny_groups[g].rules[i].optional && strcmp (sbx_deny_groups[g].rules[i].name, name) == 0)
+        return TRUE;
+  return FALSE;
+}
+
 static void
 test_allow_sorted_unique_resolvable (void **state)
 {
   assert_true (sbx_allow_table_len > 100);
   for (gsize i = 0; i < sbx_allow_table_len; i++)
     {
-      assert_resolves ("allow", sbx_allow_table[i]);
+      if (!is_optional (sbx_allow_table[i]))
+        assert_resolves ("allow", sbx_allow_table[i]);
       if (i > 0 && strcmp (sbx_allow_table[i - 1], sbx_allow_table[i]) >= 0)
         fail_msg ("allow: \"%s\" after \"%s\": not sorted or not unique", sbx_allow_table[i],
                   sbx_allow_table[i - 1]);
@@ -106,9 +119,6 @@ test_groups_against_allow_table (void **state)
           gboolean allowed = in_allow_table (rule->name);
           gboolean must = group->lock_only || rule->cond.kind != SBX_COND_ALWAYS;
 
-          /* an optional call may be unknown: allow-list refuses it whole */
-          if (rule->optional && !allowed)
-            continue;
           if (allowed != must)
             fail_msg ("%s: \"%s\" %s be in the allow table", group->name, rule->name,
                       must ? "must" : "must not");
