@@ -15,10 +15,16 @@
 G_BEGIN_DECLS
 
 #define SBX_INTOTO_STATEMENT_TYPE "https://in-toto.io/Statement/v1"
-/* The sbxprofile evidence schema, version 2 (version 1 was the unsigned
- * sbxprofile.evidence/1 bundle).  A URI naming the schema, not a page to
- * fetch. */
-#define SBX_PREDICATE_TYPE "https://sbxprofile.invalid/attestation/evidence/v2"
+/* The predicateType: the sbxprofile evidence schema and its major version
+ * (in-toto TypeURI: collision-resistant, carries the version, SHOULD
+ * resolve to a description but MAY not).  It names the schema's own
+ * document in sbx's source, probes/EVIDENCE.md, section "Schema v2".
+ * Version 1 was the unsigned sbxprofile.evidence/1 bundle; the 0.2
+ * development snapshots wrote SBX_PREDICATE_TYPE_OLD. */
+#define SBX_PREDICATE_TYPE_BASE "https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v"
+#define SBX_PREDICATE_VERSION "2"
+#define SBX_PREDICATE_TYPE SBX_PREDICATE_TYPE_BASE SBX_PREDICATE_VERSION
+#define SBX_PREDICATE_TYPE_OLD "https://sbxprofile.invalid/attestation/evidence/v2"
 
 typedef struct {
   char *name;

@@ -156,9 +156,15 @@ step_statement (Verify *v)
     {
       g_autofree char *q = sbx_quote_short (v->st.predicate_type);
 
-      failed (v, "predicate type", "%s, expected %s%s", q, SBX_PREDICATE_TYPE,
-              g_str_has_prefix (v->st.predicate_type, "https://sbxprofile.invalid/")
-                ? " (made by another version of sbx: verify it with that version)" : "");
+      if (g_str_has_prefix (v->st.predicate_type, SBX_PREDICATE_TYPE_BASE))
+        failed (v, "predicate type", "%s is sbxprofile evidence schema version %s; this sbx reads version %s only "
+                "(verify it with the sbx that wrote it)", q, v->st.predicate_type + strlen (SBX_PREDICATE_TYPE_BASE),
+                SBX_PREDICATE_VERSION);
+      else if (strcmp (v->st.predicate_type, SBX_PREDICATE_TYPE_OLD) == 0)
+        failed (v, "predicate type", "%s was written by a development snapshot of sbx 0.2 (placeholder type); "
+                "this sbx reads %s only: attest again", q, SBX_PREDICATE_TYPE);
+      else
+        failed (v, "predicate type", "%s is not sbxprofile evidence (this sbx reads %s)", q, SBX_PREDICATE_TYPE);
       return FALSE;
     }
   v->pred = v->st.predicate;

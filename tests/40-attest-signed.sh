@@ -67,7 +67,7 @@ e = json.load(open(sys.argv[1]))
 assert e["payloadType"] == "application/vnd.in-toto+json", e["payloadType"]
 st = json.loads(base64.b64decode(e["payload"]))
 assert st["_type"] == "https://in-toto.io/Statement/v1", st["_type"]
-assert st["predicateType"] == "https://sbxprofile.invalid/attestation/evidence/v2"
+assert st["predicateType"] == "https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v2"
 names = {s["name"]: s["digest"]["sha256"] for s in st["subject"]}
 for n in ("profile", "sbx", "sbx-attest", "sbx-probe", "bwrap"):
     assert n in names, f"subject {n} missing: {sorted(names)}"
@@ -162,6 +162,11 @@ forgery "emptied attempts" empty-attempts "with nothing observed (empty observat
 forgery "edited venue" edit-venue ""
 forgery "wrong challenge" "challenge=$NONCE-2" "challenge: the bundle answers challenge" --challenge "$NONCE"
 forgery "unknown probe" unknown-probe "unknown probe PR-FAKE-1"
+PT=https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v
+forgery "predicateType of schema version 3" "type=${PT}3" "is sbxprofile evidence schema version 3; this sbx reads version 2 only"
+forgery "predicateType of the 0.2 snapshots" "type=https://sbxprofile.invalid/attestation/evidence/v2" \
+  "written by a development snapshot of sbx 0.2"
+forgery "another predicateType" "type=https://slsa.dev/provenance/v1" "is not sbxprofile evidence"
 forgery "start in 2019" "time=2019-06-01T00:00:00.000000Z" "more than --max-age 86400 s" --max-age 1d
 BWRAP_SHA=$(sha256sum "$(command -v "$BWRAP")" | cut -d' ' -f1)
 OTHER=1111111111111111111111111111111111111111111111111111111111111111

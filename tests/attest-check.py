@@ -28,7 +28,7 @@ import json
 import os
 import sys
 
-PREDICATE_TYPE = "https://sbxprofile.invalid/attestation/evidence/v2"
+PREDICATE_TYPE = "https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v2"
 
 
 def load(path):

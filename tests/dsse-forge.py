@@ -13,6 +13,7 @@ signature).  EDIT is one of:
   bwrap=SHA256     venue.bwrap.sha256 and the bwrap subject replaced
   unknown-probe    the first probe renamed PR-FAKE-1
   time=ISO8601     the statement's time replaced
+  type=URI         the statement's predicateType replaced
   none             nothing changed (re-signing only)
 """
 import base64
@@ -54,6 +55,8 @@ def edit(st: dict, what: str) -> None:
         for s in st["subject"]:
             if s["name"] == "bwrap":
                 s["digest"]["sha256"] = sha
+    elif what.startswith("type="):
+        st["predicateType"] = what.split("=", 1)[1]
     elif what.startswith("time="):
         p["time"] = what.split("=", 1)[1]
     elif what == "unknown-probe":
