@@ -439,7 +439,9 @@ write_expectations (SbxProfile *profile, SbxScratch *s, SbxSide side, GError **e
   for (gsize i = 0; i < G_N_ELEMENTS (ns_names); i++)
     g_string_append_printf (t, "host_ns_%s=%" G_GINT64_FORMAT "\n", ns_names[i], ns_inode (ns_names[i]));
   g_string_append_printf (t, "host_pid=%ld\n", (long) getpid ());
-  g_string_append_printf (t, "host_uid=%ld\n", (long) getuid ());
+  /* the sandbox's host_uid= is the job's, known once it is prepared (append_plan) */
+  if (!sandbox)
+    g_string_append_printf (t, "host_uid=%ld\n", (long) getuid ());
   g_string_append_printf (t, "host_hostname=%s\n", g_get_host_name ());
   g_string_append_printf (t, "errno=%s\n", errno_name != NULL ? errno_name : "EPERM");
   limits = sbx_profile_get_rlimits (profile, &n_limits);
@@ -1076,6 +1078,8 @@ append_plan (const char *path, const SbxPlan *plan, const char *salt, GError **e
   for (guint i = 0; i < plan->mounts->len; i++)
     shm = shm || strcmp (((SbxPlanMount *) plan->mounts->pdata[i])->point, "/dev/shm") == 0;
   g_string_append_printf (t, "env_salt=%s\n", salt);
+  /* the uid the kernel sees for the job on the host (never 0 for root's) */
+  g_string_append_printf (t, "host_uid=%" G_GINT64_FORMAT "\n", plan->job_uid);
   if (shm)
     g_string_append (t, "shm=/dev/shm\n");
   g_string_append (t, "# the plan sbx attest compares the observations with (digests, never values)\n");
@@ -1359,6 +1363,13 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
   salt = random_salt ();
   facts = sbx_plan_facts_collect (argv);
   plan = sbx_plan_new (argv, facts, salt);
+  {
+    guint32 job_uid, job_gid;
+
+    sbx_sandbox_get_job_ids (sandbox, &job_uid, &job_gid);
+    plan->job_uid = job_uid;
+    plan->job_gid = job_gid;
+  }
   if (!append_plan (s->expect_path[SBX_SIDE_SANDBOX], plan, salt, error))
     return FALSE;
 

@@ -333,6 +333,7 @@ sbx_plan_new (const char *const *argv, const SbxPlanFacts *facts, const char *sa
   plan->mounts = g_ptr_array_new_with_free_func (mount_free);
   plan->env = g_ptr_array_new_with_free_func (env_free);
   plan->dev = g_ptr_array_new_with_free_func (dev_free);
+  plan->uid_in = plan->gid_in = plan->job_uid = plan->job_gid = -1;
   /* bwrap's own root: a tmpfs mounted nosuid,nodev */
   add_mount (plan, "/", "tmpfs", (SbxPlanFlags) { 0, 1, 1, 0 }, FALSE, "bwrap's root");
 
@@ -414,6 +415,19 @@ sbx_plan_new (const char *const *argv, const SbxPlanFacts *facts, const char *sa
         chdir_to = a[i + 1];
       else if (strcmp (opt, "--seccomp") == 0 || strcmp (opt, "--add-seccomp-fd") == 0)
         plan->n_argv_filters++;
+      else if (strcmp (opt, "--disable-userns") == 0)
+        plan->userns_nested = TRUE;
+      else if (strcmp (opt, "--uid") == 0 || strcmp (opt, "--gid") == 0)
+        {
+          guint64 v;
+
+          if (!g_ascii_string_to_unsigned (a[i + 1], 10, 0, G_MAXUINT32 - 1, &v, NULL))
+            {
+              plan->problem = g_strdup_printf ("bwrap option %s: not an id: %s", opt, a[i + 1]);
+              break;
+            }
+          *(opt[2] == 'u' ? &plan->uid_in : &plan->gid_in) = (gint64) v;
+        }
       i += nargs;
     }
   /* bwrap sets PWD itself, after every --setenv */
@@ -429,6 +443,27 @@ flag_words (const SbxPlanFlags *f, char *buf, gsize size)
               f->nodev < 0 ? "nodev?" : f->nodev ? "nodev" : "dev",
               f->noexec < 0 ? "noexec?" : f->noexec ? "noexec" : "exec");
   return buf;
+}
+
+/* The job's uid (or gid) inside, as bwrap gives it; -1 unknown. */
+static gint64
+planned_id_in (const SbxPlan *plan, gboolean gid)
+{
+  gint64 given = gid ? plan->gid_in : plan->uid_in;
+
+  return given >= 0 ? given : gid ? plan->job_gid : plan->job_uid;
+}
+
+/* The one line the job's /proc/self/uid_map (gid_map) should read, "IN
+ * OUT 1", or NULL when the job's ids are not known. */
+static char *
+planned_map (const SbxPlan *plan, gboolean gid)
+{
+  gint64 in = planned_id_in (plan, gid), job = gid ? plan->job_gid : plan->job_uid;
+
+  if (in < 0 || job < 0)
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " 1", in, plan->userns_nested ? 0 : job);
 }
 
 GPtrArray *
@@ -458,6 +493,14 @@ sbx_plan_to_lines (const SbxPlan *plan)
                                                d->optional ? " optional" : ""));
     }
   g_ptr_array_add (lines, g_strdup_printf ("filters-in-argv %d", plan->n_argv_filters));
+  for (int g = 0; g < 2; g++)
+    {
+      g_autofree char *map = planned_map (plan, g == 1);
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s %s", g ? "gid_map" : "uid_map", map != NULL ? map : "?"));
+    }
+  g_ptr_array_add (lines, g_strdup_printf ("job-ids %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, plan->job_uid,
+                                           plan->job_gid));
   if (plan->problem != NULL)
     g_ptr_array_add (lines, g_strdup_printf ("problem %s", plan->problem));
   return lines;
@@ -1004,11 +1047,122 @@ compare_filters (GPtrArray *out, int planned, GPtrArray *sandbox)
   diff (out, "PR-SECCOMP-1", "the number of seccomp filters was not observed");
 }
 
+/* The sandbox run's (last) record of @call @args, or NULL. */
+static const SbxPlanSeen *
+seen_find (GPtrArray *sandbox, const char *call, const char *args)
+{
+  const SbxPlanSeen *found = NULL;
+
+  for (guint i = 0; i < sandbox->len; i++)
+    {
+      const SbxPlanSeen *r = sandbox->pdata[i];
+
+      if (strcmp (r->call, call) == 0 && strcmp (r->args, args) == 0)
+        found = r;
+    }
+  return found;
+}
+
+/* "/proc/1/mem EACCES", "/proc/1/environ opened", "/proc/1/exe not observed" */
+static char *
+seen_words (const SbxPlanSeen *r, const char *what)
+{
+  if (r == NULL)
+    return g_strdup_printf ("%s not observed", what);
+  if (strcmp (r->errno_name, "0") == 0)
+    return g_strdup_printf ("%s %s", what, strcmp (r->call, "open") == 0 ? "opened" : r->ret);
+  return g_strdup_printf ("%s %s", what, r->errno_name);
+}
+
+static gboolean
+seen_refused (const SbxPlanSeen *r)
+{
+  return r != NULL && (strcmp (r->errno_name, "EACCES") == 0 || strcmp (r->errno_name, "EPERM") == 0);
+}
+
+/* Who the job is (DESIGN §2): never host uid 0, its maps and ids as
+ * planned, pid 1 the job itself or out of its reach, no capability, and
+ * no_new_privs (probes/observe.c observe_identity, PR-CAP-1, PR-NNP-1). */
+static void
+compare_identity (GPtrArray *out, const SbxPlan *plan, GPtrArray *sandbox)
+{
+  static const char *const caps[] = { "CapEff", "CapPrm", "CapBnd", "CapAmb" };
+  const SbxPlanSeen *exe1, *exe_self, *env1, *mem1, *nnp;
+
+  if (plan->job_uid == 0 || plan->job_gid == 0)
+    diff (out, "PR-NS-1", "the plan runs the job as host %s 0", plan->job_uid == 0 ? "uid" : "gid");
+  for (int g = 0; g < 2; g++)
+    {
+      const char *name = g ? "gid" : "uid";
+      g_autofree char *path = g_strdup_printf ("/proc/self/%s_map", name);
+      g_autofree char *want = planned_map (plan, g == 1);
+      g_autofree char *status = g_strdup_printf ("/proc/self/status %s", g ? "Gid" : "Uid");
+      const SbxPlanSeen *map = seen_find (sandbox, "read", path);
+      const SbxPlanSeen *ids = seen_find (sandbox, "read", status);
+      gint64 in = planned_id_in (plan, g == 1);
+
+      if (want == NULL)
+        diff (out, "PR-NS-1", "the job's host %s is not known", name);
+      else if (map == NULL || strcmp (map->errno_name, "0") != 0)
+        diff (out, "PR-NS-1", "%s map not observed (%s)", name, map != NULL ? map->errno_name : "no record");
+      else if (strcmp (map->ret, want) != 0)
+        diff (out, "PR-NS-1", "%s map %s, planned %s (the job is host %s %" G_GINT64_FORMAT "%s)", name, map->ret,
+              want, name, g ? plan->job_gid : plan->job_uid, plan->userns_nested ? ", below bwrap's own user namespace" : "");
+      if (in < 0)
+        continue;
+      if (ids == NULL || strcmp (ids->errno_name, "0") != 0)
+        diff (out, "PR-NS-1", "the job's %s not observed", name);
+      else
+        {
+          g_auto(GStrv) v = g_strsplit (ids->ret, " ", -1);
+          gboolean same = g_strv_length (v) == 4;
+
+          for (guint k = 0; same && v[k] != NULL; k++)
+            same = g_ascii_strtoll (v[k], NULL, 10) == in && v[k][0] != '\0';
+          if (!same)
+            diff (out, "PR-NS-1", "the job's %ss are %s, planned %" G_GINT64_FORMAT, name, ids->ret, in);
+        }
+    }
+
+  exe1 = seen_find (sandbox, "readlink", "/proc/1/exe");
+  exe_self = seen_find (sandbox, "readlink", "/proc/self/exe");
+  env1 = seen_find (sandbox, "open", "/proc/1/environ");
+  mem1 = seen_find (sandbox, "open", "/proc/1/mem");
+  if (!(exe1 != NULL && exe_self != NULL && strcmp (exe1->errno_name, "0") == 0
+        && strcmp (exe_self->errno_name, "0") == 0 && strcmp (exe1->ret, exe_self->ret) == 0)
+      && !(seen_refused (env1) && seen_refused (mem1)))
+    {
+      g_autofree char *e = seen_words (exe1, "/proc/1/exe");
+      g_autofree char *v = seen_words (env1, "/proc/1/environ");
+      g_autofree char *m = seen_words (mem1, "/proc/1/mem");
+
+      diff (out, "PR-NS-1", "pid 1 is not the job and is within its reach (%s; %s; %s)", e, v, m);
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (caps); i++)
+    {
+      g_autofree char *args = g_strconcat ("/proc/self/status ", caps[i], NULL);
+      const SbxPlanSeen *r = seen_find (sandbox, "read", args);
+      char *end = NULL;
+
+      if (r == NULL || strcmp (r->errno_name, "0") != 0)
+        diff (out, "PR-CAP-1", "%s not observed", caps[i]);
+      else if (r->ret[0] == '\0' || g_ascii_strtoull (r->ret, &end, 16) != 0 || *end != '\0')
+        diff (out, "PR-CAP-1", "%s %s, planned empty", caps[i], r->ret);
+    }
+  nnp = seen_find (sandbox, "read", "/proc/self/status NoNewPrivs");
+  if (nnp == NULL || strcmp (nnp->errno_name, "0") != 0)
+    diff (out, "PR-NNP-1", "NoNewPrivs not observed");
+  else if (strcmp (nnp->ret, "1") != 0)
+    diff (out, "PR-NNP-1", "NoNewPrivs %s, planned 1", nnp->ret);
+}
+
 const char *
 sbx_plan_check_name (const char *id)
 {
   static const char *const charged[] = {
     "PR-ENV-1", "PR-FS-RO-IN", "PR-FS-ESC-1", "PR-FS-OUT-OK", "PR-MOUNT-1", "PR-SECCOMP-1", "PR-TMP-NOEXEC",
+    "PR-NS-1", "PR-CAP-1", "PR-NNP-1",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (charged); i++)
@@ -1032,5 +1186,6 @@ sbx_plan_compare (const SbxPlan *plan, const SbxPlanSeccomp *seccomp, int n_filt
   if (seccomp != NULL && seccomp->n_programs > 0)
     compare_sweep (out, seccomp, sandbox, control, n_unattributed);
   compare_filters (out, n_filters_planned, sandbox);
+  compare_identity (out, plan, sandbox);
   return out;
 }

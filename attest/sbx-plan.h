@@ -76,6 +76,15 @@ typedef struct {
   gboolean env_cleared;
   int n_argv_filters; /* --seccomp and --add-seccomp-fd */
   char *problem;      /* an option the reader does not know, or NULL */
+  /* Identity.  bwrap 0.8 gives the job --uid/--gid (default: its own ids)
+   * in a user namespace of its own; with --disable-userns that namespace
+   * sits in a second one where bwrap's ids are 0, so the job's maps read
+   * "ID 0 1".  job_uid/job_gid, the ids bwrap and the job run as on the
+   * host, are not in the argv: the caller sets them
+   * (sbx_sandbox_get_job_ids()); -1 unknown. */
+  gboolean userns_nested;   /* --disable-userns */
+  gint64 uid_in, gid_in;    /* --uid/--gid; -1: not given */
+  gint64 job_uid, job_gid;
 } SbxPlan;
 
 /* The programs the job runs under, newest first (the lock, then launch). */
@@ -134,7 +143,8 @@ void sbx_plan_diff_free (gpointer diff);
 
 /* The plan as text lines for the expectations file and the bundle:
  * "mount POINT TYPE ro,nosuid,nodev,exec [optional]", "env NAME DIGEST",
- * "dev PATH NODE".  (transfer full) */
+ * "dev PATH NODE", "uid_map IN OUT 1", "gid_map IN OUT 1", "job-ids
+ * UID GID" (on the host).  (transfer full) */
 GPtrArray *sbx_plan_to_lines (const SbxPlan *plan);
 
 /* The name of the host check that records the comparison for probe @id,

@@ -715,6 +715,16 @@ sbx_sandbox_get_argv (SbxSandbox *sandbox)
   return (const char *const *) sandbox->argv->pdata;
 }
 
+void
+sbx_sandbox_get_job_ids (SbxSandbox *sandbox, guint32 *uid, guint32 *gid)
+{
+  g_return_if_fail (sandbox != NULL);
+  if (uid != NULL)
+    *uid = sandbox->as_root ? SBX_ROOT_JOB_ID : (guint32) getuid ();
+  if (gid != NULL)
+    *gid = sandbox->as_root ? SBX_ROOT_JOB_ID : (guint32) getgid ();
+}
+
 SbxProgram *
 sbx_sandbox_get_program (SbxSandbox *sandbox, SbxStage stage)
 {

@@ -542,6 +542,16 @@ SBX_PUBLIC gboolean sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags fl
 SBX_PUBLIC const char *const *sbx_sandbox_get_argv (SbxSandbox *sandbox);
 
 /**
+ * sbx_sandbox_get_job_ids:
+ * @uid: (out) (optional): the host uid the job runs as
+ * @gid: (out) (optional): the host gid the job runs as
+ * The ids the kernel sees for the job (and bwrap) on the host: the caller's
+ * real ids, or, when the caller is root, sbx's dedicated unprivileged id
+ * (never 0).  Valid after sbx_sandbox_prepare().  Since: 0.2
+ */
+SBX_PUBLIC void sbx_sandbox_get_job_ids (SbxSandbox *sandbox, guint32 *uid, guint32 *gid);
+
+/**
  * sbx_sandbox_dup_command_line:
  * Returns: (transfer full): the argv, shell-quoted, on one line.  Since: 0.1
  */

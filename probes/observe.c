@@ -196,7 +196,7 @@ observe_text (const char *id, const char *path)
 }
 
 /* Who the job is and what it can reach:
- *   the uid and gid maps and setgroups;
+ *   the uid and gid maps, setgroups, and the Uid and Gid lines of status;
  *   readlink /proc/1/exe and /proc/self/exe (pid 1 is the job when equal);
  *   open /proc/1/environ and /proc/1/mem read-only (closed at once). */
 void
@@ -207,6 +207,16 @@ observe_identity (const char *id)
   observe_text (id, "/proc/self/uid_map");
   observe_text (id, "/proc/self/gid_map");
   observe_text (id, "/proc/self/setgroups");
+  static const char *const ids[] = { "Uid", "Gid" };
+  for (size_t i = 0; i < 2; i++)
+    {
+      char value[256], args[64];
+      snprintf (args, sizeof args, "/proc/self/status %s", ids[i]);
+      if (probe_status_field (ids[i], value, sizeof value) < 0)
+        probe_attempt (id, "read", args, -1, errno);
+      else
+        probe_attempt_text (id, "read", args, value, 0);
+    }
   static const char *const links[] = { "/proc/1/exe", "/proc/self/exe" };
   for (size_t i = 0; i < 2; i++)
     {

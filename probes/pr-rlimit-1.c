@@ -6,9 +6,11 @@
  *    `tmp` (sparse, removed again) must fail with EFBIG (SIGXFSZ ignored);
  *  - processes: children that wait on a pipe are forked until fork fails
  *    or limit_nproc+3 exist, then released.  The kernel does not apply
- *    RLIMIT_NPROC to the host's uid 0 (host_uid=, else guessed from
- *    /proc/self/uid_map): that leg is then noted as not testable and the
- *    values must still match. */
+ *    RLIMIT_NPROC to the host's uid 0: host_uid= is the uid the job has
+ *    on the host (sbx attest writes the job's, which is never 0 when sbx
+ *    runs it; without the key it is guessed from /proc/self/uid_map, one
+ *    level up).  When it is 0, or the limit is too large to exercise, the
+ *    leg cannot be observed and the probe is UNTESTABLE, never HOLDS. */
 #include "config.h"
 
 #include "probe.h"
@@ -131,12 +133,12 @@ nproc_leg (Probe *p, unsigned long long limit)
     }
   if (hu == 0)
     {
-      probe_note (p, "processes leg not testable: the kernel exempts the host's uid 0 from RLIMIT_NPROC");
+      probe_untestable (p, "processes leg cannot be observed: the job is host uid 0, which the kernel exempts from RLIMIT_NPROC");
       return;
     }
   if (limit > 1000)
     {
-      probe_note (p, "processes leg not run: limit %llu too large to exercise", limit);
+      probe_untestable (p, "processes leg not run: limit %llu too large to exercise", limit);
       return;
     }
   int fds[2];

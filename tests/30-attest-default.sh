@@ -58,6 +58,18 @@ $(cat "$d/out" "$d/err")"
   if scratch_gone "$d"; then ok "$u: the scratch area is removed"
   else not_ok "$u: the scratch area is removed" "$(ls -la "$d/tmp")"; fi
 
+  # --- PR-RLIMIT-1 judges the processes leg by the uid the job has on the
+  # host: run by root that is sbx's job uid (never 0), so the leg is really
+  # observed (forks fail with EAGAIN), not noted away
+  if [ "$u" = self ]; then job_uid=$(id -u); [ "$job_uid" = 0 ] && job_uid=2000000000; else job_uid=$(id -u "$u"); fi
+  att=$($CHECK attempts "$d/ev.json" PR-RLIMIT-1 sandbox 2>&1)
+  if printf '%s\n' "$att" | grep -qxF "read	host_uid from the expectations	$job_uid	0" \
+     && printf '%s\n' "$att" | grep -q '^fork	.*	EAGAIN$' && printf '%s\n' "$att" | grep -qx 'verdict	PASS'; then
+    ok "$u: PR-RLIMIT-1 observes the processes leg as host uid $job_uid (fork EAGAIN)"
+  else
+    not_ok "$u: PR-RLIMIT-1 observes the processes leg as host uid $job_uid" "$att"
+  fi
+
   # --- verify
   "$STAGE/sbx" show-default >"$d/default.profile" && chmod 644 "$d/default.profile"
   out=$(run_as "$u" "$d" "$STAGE/sbx" verify "$d/ev.json" --key "$SIGN_PUB" --profile "$d/default.profile" 2>&1)

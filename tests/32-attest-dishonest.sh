@@ -44,7 +44,9 @@ drop-cap-drop|PR-CAP-1|Cap|import sys; sys.exit(0 if any(l.startswith('CapEff:')
 share-net|PR-NET-1|eth|import sys; sys.exit(0 if any(l.split(':')[0].strip() != 'lo' for l in open('/proc/net/dev').readlines()[2:]) else 1)
 in-rw|PR-FS-RO-IN|/in|open('/in/seen', 'w').write('x')
 daemon-socket|PR-SOCK-DOCKER|/run/docker.sock|import os, stat, sys; sys.exit(0 if stat.S_ISSOCK(os.stat('/run/docker.sock').st_mode) else 1)
-drop-unshare-user|PR-NS-1|user|import sys; sys.exit(0 if open('/proc/self/uid_map').read().split()[2] != '1' else 1)"
+drop-unshare-user|PR-NS-1|user|import sys; sys.exit(0 if open('/proc/self/uid_map').read().split()[2] != '1' else 1)
+uid-zero|PR-NS-1|uid map 0 0 1|import os, sys; sys.exit(0 if os.getuid() == 0 and open('/proc/self/uid_map').read().split() == ['0', '0', '1'] else 1)
+pid1-reachable|PR-NS-1|pid 1 is not the job and is within its reach|import os; os.close(os.open('/proc/1/environ', os.O_RDONLY))"
 
 for u in $(attest_users); do
   d=$(work_dir "$u") || { not_ok "$u: work folder" "cannot create it"; continue; }

@@ -17,6 +17,7 @@ digest recomputed from the rules in probes/EVIDENCE.md.
       with the key in $SBX_TEST_SIGN_KEY), so only the deeper checks of
       sbx verify can notice; without it the old signature stays.
   attest-check.py get BUNDLE PATH      prints a dotted member (run.input.from)
+  attest-check.py attempts BUNDLE ID SIDE   prints probe ID's SIDE (sandbox, control) attempts, verdict, result
   attest-check.py failing BUNDLE ID TEXT
       The bundle is not SANDBOX_ATTESTED, probe ID has verdict FAIL, and
       what it failed for (a failed host check's detail or the sandbox
@@ -144,6 +145,20 @@ def get(path, dotted):
     return 0
 
 
+def attempts(path, pid, side):
+    """Every ATTEMPT of probe PID's SIDE run, one line each: call, args,
+    ret, errno separated by tabs; then "verdict VERDICT" and "result R"."""
+    probe = next((p for p in load(path)[0]["probes"] if p["id"] == pid), None)
+    if probe is None:
+        print("no probe " + pid)
+        return 1
+    for a in probe[side]["attempts"]:
+        print("%s\t%s\t%s\t%s" % (a["call"], a["args"], a["ret"], a["errno"]))
+    print("verdict\t" + probe["verdict"])
+    print("result\t%s\t%s" % (probe[side]["result"], probe[side]["summary"]))
+    return 0
+
+
 def failing(path, pid, text):
     if not os.path.exists(path):
         print("no bundle " + path)
@@ -175,6 +190,8 @@ def main(argv):
         return check(argv[2], argv[3], argv[4:])
     if len(argv) in (5, 6) and argv[1] == "tamper":
         return tamper(argv[2], argv[3], argv[4], len(argv) == 6 and argv[5] == "redigest")
+    if len(argv) == 5 and argv[1] == "attempts":
+        return attempts(argv[2], argv[3], argv[4])
     if len(argv) == 4 and argv[1] == "get":
         return get(argv[2], argv[3])
     sys.exit(__doc__)

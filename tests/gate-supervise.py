@@ -7,6 +7,10 @@ compile --gate-bpf) on a SOCK_SEQPACKET socketpair whose other end CMD gets
 as fd FD, runs CMD (bwrap ... -- /run/sbx/sbx-exec FD JOB), takes the
 listener sbx-exec hands back, lets the first execve/execveat continue and
 answers every later one EPERM, and exits with CMD's status.
+
+SBX_TEST_GATE_ALLOW=N lets the first N execs continue instead: a lax gate,
+for the test that PR-EXEC-1 catches one that lets a second exec through
+(sbx-probe's .preinit_array exec is the job's second).
 """
 import fcntl
 import os
@@ -39,7 +43,7 @@ def main():
     _, fds, _, _ = socket.recv_fds(ours, 1, 1)
     ours.close()
     listener = fds[0] if fds else -1
-    used = False
+    allow = int(os.environ.get("SBX_TEST_GATE_ALLOW", "1"))
     while True:
         events = 0
         if listener >= 0:
@@ -59,8 +63,8 @@ def main():
             if req is not None:
                 (ident,) = struct.unpack_from("Q", req, 0)
                 (nr,) = struct.unpack_from("i", req, 16)
-                if nr in EXEC_NRS and not used:
-                    used = True
+                if nr in EXEC_NRS and allow > 0:
+                    allow -= 1
                     resp = struct.pack("QqiI", ident, 0, 0, FLAG_CONTINUE)
                 else:
                     resp = struct.pack("QqiI", ident, 0, -EPERM, 0)

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 static const char *const argv[] = {
-  "/usr/bin/bwrap", "--unshare-all", "--clearenv", "--setenv", "PATH", "/usr/bin",
+  "/usr/bin/bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--clearenv", "--setenv", "PATH", "/usr/bin",
   "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--ro-bind-fd", "7", "/in",
   "--bind-fd", "8", "/tmp", "--chdir", "/tmp", "--seccomp", "9", "--remount-ro", "/", "--", "/job", NULL,
 };
@@ -70,6 +70,20 @@ seen (const char *salt, const SbxPlanSeen *extra, gsize n_extra)
     { "PR-FS-ESC-1", "mountinfo", "/in", "type=ext4 opts=ro,nosuid,nodev root=/x", "0" },
     { "PR-FS-ESC-1", "mountinfo", "/tmp", "type=tmpfs opts=rw,nosuid,nodev,noexec root=/", "0" },
     { "PR-SECCOMP-1", "read", "/proc/self/status Seccomp_filters", "1", "0" },
+    /* the job is uid 1000 on the host, below bwrap's own user namespace */
+    { "PR-NS-1", "read", "/proc/self/uid_map", "1000 0 1", "0" },
+    { "PR-NS-1", "read", "/proc/self/gid_map", "1000 0 1", "0" },
+    { "PR-NS-1", "read", "/proc/self/status Uid", "1000 1000 1000 1000", "0" },
+    { "PR-NS-1", "read", "/proc/self/status Gid", "1000 1000 1000 1000", "0" },
+    { "PR-NS-1", "readlink", "/proc/1/exe", "-1", "EACCES" },
+    { "PR-NS-1", "readlink", "/proc/self/exe", "/run/sbx/sbx-probe", "0" },
+    { "PR-NS-1", "open", "/proc/1/environ", "-1", "EACCES" },
+    { "PR-NS-1", "open", "/proc/1/mem", "-1", "EACCES" },
+    { "PR-CAP-1", "read", "/proc/self/status CapEff", "0000000000000000", "0" },
+    { "PR-CAP-1", "read", "/proc/self/status CapPrm", "0000000000000000", "0" },
+    { "PR-CAP-1", "read", "/proc/self/status CapBnd", "0000000000000000", "0" },
+    { "PR-CAP-1", "read", "/proc/self/status CapAmb", "0000000000000000", "0" },
+    { "PR-NNP-1", "read", "/proc/self/status NoNewPrivs", "1", "0" },
   };
   static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
@@ -119,7 +133,11 @@ seen (const char *salt, const SbxPlanSeen *extra, gsize n_extra)
   return out;
 }
 
-/* The differences, one per line, for @extra on top of a faithful sandbox. */
+/* The host uid the plan runs the job as (sbx_sandbox_get_job_ids()). */
+static gint64 job_id = 1000;
+
+/* The differences, one per line, for @extra on top of a faithful sandbox
+ * (a later record of the same call and arguments counts). */
 static char *
 differences (const SbxPlanSeen *extra, gsize n_extra)
 {
@@ -132,6 +150,7 @@ differences (const SbxPlanSeen *extra, gsize n_extra)
   guint n_unattributed;
 
   assert_null (plan->problem);
+  plan->job_uid = plan->job_gid = job_id;
   diffs = sbx_plan_compare (plan, NULL, 1, obs, none, &n_unattributed);
   sbx_plan_facts_free (f);
   for (guint i = 0; i < diffs->len; i++)
@@ -177,6 +196,58 @@ test_each_difference (void **state)
     }
 }
 
+/* Who the job is: maps, ids, pid 1, capabilities, no_new_privs. */
+static void
+test_identity (void **state)
+{
+  static const struct { SbxPlanSeen extra[2]; const char *want; } cases[] = {
+    { { { "PR-NS-1", "read", "/proc/self/uid_map", "0 0 1", "0" } },
+      "PR-NS-1: uid map 0 0 1, planned 1000 0 1" },
+    { { { "PR-NS-1", "read", "/proc/self/gid_map", "1000 1000 1", "0" } },
+      "PR-NS-1: gid map 1000 1000 1, planned 1000 0 1" },
+    { { { "PR-NS-1", "read", "/proc/self/uid_map", "-1", "ENOENT" } }, "PR-NS-1: uid map not observed" },
+    { { { "PR-NS-1", "read", "/proc/self/status Uid", "0 0 0 0", "0" } },
+      "PR-NS-1: the job's uids are 0 0 0 0, planned 1000" },
+    { { { "PR-NS-1", "readlink", "/proc/1/exe", "/usr/bin/bwrap", "0" },
+        { "PR-NS-1", "open", "/proc/1/environ", "0", "0" } },
+      "PR-NS-1: pid 1 is not the job and is within its reach (/proc/1/exe /usr/bin/bwrap; /proc/1/environ opened; "
+      "/proc/1/mem EACCES)" },
+    { { { "PR-NS-1", "open", "/proc/1/mem", "-1", "ENOENT" } }, "PR-NS-1: pid 1 is not the job and is within its reach" },
+    { { { "PR-CAP-1", "read", "/proc/self/status CapBnd", "000001ffffffffff", "0" } },
+      "PR-CAP-1: CapBnd 000001ffffffffff, planned empty" },
+    { { { "PR-CAP-1", "read", "/proc/self/status CapEff", "-1", "ENOENT" } }, "PR-CAP-1: CapEff not observed" },
+    { { { "PR-NNP-1", "read", "/proc/self/status NoNewPrivs", "0", "0" } }, "PR-NNP-1: NoNewPrivs 0, planned 1" },
+  };
+  /* pid 1 is the job itself (reachable, but nothing else is there) */
+  static const SbxPlanSeen job_is_pid1[] = {
+    { "PR-NS-1", "readlink", "/proc/1/exe", "/run/sbx/sbx-probe", "0" },
+    { "PR-NS-1", "open", "/proc/1/environ", "0", "0" },
+    { "PR-NS-1", "open", "/proc/1/mem", "0", "0" },
+  };
+
+  (void) state;
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *d = differences (cases[i].extra, cases[i].extra[1].call != NULL ? 2 : 1);
+
+      if (strstr (d, cases[i].want) == NULL)
+        fail_msg ("%s: expected \"%s\" among:\n%s", cases[i].extra[0].args, cases[i].want, d);
+    }
+  {
+    g_autofree char *d = differences (job_is_pid1, G_N_ELEMENTS (job_is_pid1));
+
+    assert_string_equal (d, "");
+  }
+  job_id = 0;
+  {
+    g_autofree char *d = differences (NULL, 0);
+
+    job_id = 1000;
+    if (strstr (d, "PR-NS-1: the plan runs the job as host uid 0") == NULL)
+      fail_msg ("job uid 0: expected the plan to be refused, got:\n%s", d);
+  }
+}
+
 static void
 test_bpf_sim (void **state)
 {
@@ -220,6 +291,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_faithful),
     cmocka_unit_test (test_each_difference),
+    cmocka_unit_test (test_identity),
     cmocka_unit_test (test_bpf_sim),
   };
 
