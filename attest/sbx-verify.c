@@ -6,7 +6,8 @@
  * summary and the final status are derived again from the recorded
  * results, the probe ids must be exactly the catalogue's, the profile text,
  * argv and programs must hash to what is recorded, and, with a profile,
- * the programs and the exec lock are derived again from it. */
+ * the programs, the exec lock and the argv's skeleton are derived again
+ * from it. */
 #include "config.h"
 
 #include "sbx-verify.h"
@@ -15,9 +16,12 @@
 
 #include "sbx-attest-private.h"
 #include "sbx-json.h"
+#include "sbx-skeleton.h"
 
 #include "catalogue.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <seccomp.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -515,9 +519,89 @@ step_programs (Verify *v)
     }
 }
 
+/* The names of [environment] keep of @profile that set= does not give a
+ * value: their values are the host's.  (transfer full) */
+static GStrv
+kept_names (SbxProfile *profile)
+{
+  g_autofree char *text = sbx_profile_to_canonical (profile);
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_auto(GStrv) keep = NULL;
+  g_auto(GStrv) set = NULL;
+  GPtrArray *out = g_ptr_array_new ();
+
+  if (g_key_file_load_from_data (kf, text, -1, G_KEY_FILE_NONE, NULL))
+    {
+      keep = g_key_file_get_string_list (kf, "environment", "keep", NULL, NULL);
+      set = g_key_file_get_string_list (kf, "environment", "set", NULL, NULL);
+    }
+  for (gsize i = 0; keep != NULL && keep[i] != NULL; i++)
+    {
+      gboolean also_set = FALSE;
+      g_autofree char *prefix = g_strdup_printf ("%s=", keep[i]);
+
+      for (gsize k = 0; set != NULL && set[k] != NULL; k++)
+        also_set |= g_str_has_prefix (set[k], prefix);
+      if (keep[i][0] != '\0' && !also_set)
+        g_ptr_array_add (out, g_strdup (keep[i]));
+    }
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (out, FALSE);
+}
+
+/* The argv sbx attest builds for @profile on this host, the way it builds
+ * it (sbx-attest.c attest_with): the profile's input and output pointed at
+ * scratch folders, the probe command, sbx-probe and its expectations bound
+ * at /run/sbx, each kept variable given a stand-in value; prepared as a
+ * dry run (nothing is started).  NULL with @error when it cannot be.
+ * (transfer full) */
+static GStrv
+derive_argv (SbxProfile *given, const char *bwrap, const char *const *kept, GError **error)
+{
+  const char *const command[] = { SBX_SANDBOX_HELPER_DIR "/" SBX_PROBE_NAME, "--expect",
+                                  SBX_SANDBOX_HELPER_DIR "/expect", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("sbx-verify-XXXXXX", error);
+  g_autofree char *in = NULL, *out = NULL, *expect = NULL, *helper_dir = NULL, *probe = NULL;
+  g_autoptr(SbxProfile) profile = NULL;
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  g_autoptr(GPtrArray) envp = g_ptr_array_new_with_free_func (g_free);
+  GStrv argv = NULL;
+
+  if (dir == NULL)
+    return NULL;
+  in = g_build_filename (dir, "in", NULL);
+  out = g_build_filename (dir, "out", NULL);
+  expect = g_build_filename (dir, "expect", NULL);
+  helper_dir = sbx_helper_dir_dup_default ();
+  probe = g_build_filename (helper_dir, SBX_PROBE_NAME, NULL);
+  for (gsize i = 0; kept[i] != NULL; i++)
+    g_ptr_array_add (envp, g_strdup_printf ("%s=kept", kept[i]));
+  g_ptr_array_add (envp, NULL);
+  profile = sbx_profile_copy (given);
+  if (g_mkdir (in, 0755) == 0 && g_mkdir (out, 0755) == 0 && g_file_set_contents (expect, "", 0, error)
+      && sbx_profile_set_input (profile, NULL, error) && sbx_profile_set_output (profile, NULL, error)
+      && sbx_profile_set_input (profile, in, error) && sbx_profile_set_output (profile, out, error)
+      && (sandbox = sbx_sandbox_new (profile, command, error)) != NULL)
+    {
+      sbx_sandbox_set_bwrap (sandbox, bwrap);
+      sbx_sandbox_set_helper_dir (sandbox, helper_dir);
+      sbx_sandbox_set_environment (sandbox, (const char *const *) envp->pdata);
+      if (sbx_sandbox_add_ro_file (sandbox, probe, SBX_PROBE_NAME, error)
+          && sbx_sandbox_add_ro_file (sandbox, expect, "expect", error)
+          && sbx_sandbox_prepare (sandbox, SBX_PREPARE_DRY_RUN, error))
+        argv = g_strdupv ((GStrv) sbx_sandbox_get_argv (sandbox));
+    }
+  else if (error != NULL && *error == NULL)
+    sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "%s", dir);
+  g_clear_pointer (&sandbox, sbx_sandbox_unref);
+  sbx_remove_tree (dir);
+  return argv;
+}
+
 /* The argv hashes to its recorded sha256; its first element is the bwrap
- * whose hash the venue records; with --profile, the profile's shape is in
- * it (network, environment, the probe command). */
+ * whose hash the venue records; with --profile, its skeleton is the one
+ * the profile gives (sbx-skeleton.h), when this host has that same bwrap
+ * (its features shape the argv). */
 static void
 step_argv (Verify *v)
 {
@@ -550,6 +634,31 @@ step_argv (Verify *v)
         failed (v, "argv", "the profile has no network, but the argv unshares no network namespace");
       if (!net && g_strv_contains (argv, "--share-net"))
         failed (v, "argv", "the profile has no network, but the argv has --share-net");
+    }
+  if (v->opt->profile != NULL && n > 0)
+    {
+      const char *want_sha = path_string (v->pred, "venue.bwrap.sha256");
+      g_autofree char *here_sha = g_file_test (argv[0], G_FILE_TEST_IS_REGULAR) ? sbx_file_sha256 (argv[0], NULL) : NULL;
+      g_auto(GStrv) kept = kept_names (v->opt->profile);
+      g_auto(GStrv) derived = NULL;
+      g_autofree char *diff = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (g_strcmp0 (here_sha, want_sha) != 0)
+        {
+          note (v, "argv skeleton not re-derived: this host has no bwrap at %s with the bundle's sha256 (bwrap's "
+                   "features shape the argv); its hash and its network options were checked", argv[0]);
+          return;
+        }
+      derived = derive_argv (v->opt->profile, argv[0], (const char *const *) kept, &error);
+      if (derived == NULL)
+        {
+          failed (v, "argv", "cannot build the profile's argv here to compare: %s", error->message);
+          return;
+        }
+      diff = sbx_argv_skeleton_diff (argv, (const char *const *) derived, (const char *const *) kept);
+      if (diff != NULL)
+        failed (v, "argv", "the recorded argv %s", diff);
     }
 }
 

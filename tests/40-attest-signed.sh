@@ -167,6 +167,12 @@ forgery "predicateType of schema version 3" "type=${PT}3" "is sbxprofile evidenc
 forgery "predicateType of the 0.2 snapshots" "type=https://sbxprofile.invalid/attestation/evidence/v2" \
   "written by a development snapshot of sbx 0.2"
 forgery "another predicateType" "type=https://slsa.dev/provenance/v1" "is not sbxprofile evidence"
+# the argv re-derived from the profile (its skeleton: fd numbers, scratch
+# sources, kept values normalised) names the first difference
+forgery "argv with --bind / /host added (sha256 recomputed)" "argv-add=--bind,/,/host" \
+  "argv: the recorded argv adds “--bind / /host”"
+forgery "argv without --unshare-all (sha256 recomputed)" "argv-drop=--unshare-all" \
+  "argv: the recorded argv lacks “--unshare-all”"
 forgery "start in 2019" "time=2019-06-01T00:00:00.000000Z" "more than --max-age 86400 s" --max-age 1d
 BWRAP_SHA=$(sha256sum "$(command -v "$BWRAP")" | cut -d' ' -f1)
 OTHER=1111111111111111111111111111111111111111111111111111111111111111

@@ -14,6 +14,10 @@ signature).  EDIT is one of:
   unknown-probe    the first probe renamed PR-FAKE-1
   time=ISO8601     the statement's time replaced
   type=URI         the statement's predicateType replaced
+  argv-add=A,B,C   the options A B C put into the recorded bwrap argv just
+                   before "--seccomp", its sha256 recomputed
+  argv-drop=OPT    the option OPT (no arguments) taken out of the recorded
+                   bwrap argv, its sha256 recomputed
   none             nothing changed (re-signing only)
 """
 import base64
@@ -55,6 +59,15 @@ def edit(st: dict, what: str) -> None:
         for s in st["subject"]:
             if s["name"] == "bwrap":
                 s["digest"]["sha256"] = sha
+    elif what.startswith("argv-add=") or what.startswith("argv-drop="):
+        argv = p["bwrap_argv"]["argv"]
+        arg = what.split("=", 1)[1]
+        if what.startswith("argv-add="):
+            i = argv.index("--seccomp")
+            argv[i:i] = arg.split(",")
+        else:
+            argv.remove(arg)
+        p["bwrap_argv"]["sha256"] = hashlib.sha256(b"".join(a.encode() + b"\0" for a in argv)).hexdigest()
     elif what.startswith("type="):
         st["predicateType"] = what.split("=", 1)[1]
     elif what.startswith("time="):
