@@ -11,7 +11,8 @@
  *   namespaces and process options (--as-pid-1: pid 1 is sbx-init, a
  *   non-dumpable reaper, not bwrap's own), [--share-net],
  *   --hostname, --clearenv, --setenv: keep (from host_env), set;
- *   system mounts, merged-/usr symlinks, --proc and Docker's masks over it,
+ *   system mounts, merged-/usr symlinks, the generated /etc/passwd and
+ *   /etc/group, --proc and Docker's masks over it,
  *   --dev with /dev/shm and then /dev read-only, /in, /out, /tmp, helpers
  *   under /run/sbx; --chdir; --seccomp; --remount-ro /;
  *   -- [sbx-init] [/run/sbx/sbx-exec GATE-FD] CMD.
@@ -175,6 +176,19 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
       add (args, "--symlink");
       add (args, link->target);
       add (args, link->dest);
+    }
+  /* The sandbox's own user database (sbx-etc.c), over any system path. */
+  if (runtime->passwd_fd >= 0)
+    {
+      add (args, "--ro-bind-data");
+      add_fd (args, runtime->passwd_fd);
+      add (args, SBX_SANDBOX_PASSWD);
+    }
+  if (runtime->group_fd >= 0)
+    {
+      add (args, "--ro-bind-data");
+      add_fd (args, runtime->group_fd);
+      add (args, SBX_SANDBOX_GROUP);
     }
   add (args, "--proc");
   add (args, "/proc");

@@ -568,7 +568,7 @@ read_only_dest_problem (const char *dest)
 {
   static const char *const reserved[] = {
     SBX_SANDBOX_IN, SBX_SANDBOX_OUT, SBX_SANDBOX_TMP, "/proc", "/dev", SBX_SANDBOX_HELPER_DIR,
-    "/etc/passwd", "/etc/group",
+    SBX_SANDBOX_PASSWD, SBX_SANDBOX_GROUP,
   };
 
   if (strcmp (dest, "/") == 0)

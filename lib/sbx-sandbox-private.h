@@ -226,6 +226,21 @@ SBX_INTERNAL const char *sbx_explain_rule (SbxProfile *profile, const struct sec
  * SBX_ERROR_STDIO names the fd and what it is otherwise. */
 SBX_INTERNAL gboolean sbx_stdio_check (const int fds[3], uid_t job_uid, GError **error);
 
+/* sbx-etc.c: the sandbox's own /etc/passwd and /etc/group, generated for
+ * the job's uid and gid as the sandbox sees them (named "sbx") and the
+ * kernel's overflow ids (nobody/nogroup, when they differ); nothing of the
+ * host's files.  _init reads /proc/sys/kernel/overflow[ug]id (65534 when
+ * unreadable); the texts are pure (transfer full); _memfd gives a sealed,
+ * rewound memfd holding @text, or -1 with SBX_ERROR_IO. */
+typedef struct {
+  guint32 uid, gid;                   /* the job's, inside the sandbox */
+  guint32 overflow_uid, overflow_gid; /* what unmapped owners read as */
+} SbxEtcIds;
+SBX_INTERNAL void sbx_etc_ids_init (SbxEtcIds *ids, guint32 uid, guint32 gid);
+SBX_INTERNAL char *sbx_etc_passwd_text (const SbxEtcIds *ids, const char *home);
+SBX_INTERNAL char *sbx_etc_group_text (const SbxEtcIds *ids);
+SBX_INTERNAL int sbx_etc_memfd (const char *name, const char *text, GError **error);
+
 /* ------------------------------------------------------------- sbx-sandbox.c */
 
 struct _SbxSandbox {

@@ -21,7 +21,7 @@
 enum {
   FD_USR = 3, FD_LDCACHE = 4, FD_ALTERNATIVES = 5,
   FD_IN = 6, FD_OUT = 7, FD_HELPER = 8,
-  FD_LAUNCH = 10, FD_GATE = 11, FD_TMP = 12, FD_SHM = 13,
+  FD_LAUNCH = 10, FD_GATE = 11, FD_TMP = 12, FD_SHM = 13, FD_PASSWD = 14, FD_GROUP = 15,
 };
 
 static const char *const proc_ro[] = { "/proc/sys", "/proc/sysrq-trigger", NULL };
@@ -108,6 +108,8 @@ runtime_new (void)
   rt->tmp_path = "/dev/shm/tmp";
   rt->shm_fd = FD_SHM;
   rt->shm_path = "/dev/shm/shm";
+  rt->passwd_fd = FD_PASSWD;
+  rt->group_fd = FD_GROUP;
   rt->proc_ro = proc_ro;
   rt->proc_masked = proc_masked;
   rt->init = "/run/sbx/sbx-init";
@@ -316,6 +318,10 @@ test_default_structure (void **state)
   assert_true (FIND (args, "--ro-bind-fd", "4", "/etc/ld.so.cache") < usr);
   assert_true (usr < FIND (args, "--symlink", "usr/bin", "/bin"));
   assert_true (FIND (args, "--symlink", "usr/sbin", "/sbin") < proc);
+  /* the generated user database over every system path, before /proc */
+  assert_int_equal (FIND (args, "--ro-bind-data", "14", "/etc/passwd", "--ro-bind-data", "15",
+                          "/etc/group", "--proc", "/proc"), proc - 6);
+  assert_true (usr < proc - 6);
   assert_true (proc < FIND (args, "--dev", "/dev"));
   /* Docker's masks right after the new /proc, only the paths given */
   assert_int_equal (FIND (args, "--ro-bind", "/proc/sys", "/proc/sys", "--ro-bind",

@@ -408,7 +408,7 @@ test_dry_run_same_argv (void **state)
   /* Every fd the argv names has its line. */
   for (guint i = 0; dry[i] != NULL && dry[i + 1] != NULL; i++)
     if (strcmp (dry[i], "--ro-bind-fd") == 0 || strcmp (dry[i], "--bind-fd") == 0
-        || strcmp (dry[i], "--seccomp") == 0)
+        || strcmp (dry[i], "--seccomp") == 0 || strcmp (dry[i], "--ro-bind-data") == 0)
       {
         g_autofree char *line = g_strdup_printf ("fd %s: ", dry[i + 1]);
 
@@ -416,6 +416,40 @@ test_dry_run_same_argv (void **state)
           fail_msg ("no “%s” in:\n%s", line, dry_desc);
       }
   assert_non_null (strstr (dry_desc, "noexec,nosuid,nodev tmpfs of 64M"));
+}
+
+/* The generated /etc/passwd and /etc/group (sbx-etc.c): the job's ids
+ * named "sbx", the overflow ids as nobody/nogroup only when they differ,
+ * a home that would break the line replaced by "/", and a sealed memfd. */
+static void
+test_etc_texts (void **state)
+{
+  SbxEtcIds root = { 2000000000u, 2000000000u, 65534, 65534 };
+  SbxEtcIds nobody = { 65534, 65534, 65534, 65534 };
+  g_autofree char *p1 = sbx_etc_passwd_text (&root, "/tmp");
+  g_autofree char *g1 = sbx_etc_group_text (&root);
+  g_autofree char *p2 = sbx_etc_passwd_text (&nobody, "/out");
+  g_autofree char *g2 = sbx_etc_group_text (&nobody);
+  g_autofree char *p3 = sbx_etc_passwd_text (&nobody, "/x:0:0::/root:/bin/sh\nroot");
+  g_autofree char *p4 = sbx_etc_passwd_text (&nobody, NULL);
+  g_autoptr(GError) error = NULL;
+  char buf[128] = { 0 };
+  int fd;
+
+  assert_string_equal (p1, "sbx:x:2000000000:2000000000:sbx job:/tmp:/bin/sh\n"
+                       "nobody:x:65534:65534:unmapped owner:/nonexistent:/usr/sbin/nologin\n");
+  assert_string_equal (g1, "sbx:x:2000000000:\nnogroup:x:65534:\n");
+  assert_string_equal (p2, "sbx:x:65534:65534:sbx job:/out:/bin/sh\n");
+  assert_string_equal (g2, "sbx:x:65534:\n");
+  assert_string_equal (p3, "sbx:x:65534:65534:sbx job:/:/bin/sh\n");
+  assert_string_equal (p4, p3);
+
+  fd = sbx_etc_memfd ("test-passwd", p1, &error);
+  assert_true (fd >= 0);
+  assert_int_equal (read (fd, buf, sizeof buf - 1), strlen (p1));
+  assert_string_equal (buf, p1);
+  assert_int_equal (write (fd, "x", 1), -1); /* sealed */
+  close (fd);
 }
 
 int
@@ -431,6 +465,7 @@ main (void)
     cmocka_unit_test (test_resolve_other_abi),
     cmocka_unit_test (test_swapped_symlink),
     cmocka_unit_test (test_dry_run_same_argv),
+    cmocka_unit_test (test_etc_texts),
   };
 
   return cmocka_run_group_tests (tests, setup, teardown);
