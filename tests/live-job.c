@@ -21,6 +21,9 @@
  *                                  tmpfile-fchmod-suid, mknod-suid, mknod-reg, mkdir-sgid,
  *                                  mkfifo, chmod-plain, mkdir-plain, fchmodat2-suid,
  *                                  fchmodat2-plain: the raw syscall 452); PATH must not exist
+ *   live-job uring-creat PATH      create PATH with mode 04755 through io_uring
+ *                                  (IORING_OP_OPENAT, O_CREAT|O_EXCL): "allowed", or
+ *                                  "denied ERRNO" from io_uring_setup or the completion
  *   live-job dgram HOW PATH        send "hello" to the datagram socket PATH from a
  *                                  socketpair(AF_UNIX, SOCK_DGRAM) end (HOW=pair) or a
  *                                  socket(AF_UNIX, SOCK_DGRAM) (HOW=socket)
@@ -36,6 +39,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <fcntl.h>
+#include <linux/io_uring.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -156,6 +160,60 @@ make_plain (const char *path)
   int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
 
   return fd < 0 ? -1 : close (fd);
+}
+
+/* One IORING_OP_OPENAT with O_CREAT and a set-uid mode: the kernel runs it
+ * without seccomp ever seeing an open call. */
+static int
+do_uring_creat (const char *path)
+{
+  struct io_uring_params p;
+  struct io_uring_sqe *sqes;
+  struct io_uring_cqe *cqe;
+  char *sq, *cq;
+  size_t sq_size, cq_size;
+  unsigned *tail, idx;
+  int ring, res;
+
+  memset (&p, 0, sizeof p);
+  ring = (int) syscall (SYS_io_uring_setup, 4, &p);
+  if (ring < 0)
+    return report (-1);
+  sq_size = p.sq_off.array + p.sq_entries * sizeof (unsigned);
+  cq_size = p.cq_off.cqes + p.cq_entries * sizeof (struct io_uring_cqe);
+  if (p.features & IORING_FEAT_SINGLE_MMAP)
+    sq_size = cq_size = sq_size > cq_size ? sq_size : cq_size;
+  sq = mmap (NULL, sq_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring,
+             IORING_OFF_SQ_RING);
+  cq = (p.features & IORING_FEAT_SINGLE_MMAP) ? sq
+       : mmap (NULL, cq_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring,
+               IORING_OFF_CQ_RING);
+  sqes = mmap (NULL, p.sq_entries * sizeof *sqes, PROT_READ | PROT_WRITE,
+               MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
+  if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED)
+    return report (-1);
+  tail = (unsigned *) (sq + p.sq_off.tail);
+  idx = *tail & *(unsigned *) (sq + p.sq_off.ring_mask);
+  memset (&sqes[idx], 0, sizeof sqes[idx]);
+  sqes[idx].opcode = IORING_OP_OPENAT;
+  sqes[idx].fd = AT_FDCWD;
+  sqes[idx].addr = (unsigned long) path;
+  sqes[idx].len = 04755;   /* the mode */
+  sqes[idx].open_flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+  ((unsigned *) (sq + p.sq_off.array))[idx] = idx;
+  __atomic_store_n (tail, *tail + 1, __ATOMIC_RELEASE);
+  if (syscall (SYS_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+    return report (-1);
+  cqe = &((struct io_uring_cqe *) (cq + p.cq_off.cqes))
+          [*(unsigned *) (cq + p.cq_off.head) & *(unsigned *) (cq + p.cq_off.ring_mask)];
+  res = cqe->res;
+  if (res < 0)
+    {
+      errno = -res;
+      return report (-1);
+    }
+  close (res);
+  return report (0);
 }
 
 static int
@@ -323,6 +381,8 @@ main (int argc, char **argv)
     }
   if (strcmp (cmd, "setid") == 0 && argc == 4)
     return do_setid (argv[2], argv[3]);
+  if (strcmp (cmd, "uring-creat") == 0 && argc == 3)
+    return do_uring_creat (argv[2]);
   if (strcmp (cmd, "dgram") == 0 && argc == 4)
     return do_dgram (argv[2], argv[3]);
   if (strcmp (cmd, "fds") == 0)
