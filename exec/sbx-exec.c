@@ -43,6 +43,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "sbx-scm-rights.h"
+
 /* lib/sbxprofile.h's SBX_PROGRAM_MAX_INSNS; not included (GLib). */
 #define MAX_INSNS 4096
 #define EXIT_LOCK 126
@@ -93,30 +95,8 @@ receive_program (int sock)
 static void
 send_listener (int sock, int listener)
 {
-  char byte = 'L';
-  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  union {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg = {
-    .msg_iov = &iov,
-    .msg_iovlen = 1,
-    .msg_control = control.buf,
-    .msg_controllen = sizeof control.buf,
-  };
-  struct cmsghdr *cmsg;
-  ssize_t n;
+  ssize_t n = sbx_scm_send_fd (sock, listener);
 
-  memset (&control, 0, sizeof control);
-  cmsg = CMSG_FIRSTHDR (&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cmsg), &listener, sizeof (int));
-  do
-    n = sendmsg (sock, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
   if (n != 1)
     fail (EXIT_LOCK, "cannot hand the exec gate to sbx", NULL, n < 0 ? errno : EIO);
 }

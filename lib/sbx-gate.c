@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include "sbx-sandbox-private.h"
+#include "sbx-scm-rights.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -155,31 +156,11 @@ is_listener (int fd)
 gboolean
 sbx_gate_take_listener (SbxGate *gate, GError **error)
 {
-  char byte;
-  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  union {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg = {
-    .msg_iov = &iov,
-    .msg_iovlen = 1,
-    .msg_control = control.buf,
-    .msg_controllen = sizeof control.buf,
-  };
-  struct cmsghdr *cmsg;
-  ssize_t n;
-  int fd = -1;
+  int fd;
 
   /* Blocks until the helper sends, or until every holder of its end is
-   * gone (bwrap failed, the helper died): then recvmsg reads 0. */
-  do
-    n = recvmsg (gate->sock, &msg, MSG_CMSG_CLOEXEC);
-  while (n < 0 && errno == EINTR);
-  cmsg = n > 0 ? CMSG_FIRSTHDR (&msg) : NULL;
-  if (cmsg != NULL && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS
-      && cmsg->cmsg_len == CMSG_LEN (sizeof (int)))
-    memcpy (&fd, CMSG_DATA (cmsg), sizeof fd);
+   * gone (bwrap failed, the helper died): then there is no fd. */
+  fd = sbx_scm_recv_fd (gate->sock);
   close (gate->sock);
   gate->sock = -1;
   if (fd < 0 || !is_listener (fd))

@@ -50,6 +50,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "sbx-scm-rights.h"
+
 /* sbx looks for bwrap's option names in the binary, as NUL-terminated
  * strings (what bwrap's strcmp-based parser leaves in .rodata). */
 __attribute__ ((used)) static const char *const bwrap_option_names[] = {
@@ -115,17 +117,6 @@ hand_over_listener (int sock)
   static char program[65536];
   struct sock_filter allow = BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
   struct sock_fprog fprog = { .len = 1, .filter = &allow };
-  char byte = 'L';
-  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  union {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg = {
-    .msg_iov = &iov, .msg_iovlen = 1,
-    .msg_control = control.buf, .msg_controllen = sizeof control.buf,
-  };
-  struct cmsghdr *cmsg;
   int listener;
 
   if (recv (sock, program, sizeof program, MSG_TRUNC) <= 0)
@@ -136,13 +127,7 @@ hand_over_listener (int sock)
                             SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
   if (listener < 0)
     return -1;
-  memset (&control, 0, sizeof control);
-  cmsg = CMSG_FIRSTHDR (&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (cmsg), &listener, sizeof (int));
-  if (sendmsg (sock, &msg, MSG_NOSIGNAL) != 1)
+  if (sbx_scm_send_fd (sock, listener) != 1)
     return -1;
   close (listener);
   return close (sock);

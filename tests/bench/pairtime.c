@@ -65,6 +65,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sbx-scm-rights.h"
+
 #define MAX_ITEMS 64
 
 typedef struct {
@@ -360,31 +362,6 @@ gate_program_for (const Side *s, bool is_b, const char **bytes, size_t *length)
   return true;
 }
 
-/* The listener the helper sent on @sock, or -1 (it sent none). */
-static int
-take_listener (int sock)
-{
-  char byte;
-  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  union {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg = {
-    .msg_iov = &iov, .msg_iovlen = 1,
-    .msg_control = control.buf, .msg_controllen = sizeof control.buf,
-  };
-  struct cmsghdr *cmsg;
-  int fd = -1;
-
-  if (recvmsg (sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
-    return -1;
-  cmsg = CMSG_FIRSTHDR (&msg);
-  if (cmsg != NULL && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS)
-    memcpy (&fd, CMSG_DATA (cmsg), sizeof fd);
-  return fd;
-}
-
 /* sbx's half of the gate until child @pid has exited: the first exec
  * continues, every later one gets EPERM (what `sbx run` does). */
 static void
@@ -420,7 +397,7 @@ serve_gate (pid_t pid, int sock)
         {
           if (listener < 0 && sock >= 0)
             {
-              listener = take_listener (sock);
+              listener = sbx_scm_recv_fd (sock);
               if (listener < 0)
                 sock = -1;   /* no listener: nothing more to serve */
             }

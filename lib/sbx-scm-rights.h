@@ -1,0 +1,80 @@
+/* sbx-scm-rights.h — one fd over a Unix socket (SCM_RIGHTS), both ways.
+ *
+ * The exec gate hands its seccomp listener from the in-sandbox helper
+ * (exec/sbx-exec.c, static, libc only) to sbx (lib/sbx-gate.c).  Both halves
+ * use these header-only functions, so there is one copy of the cmsg code;
+ * the bench's stand-ins (tests/bench/) use them too.  libc only: no GLib.
+ */
+#ifndef SBX_SCM_RIGHTS_H
+#define SBX_SCM_RIGHTS_H
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+/* Room for exactly one fd, aligned for struct cmsghdr. */
+typedef union {
+  char buf[CMSG_SPACE (sizeof (int))];
+  struct cmsghdr align;
+} SbxScmOneFd;
+
+/* Sends one byte with @fd attached on @sock (MSG_NOSIGNAL, retried on
+ * EINTR).  Returns what sendmsg returned: 1 on success, -1 with errno. */
+static inline ssize_t
+sbx_scm_send_fd (int sock, int fd)
+{
+  char byte = 'L';
+  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+  SbxScmOneFd control;
+  struct msghdr msg = {
+    .msg_iov = &iov,
+    .msg_iovlen = 1,
+    .msg_control = control.buf,
+    .msg_controllen = sizeof control.buf,
+  };
+  struct cmsghdr *cmsg;
+  ssize_t n;
+
+  memset (&control, 0, sizeof control);
+  cmsg = CMSG_FIRSTHDR (&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (cmsg), &fd, sizeof (int));
+  do
+    n = sendmsg (sock, &msg, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  return n;
+}
+
+/* Receives one message on @sock (retried on EINTR) and returns the one fd
+ * it carried (close-on-exec), or -1: an error, end of stream (every holder
+ * of the other end is gone), or a message without exactly one fd. */
+static inline int
+sbx_scm_recv_fd (int sock)
+{
+  char byte;
+  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+  SbxScmOneFd control;
+  struct msghdr msg = {
+    .msg_iov = &iov,
+    .msg_iovlen = 1,
+    .msg_control = control.buf,
+    .msg_controllen = sizeof control.buf,
+  };
+  struct cmsghdr *cmsg;
+  ssize_t n;
+  int fd = -1;
+
+  do
+    n = recvmsg (sock, &msg, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  cmsg = n > 0 ? CMSG_FIRSTHDR (&msg) : NULL;
+  if (cmsg != NULL && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS
+      && cmsg->cmsg_len == CMSG_LEN (sizeof (int)))
+    memcpy (&fd, CMSG_DATA (cmsg), sizeof fd);
+  return fd;
+}
+
+#endif /* SBX_SCM_RIGHTS_H */
