@@ -279,16 +279,10 @@ gboolean
 sbx_gate_dispatch (SbxGate *gate, GError **error)
 {
   g_autofree struct seccomp_notif *req = NULL;
-  g_autofree struct seccomp_notif_resp *resp = NULL;
-  int errno_value = sbx_profile_get_errno (gate->profile);
-  int nr_execve = seccomp_syscall_resolve_name ("execve");
-  int nr_execveat = seccomp_syscall_resolve_name ("execveat");
-  gboolean is_exec;
 
   if (gate->listener < 0)
     return TRUE;
   req = g_malloc0 (MAX (sizeof *req, gate->sizes.seccomp_notif));
-  resp = g_malloc0 (MAX (sizeof *resp, gate->sizes.seccomp_notif_resp));
   if (ioctl (gate->listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0)
     {
       /* ENOENT: the caller went away before we read it. */
@@ -297,6 +291,22 @@ sbx_gate_dispatch (SbxGate *gate, GError **error)
       sbx_set_errno_error (error, SBX_ERROR_LOCK, errno, "exec gate: SECCOMP_IOCTL_NOTIF_RECV");
       return FALSE;
     }
+  return sbx_gate_answer (gate, req, error);
+}
+
+/* Answers @req, received from the listener; split from the receive so a
+ * test can make the caller go away in between (the NOTIF_ID_VALID
+ * re-check in describe_exec). */
+gboolean
+sbx_gate_answer (SbxGate *gate, const struct seccomp_notif *req, GError **error)
+{
+  g_autofree struct seccomp_notif_resp *resp = NULL;
+  int errno_value = sbx_profile_get_errno (gate->profile);
+  int nr_execve = seccomp_syscall_resolve_name ("execve");
+  int nr_execveat = seccomp_syscall_resolve_name ("execveat");
+  gboolean is_exec;
+
+  resp = g_malloc0 (MAX (sizeof *resp, gate->sizes.seccomp_notif_resp));
   resp->id = req->id;
   is_exec = req->data.nr == nr_execve || req->data.nr == nr_execveat;
   if (is_exec && !gate->exec_used)

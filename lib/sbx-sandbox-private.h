@@ -209,6 +209,11 @@ SBX_INTERNAL gboolean sbx_gate_take_listener (SbxGate *gate, GError **error);
 SBX_INTERNAL pid_t sbx_gate_get_job_pid (SbxGate *gate);
 /* Answers one notification (call when the listener polls readable). */
 SBX_INTERNAL gboolean sbx_gate_dispatch (SbxGate *gate, GError **error);
+struct seccomp_notif;
+/* The answer half of sbx_gate_dispatch(), for a notification @req already
+ * received from the listener (tests make its caller vanish in between). */
+SBX_INTERNAL gboolean sbx_gate_answer (SbxGate *gate, const struct seccomp_notif *req,
+                                       GError **error);
 
 /* ------------------------------------------------------------- sbx-explain.c */
 
