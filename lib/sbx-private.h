@@ -22,6 +22,18 @@ G_BEGIN_DECLS
 #define SBX_INIT_NAME "sbx-init"
 /* The exec gate's static helper (exec/sbx-exec.c), bwrap's command. */
 #define SBX_EXEC_HELPER_NAME "sbx-exec"
+
+/* The helpers sbx binds read-only at SBX_SANDBOX_HELPER_DIR/NAME from its
+ * helper folder (sbx-sandbox.c): one table for the mount plan and for the
+ * names sbx_sandbox_add_ro_file() refuses.  tests/libtest.sh's
+ * SBX_SANDBOX_HELPERS stages the same names. */
+typedef struct {
+  const char *name;    /* file name, in the helper folder and in the sandbox */
+  const char *what;    /* how --dry-run describes it */
+  gboolean gate_only;  /* bound only when the exec gate is on */
+} SbxHelper;
+#define SBX_N_HELPERS 2
+SBX_INTERNAL extern const SbxHelper sbx_helpers[SBX_N_HELPERS];
 /* Names a profile may not set or keep: the loader's preload variable, and
  * the variable of the old LD_PRELOAD lock. */
 #define SBX_ENV_LOCK_FD "SBX_LOCK_FD"

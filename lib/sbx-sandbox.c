@@ -171,6 +171,21 @@ sbx_sandbox_set_event_func (SbxSandbox *sandbox, SbxEventFunc func, gpointer use
     sbx_gate_set_event_func (sandbox->gate, func, user_data);
 }
 
+const SbxHelper sbx_helpers[SBX_N_HELPERS] = {
+  { SBX_INIT_NAME, "sandbox init", FALSE },
+  { SBX_EXEC_HELPER_NAME, "exec gate helper", TRUE },
+};
+
+/* TRUE when @name is one of sbx_helpers[]. */
+static gboolean
+is_helper_name (const char *name)
+{
+  for (guint i = 0; i < SBX_N_HELPERS; i++)
+    if (strcmp (name, sbx_helpers[i].name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 sbx_sandbox_add_ro_file (SbxSandbox *sandbox, const char *host_path, const char *name,
                          GError **error)
@@ -181,12 +196,16 @@ sbx_sandbox_add_ro_file (SbxSandbox *sandbox, const char *host_path, const char 
   g_return_val_if_fail (host_path != NULL && name != NULL, FALSE);
 
   if (name[0] == '\0' || strchr (name, '/') != NULL || strcmp (name, ".") == 0
-      || strcmp (name, "..") == 0 || strcmp (name, SBX_EXEC_HELPER_NAME) == 0
-      || strcmp (name, SBX_INIT_NAME) == 0)
+      || strcmp (name, "..") == 0 || is_helper_name (name))
     {
+      g_autoptr(GString) taken = g_string_new (NULL);
+
+      for (guint i = 0; i < SBX_N_HELPERS; i++)
+        g_string_append_printf (taken, "%s“%s”", i + 1 < SBX_N_HELPERS ? ", " : " or ",
+                                sbx_helpers[i].name);
       g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH,
                    "“%s” is not a plain file name for " SBX_SANDBOX_HELPER_DIR "/ (no “/”, not "
-                   "“.”, “..”, “" SBX_EXEC_HELPER_NAME "” or “" SBX_INIT_NAME "”)", name);
+                   "“.”, “..”%s)", name, taken->str);
       return FALSE;
     }
   for (guint i = 0; i < sandbox->extra_files->len; i++)
@@ -250,18 +269,14 @@ plan_mounts (SbxSandbox *sandbox, const char *helper_dir)
     add_mount (mounts, profile->input, SBX_SANDBOX_IN, profile->input_writable, "input");
   if (profile->output != NULL)
     add_mount (mounts, profile->output, SBX_SANDBOX_OUT, TRUE, "output");
-  {
-    g_autofree char *init = g_build_filename (helper_dir, SBX_INIT_NAME, NULL);
+  for (guint i = 0; i < SBX_N_HELPERS; i++)
+    if (!sbx_helpers[i].gate_only || sandbox->gate_program != NULL)
+      {
+        g_autofree char *host = g_build_filename (helper_dir, sbx_helpers[i].name, NULL);
+        g_autofree char *dest = g_strconcat (SBX_SANDBOX_HELPER_DIR "/", sbx_helpers[i].name, NULL);
 
-    add_mount (mounts, init, SBX_SANDBOX_HELPER_DIR "/" SBX_INIT_NAME, FALSE, "sandbox init");
-  }
-  if (sandbox->gate_program != NULL)
-    {
-      g_autofree char *helper = g_build_filename (helper_dir, SBX_EXEC_HELPER_NAME, NULL);
-
-      add_mount (mounts, helper, SBX_SANDBOX_HELPER_DIR "/" SBX_EXEC_HELPER_NAME, FALSE,
-                 "exec gate helper");
-    }
+        add_mount (mounts, host, dest, FALSE, sbx_helpers[i].what);
+      }
   for (guint i = 0; i < sandbox->extra_files->len; i++)
     {
       const SbxMount *extra = sandbox->extra_files->pdata[i];

@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/libtest.sh"
 . "$top_srcdir/tests/attest-lib.sh"
 
-if ! stage_helpers; then
+if ! stage_attest_tools; then
   not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir or nobody cannot run them"
   finish
 fi
@@ -125,8 +125,7 @@ TAMPER
   else
     not_ok "$u: the bundle records every tool by sha256" "$files"
   fi
-  mkdir -p "$d/copy" "$d/fake" && cp "$STAGE/sbx-probe" "$STAGE/sbx-exec" "$STAGE/sbx-init" "$d/copy/" \
-    && cp "$STAGE/sbx-exec" "$STAGE/sbx-init" "$d/fake/" \
+  stage_helpers --from "$STAGE" "$d/copy" sbx-probe && stage_helpers --from "$STAGE" "$d/fake" \
     && { echo '#!/bin/sh'; "$STAGE/sbx-probe" --list | cut -f1 | sed 's/.*/printf "RESULT\\t&\\tHOLDS\\tfine\\n"/'; } \
          > "$d/fake/sbx-probe" \
     && chmod -R a+rX "$d/copy" "$d/fake" && chmod 755 "$d/fake/sbx-probe"

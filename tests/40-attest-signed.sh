@@ -15,7 +15,7 @@ FORGE="$PY $top_srcdir/tests/dsse-forge.py"
 D=$TEST_TMP/signed
 mkdir -p "$D" && chmod 755 "$D"
 
-if ! stage_helpers; then
+if ! stage_attest_tools; then
   not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir"
   finish
 fi

@@ -13,7 +13,7 @@ if [ ! -x "$FUZZ" ]; then
   skip "libFuzzer run of sbx verify" "$(cat "$top_builddir/tests/fuzz-verify.skip" 2>/dev/null || echo 'not built')"
   finish
 fi
-if ! stage_helpers; then
+if ! stage_attest_tools; then
   not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir"
   finish
 fi

@@ -105,7 +105,7 @@ else
 fi
 
 # --- the warnings 31 does not prove: attest them ------------------------------------
-if ! stage_helpers; then
+if ! stage_attest_tools; then
   not_ok "stage sbx and its helpers into $STAGE" "cannot copy"
   finish
 fi

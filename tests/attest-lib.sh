@@ -10,12 +10,8 @@
 STAGE=$TEST_TMP/bin
 CHECK="${PYTHON3:-python3} $top_srcdir/tests/attest-check.py"
 
-stage_helpers () {
-  mkdir -p "$STAGE" || return 1
-  for f in sbx sbx-attest sbx-probe sbx-exec sbx-init; do
-    cp "$top_builddir/$f" "$STAGE/$f" || return 1
-  done
-  chmod 755 "$STAGE" "$STAGE"/* || return 1
+stage_attest_tools () {
+  stage_helpers "$STAGE" sbx sbx-attest sbx-probe || return 1
   # every user must be able to run them from there
   if [ "$(id -u)" = 0 ]; then
     as_user nobody test -x "$STAGE/sbx-probe" || return 1

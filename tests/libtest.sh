@@ -26,6 +26,25 @@ check () { # check NAME CMD...: ok when CMD succeeds
 }
 finish () { echo "1..$TAP_N"; exit 0; }
 
+# The helpers sbx binds into every sandbox (lib/sbx-private.h's sbx_helpers
+# table): sbx finds them beside itself, so every staged sbx needs them.
+SBX_SANDBOX_HELPERS="sbx-init sbx-exec"
+
+# stage_helpers [--from SRC] DIR [PROGRAM...]: copy the sandbox helpers and
+# each PROGRAM (files of SRC, default $top_builddir) into DIR, all 0755.
+# Non-zero when anything failed: callers bail out, they never skip.
+stage_helpers () {
+  _stage_from=$top_builddir
+  if [ "$1" = --from ]; then _stage_from=$2; shift 2; fi
+  _stage_dir=$1
+  shift
+  mkdir -p "$_stage_dir" && chmod 755 "$_stage_dir" || return 1
+  for _stage_f in $SBX_SANDBOX_HELPERS "$@"; do
+    cp "$_stage_from/$_stage_f" "$_stage_dir/${_stage_f##*/}" \
+      && chmod 755 "$_stage_dir/${_stage_f##*/}" || return 1
+  done
+}
+
 # as_user USER CMD...: run CMD as USER (root only, via setpriv); as-is otherwise
 as_user () {
   local user=$1; shift

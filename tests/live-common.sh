@@ -18,13 +18,10 @@ live_bail () {
   exit 1
 }
 
-mkdir -p "$LIVE_BIN" "$LIVE_PROFILES" \
-  && cp "$SBX" "$LIVE_BIN/sbx" \
-  && cp "$top_builddir/sbx-exec" "$LIVE_BIN/sbx-exec" \
-  && cp "$top_builddir/sbx-init" "$LIVE_BIN/sbx-init" \
-  && cp "$top_builddir/tests/live-job" "$LIVE_BIN/live-job" \
-  && chmod 755 "$LIVE_BIN" "$LIVE_PROFILES" "$LIVE_BIN/sbx" "$LIVE_BIN/live-job" "$LIVE_BIN/sbx-exec" "$LIVE_BIN/sbx-init" \
-  || live_bail "cannot stage sbx, sbx-exec, sbx-init and live-job into $LIVE_BIN"
+mkdir -p "$LIVE_PROFILES" && chmod 755 "$LIVE_PROFILES" \
+  && stage_helpers "$LIVE_BIN" tests/live-job \
+  && cp "$SBX" "$LIVE_BIN/sbx" && chmod 755 "$LIVE_BIN/sbx" \
+  || live_bail "cannot stage sbx, $SBX_SANDBOX_HELPERS and live-job into $LIVE_BIN"
 
 # The users each test runs as: the current one and, when root, nobody.
 LIVE_USERS=self

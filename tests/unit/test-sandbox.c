@@ -452,10 +452,37 @@ test_etc_texts (void **state)
   close (fd);
 }
 
+/* sbx_sandbox_add_ro_file() cannot take a helper's place in /run/sbx:
+ * every name of the helper table is refused, an ordinary one is not. */
+static void
+test_add_ro_file_helper_names (void **state)
+{
+  const char *cmd[] = { "true", NULL };
+  g_autoptr(SbxProfile) profile = sbx_profile_new_default (NULL);
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  GError *error = NULL;
+
+  assert_non_null (profile);
+  sandbox = sbx_sandbox_new (profile, cmd, &error);
+  assert_non_null (sandbox);
+  for (guint i = 0; i < SBX_N_HELPERS; i++)
+    {
+      assert_false (sbx_sandbox_add_ro_file (sandbox, "/bin/true", sbx_helpers[i].name, &error));
+      assert_true (g_error_matches (error, SBX_ERROR, SBX_ERROR_INVALID_PATH));
+      g_clear_error (&error);
+    }
+  assert_false (sbx_sandbox_add_ro_file (sandbox, "/bin/true", "sbx-init", &error));
+  g_clear_error (&error);
+  assert_false (sbx_sandbox_add_ro_file (sandbox, "/bin/true", "sbx-exec", &error));
+  g_clear_error (&error);
+  assert_true (sbx_sandbox_add_ro_file (sandbox, "/bin/true", "probe", &error));
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_add_ro_file_helper_names),
     cmocka_unit_test (test_open_no_symlinks),
     cmocka_unit_test (test_usr_symlinks),
     cmocka_unit_test (test_resolve),
