@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "sbx-plan.h"
+#include "sbx-mountinfo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,79 +21,14 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-typedef struct {
-  int id;
-  char *point;
-  char *fstype;
-  SbxPlanFlags flags;
-} HostMount;
-
-static void
-host_mount_free (gpointer p)
-{
-  HostMount *m = p;
-
-  g_free (m->point);
-  g_free (m->fstype);
-  g_free (m);
-}
-
-static char *
-unescape (const char *s)
-{
-  GString *out = g_string_new (NULL);
-
-  for (; *s != '\0'; s++)
-    if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7')
-      {
-        g_string_append_c (out, (char) (((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0')));
-        s += 3;
-      }
-    else
-      g_string_append_c (out, *s);
-  return g_string_free (out, FALSE);
-}
-
 static GPtrArray *
 host_mounts (void)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func (host_mount_free);
   g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
 
   if (!g_file_get_contents ("/proc/self/mountinfo", &text, NULL, NULL))
-    return out;
-  lines = g_strsplit (text, "\n", -1);
-  for (gsize i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) f = g_strsplit (lines[i], " ", -1);
-      guint n = g_strv_length (f), dash;
-      HostMount *m;
-      g_auto(GStrv) o = NULL;
-
-      for (dash = 6; dash < n && strcmp (f[dash], "-") != 0; dash++)
-        ;
-      if (n < 6 || dash + 1 >= n)
-        continue;
-      m = g_new0 (HostMount, 1);
-      m->id = atoi (f[0]);
-      m->point = unescape (f[4]);
-      m->fstype = g_strdup (f[dash + 1]);
-      o = g_strsplit (f[5], ",", -1);
-      for (gsize k = 0; o[k] != NULL; k++)
-        {
-          if (strcmp (o[k], "ro") == 0)
-            m->flags.ro = 1;
-          else if (strcmp (o[k], "nosuid") == 0)
-            m->flags.nosuid = 1;
-          else if (strcmp (o[k], "nodev") == 0)
-            m->flags.nodev = 1;
-          else if (strcmp (o[k], "noexec") == 0)
-            m->flags.noexec = 1;
-        }
-      g_ptr_array_add (out, m);
-    }
-  return out;
+    return g_ptr_array_new_with_free_func (sbx_mountinfo_free);
+  return sbx_mountinfo_parse (text);
 }
 
 static gboolean
@@ -105,14 +41,14 @@ is_below (const char *path, const char *dir)
   return strncmp (path, dir, n) == 0 && path[n] == '/';
 }
 
-static const HostMount *
+static const SbxMountinfo *
 mount_of_path (GPtrArray *mounts, const char *path)
 {
-  const HostMount *best = NULL;
+  const SbxMountinfo *best = NULL;
 
   for (guint i = 0; i < mounts->len; i++)
     {
-      const HostMount *m = mounts->pdata[i];
+      const SbxMountinfo *m = mounts->pdata[i];
 
       if ((strcmp (path, m->point) == 0 || is_below (path, m->point))
           && (best == NULL || strlen (m->point) >= strlen (best->point)))
@@ -121,14 +57,14 @@ mount_of_path (GPtrArray *mounts, const char *path)
   return best;
 }
 
-static const HostMount *
+static const SbxMountinfo *
 mount_of_id (GPtrArray *mounts, int id)
 {
-  const HostMount *found = NULL;
+  const SbxMountinfo *found = NULL;
 
   /* the last one with the id: the one on top */
   for (guint i = 0; i < mounts->len; i++)
-    if (((HostMount *) mounts->pdata[i])->id == id)
+    if (((SbxMountinfo *) mounts->pdata[i])->id == id)
       found = mounts->pdata[i];
   return found;
 }
@@ -157,7 +93,7 @@ submount_free (gpointer p)
 }
 
 static SbxPlanSource *
-source_from (GPtrArray *mounts, const HostMount *m, const char *path)
+source_from (GPtrArray *mounts, const SbxMountinfo *m, const char *path)
 {
   SbxPlanSource *s = g_new0 (SbxPlanSource, 1);
 
@@ -167,7 +103,7 @@ source_from (GPtrArray *mounts, const HostMount *m, const char *path)
   s->submounts = g_ptr_array_new_with_free_func (submount_free);
   for (guint i = 0; path != NULL && i < mounts->len; i++)
     {
-      const HostMount *sub = mounts->pdata[i];
+      const SbxMountinfo *sub = mounts->pdata[i];
       SbxPlanSubmount *sm;
 
       if (!is_below (sub->point, path))
@@ -188,7 +124,7 @@ source_of_fd (GPtrArray *mounts, int fd, const char *dest)
   g_autofree char *info_path = g_strdup_printf ("/proc/self/fdinfo/%d", fd);
   g_autofree char *info = NULL;
   g_autofree char *path = g_file_read_link (link, NULL);
-  const HostMount *m = NULL;
+  const SbxMountinfo *m = NULL;
   struct stat st;
   struct statvfs vfs;
   SbxPlanSource *s;
@@ -234,7 +170,7 @@ static SbxPlanSource *
 source_of_path (GPtrArray *mounts, const char *path)
 {
   g_autofree char *real = realpath (path, NULL);
-  const HostMount *m = real != NULL ? mount_of_path (mounts, real) : NULL;
+  const SbxMountinfo *m = real != NULL ? mount_of_path (mounts, real) : NULL;
   struct stat st;
   SbxPlanSource *s;
 

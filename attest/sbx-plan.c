@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sbx-plan.h"
+#include "sbx-mountinfo.h"
 #include "sbx-bpf-sim.h"
 
 #include <errno.h>
@@ -531,42 +532,6 @@ diff (GPtrArray *out, const char *probe, const char *fmt, ...)
   g_ptr_array_add (out, d);
 }
 
-/* An observed mount (a "mountinfo" record). */
-typedef struct {
-  char *point;
-  char *fstype;
-  char *root;
-  SbxPlanFlags flags;
-} Seen;
-
-static void
-seen_free (gpointer p)
-{
-  Seen *s = p;
-
-  g_free (s->point);
-  g_free (s->fstype);
-  g_free (s->root);
-  g_free (s);
-}
-
-/* mountinfo's octal escapes (\040 …) undone. */
-static char *
-unescape (const char *s)
-{
-  GString *out = g_string_new (NULL);
-
-  for (; *s != '\0'; s++)
-    if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7')
-      {
-        g_string_append_c (out, (char) (((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0')));
-        s += 3;
-      }
-    else
-      g_string_append_c (out, *s);
-  return g_string_free (out, FALSE);
-}
-
 static char *
 field (const char *ret, const char *key)
 {
@@ -586,30 +551,16 @@ field (const char *ret, const char *key)
   return NULL;
 }
 
-static Seen *
+/* An observed mount: a "mountinfo" record's fields, read by the one
+ * mountinfo reader. */
+static SbxMountinfo *
 seen_parse (const SbxPlanSeen *rec)
 {
-  Seen *s = g_new0 (Seen, 1);
   g_autofree char *opts = field (rec->ret, "opts");
   g_autofree char *root = field (rec->ret, "root");
-  g_auto(GStrv) o = g_strsplit (opts != NULL ? opts : "", ",", -1);
+  g_autofree char *type = field (rec->ret, "type");
 
-  s->point = unescape (rec->args);
-  s->fstype = field (rec->ret, "type");
-  s->root = root != NULL ? unescape (root) : g_strdup ("?");
-  s->flags = (SbxPlanFlags) { 0, 0, 0, 0 };
-  for (gsize i = 0; o[i] != NULL; i++)
-    {
-      if (strcmp (o[i], "ro") == 0)
-        s->flags.ro = 1;
-      else if (strcmp (o[i], "nosuid") == 0)
-        s->flags.nosuid = 1;
-      else if (strcmp (o[i], "nodev") == 0)
-        s->flags.nodev = 1;
-      else if (strcmp (o[i], "noexec") == 0)
-        s->flags.noexec = 1;
-    }
-  return s;
+  return sbx_mountinfo_new (-1, rec->args, root, type, opts);
 }
 
 static gboolean
@@ -651,7 +602,7 @@ planned_cover (const SbxPlan *plan, const char *point)
 }
 
 static void
-compare_top (GPtrArray *out, const SbxPlanMount *p, const Seen *s)
+compare_top (GPtrArray *out, const SbxPlanMount *p, const SbxMountinfo *s)
 {
   char pw[64], sw[64];
 
@@ -682,7 +633,7 @@ compare_top (GPtrArray *out, const SbxPlanMount *p, const Seen *s)
 }
 
 static void
-extra_mount (GPtrArray *out, const SbxPlan *plan, const Seen *s)
+extra_mount (GPtrArray *out, const SbxPlan *plan, const SbxMountinfo *s)
 {
   const SbxPlanMount *cover = planned_cover (plan, s->point);
   char sw[64];
@@ -704,7 +655,7 @@ extra_mount (GPtrArray *out, const SbxPlan *plan, const Seen *s)
 static void
 compare_mounts (GPtrArray *out, const SbxPlan *plan, GPtrArray *sandbox)
 {
-  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (seen_free);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (sbx_mountinfo_free);
   g_autoptr(GHashTable) points = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
 
@@ -730,7 +681,7 @@ compare_mounts (GPtrArray *out, const SbxPlan *plan, GPtrArray *sandbox)
     }
   for (guint i = 0; i < seen->len; i++)
     {
-      const Seen *s = seen->pdata[i];
+      const SbxMountinfo *s = seen->pdata[i];
 
       if (!g_hash_table_contains (points, s->point))
         g_ptr_array_add (order, s->point);
@@ -753,7 +704,7 @@ compare_mounts (GPtrArray *out, const SbxPlan *plan, GPtrArray *sandbox)
             g_ptr_array_add (m->optional ? opt : req, m);
         }
       for (guint i = 0; i < seen->len; i++)
-        if (strcmp (((Seen *) seen->pdata[i])->point, point) == 0)
+        if (strcmp (((SbxMountinfo *) seen->pdata[i])->point, point) == 0)
           g_ptr_array_add (obs, seen->pdata[i]);
       /* optional mounts count when bwrap evidently made them */
       n_opt = obs->len > req->len ? MIN (opt->len, obs->len - req->len) : 0;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sbx-bpf-sim.h"
+#include "sbx-mountinfo.h"
 #include "sbx-plan.h"
 
 #include <linux/filter.h>
@@ -248,6 +249,35 @@ test_identity (void **state)
   }
 }
 
+/* The one mountinfo reader: a host line (escapes, optional fields) and an
+ * observed record's fields give the same record type. */
+static void
+test_mountinfo (void **state)
+{
+  g_autoptr(GPtrArray) all = sbx_mountinfo_parse ("36 35 98:0 /mnt\\0401 /a\\040b ro,nosuid,noatime shared:1 master:2 - ext4 /dev/root rw\n"
+                                                  "not a mountinfo line\n"
+                                                  "40 36 0:5 / /tmp rw,nodev,noexec - tmpfs tmpfs rw\n");
+  SbxMountinfo *m;
+
+  (void) state;
+  assert_int_equal (all->len, 2);
+  m = all->pdata[0];
+  assert_int_equal (m->id, 36);
+  assert_string_equal (m->point, "/a b");
+  assert_string_equal (m->root, "/mnt 1");
+  assert_string_equal (m->fstype, "ext4");
+  assert_true (m->flags.ro == 1 && m->flags.nosuid == 1 && m->flags.nodev == 0 && m->flags.noexec == 0);
+  m = all->pdata[1];
+  assert_true (m->flags.ro == 0 && m->flags.nosuid == 0 && m->flags.nodev == 1 && m->flags.noexec == 1);
+  assert_null (sbx_mountinfo_parse_line ("1 2 3:4 / /x rw shared:1"));
+  m = sbx_mountinfo_new (-1, "/in\\011x", NULL, NULL, "ro,nodev");
+  assert_string_equal (m->point, "/in\tx");
+  assert_string_equal (m->root, "?");
+  assert_null (m->fstype);
+  assert_true (m->flags.ro == 1 && m->flags.nodev == 1 && m->flags.nosuid == 0);
+  sbx_mountinfo_free (m);
+}
+
 static void
 test_bpf_sim (void **state)
 {
@@ -292,6 +322,7 @@ main (void)
     cmocka_unit_test (test_faithful),
     cmocka_unit_test (test_each_difference),
     cmocka_unit_test (test_identity),
+    cmocka_unit_test (test_mountinfo),
     cmocka_unit_test (test_bpf_sim),
   };
 
