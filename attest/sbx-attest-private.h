@@ -10,6 +10,7 @@
 #pragma once
 
 #include "sbx-attest.h"
+#include "sbx-verdict.h"
 
 #include <json-glib/json-glib.h>
 
@@ -61,6 +62,7 @@ typedef struct {
   SbxProbeSideRecord side[SBX_N_SIDES];
   GPtrArray *host_checks; /* SbxHostCheck* */
   SbxVerdict verdict;     /* filled by sbx_probe_record_decide() */
+  char *verdict_reason;   /* why the observations overruled a run's claim, or NULL */
   gint64 duration_ms;
 } SbxProbeRecord;
 
@@ -152,12 +154,9 @@ SbxProbeRecord *sbx_probe_record_new (const char *id, const char *property, gboo
 void sbx_probe_record_free (SbxProbeRecord *record);
 void sbx_probe_record_add_host_check (SbxProbeRecord *record, const char *check,
                                                    gboolean ok, const char *detail);
-/* The verdict rule of the plan: PASS = sandbox HOLDS, control VIOLATED and
- * every host check ok; FAIL = sandbox VIOLATED, ERROR or MISSING, or a host
- * check failed; INCONCLUSIVE otherwise. */
-SbxVerdict sbx_verdict_decide (SbxProbeResult sandbox, SbxProbeResult control,
-                                            gboolean host_checks_ok);
-void sbx_probe_record_decide (SbxProbeRecord *record);
+/* The verdict of @record from its observations, results and host checks
+ * (sbx-verdict.h, the rules the verifier applies again). */
+void sbx_probe_record_decide (SbxProbeRecord *record, const SbxVerdictContext *ctx);
 void sbx_probe_record_to_report (const SbxProbeRecord *record, SbxProbeReport *report);
 /* ATTESTED iff no probe FAILs and every required one PASSes; any FAIL →
  * FAILED; else PARTIAL. */

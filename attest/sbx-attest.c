@@ -674,6 +674,7 @@ typedef struct {
   GArray *conns;          /* accepted TCP decoy connections: { fd, side } */
   gint64 started_us;
   SbxSandbox *sandbox;    /* the sandbox run's, while it runs: serve its exec gate */
+  SbxVerdictContext verdict_ctx; /* what the verdict rules need (sbx-verdict.h) */
 } Run;
 
 typedef struct {
@@ -716,7 +717,7 @@ report (Run *run, guint index)
   if (run->reported[index])
     return;
   run->reported[index] = TRUE;
-  sbx_probe_record_decide (r);
+  sbx_probe_record_decide (r, &run->verdict_ctx);
   if (run->att->progress != NULL)
     {
       sbx_probe_record_to_report (r, &rep);
@@ -1519,6 +1520,15 @@ sbx_attestation_run (SbxAttestation *att, GError **error)
   run.job = job_profile (att->profile, run.scratch, error);
   if (run.job == NULL)
     goto out;
+  {
+    /* the rules the verifier applies again, from the same facts: the
+     * profile's text and the host's namespaces the bundle records */
+    static const char *const order[] = SBX_VERDICT_NS_NAMES;
+
+    sbx_verdict_context_init (&run.verdict_ctx, att->canonical);
+    for (gsize i = 0; i < SBX_VERDICT_N_NS; i++)
+      run.verdict_ctx.host_ns[i] = ns_inode (order[i]);
+  }
   g_ptr_array_add (overrides, NULL);
   ok = attest_with (att, &run, helper_dir, (const char *const *) overrides->pdata, error);
 
@@ -1539,5 +1549,6 @@ out:
   sbx_scratch_free (run.scratch);
   g_ptr_array_unref (run.probes);
   g_free (run.reported);
+  sbx_verdict_context_clear (&run.verdict_ctx);
   return ok;
 }

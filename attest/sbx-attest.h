@@ -97,6 +97,9 @@ const char *sbx_attest_status_to_string (SbxAttestStatus status);
  * @host_check: (nullable): the first host-side check that failed, in words.
  * @host_check_detail: (nullable): what that check found.
  * @duration_ms: time the sandbox run spent on the probe.
+ * @verdict_reason: (nullable): why the observations overruled what a run
+ *   claimed (sbx-verdict.h), e.g. a sandbox run claiming HOLDS whose
+ *   observation shows the property broken.
  * One probe's outcome.  Every string is lent by the object that filled the
  * struct and stays valid as long as it.  Since: 0.1
  */
@@ -112,6 +115,7 @@ typedef struct {
   const char *host_check;
   gint64 duration_ms;
   const char *host_check_detail;
+  const char *verdict_reason;
 } SbxProbeReport;
 
 /**

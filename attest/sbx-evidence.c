@@ -196,6 +196,7 @@ sbx_probe_record_free (SbxProbeRecord *record)
       g_ptr_array_unref (record->side[s].attempts);
     }
   g_ptr_array_unref (record->host_checks);
+  g_free (record->verdict_reason);
   g_free (record);
 }
 
@@ -208,17 +209,6 @@ sbx_probe_record_add_host_check (SbxProbeRecord *record, const char *check, gboo
   c->ok = ok;
   c->detail = g_strdup (detail != NULL ? detail : "");
   g_ptr_array_add (record->host_checks, c);
-}
-
-SbxVerdict
-sbx_verdict_decide (SbxProbeResult sandbox, SbxProbeResult control, gboolean host_checks_ok)
-{
-  if (sandbox == SBX_PROBE_VIOLATED || sandbox == SBX_PROBE_ERROR || sandbox == SBX_PROBE_MISSING
-      || !host_checks_ok)
-    return SBX_VERDICT_FAIL;
-  if (sandbox == SBX_PROBE_HOLDS && control == SBX_PROBE_VIOLATED)
-    return SBX_VERDICT_PASS;
-  return SBX_VERDICT_INCONCLUSIVE;
 }
 
 static const SbxHostCheck *
@@ -235,11 +225,34 @@ first_failed_host_check (const SbxProbeRecord *record)
 }
 
 void
-sbx_probe_record_decide (SbxProbeRecord *record)
+sbx_probe_record_decide (SbxProbeRecord *record, const SbxVerdictContext *ctx)
 {
-  record->verdict = sbx_verdict_decide (record->side[SBX_SIDE_SANDBOX].result,
-                                        record->side[SBX_SIDE_CONTROL].result,
-                                        first_failed_host_check (record) == NULL);
+  SbxObservation *obs[SBX_N_SIDES] = { NULL, NULL };
+  SbxVerdictInput in = { .id = record->id, .host_checks_ok = first_failed_host_check (record) == NULL };
+  SbxVerdictOutput out;
+
+  for (int s = 0; s < SBX_N_SIDES; s++)
+    {
+      GPtrArray *a = record->side[s].attempts;
+
+      obs[s] = g_new0 (SbxObservation, a->len + 1);
+      for (guint i = 0; i < a->len; i++)
+        {
+          const SbxAttempt *at = g_ptr_array_index (a, i);
+
+          obs[s][i] = (SbxObservation) { at->call, at->args, at->ret, at->errno_name };
+        }
+      in.claim[s] = record->side[s].result;
+      in.obs[s] = obs[s];
+      in.n_obs[s] = a->len;
+    }
+  sbx_verdict_compute (&in, ctx, &out);
+  record->verdict = out.verdict;
+  g_free (record->verdict_reason);
+  record->verdict_reason = g_steal_pointer (&out.reason);
+  sbx_verdict_output_clear (&out);
+  for (int s = 0; s < SBX_N_SIDES; s++)
+    g_free (obs[s]);
 }
 
 void
@@ -259,6 +272,7 @@ sbx_probe_record_to_report (const SbxProbeRecord *record, SbxProbeReport *report
   report->host_check = failed != NULL ? failed->check : NULL;
   report->host_check_detail = failed != NULL ? failed->detail : NULL;
   report->duration_ms = record->duration_ms;
+  report->verdict_reason = record->verdict_reason;
 }
 
 /* The first "; "-separated item of @text, with how many were left out. */
@@ -283,6 +297,8 @@ sbx_probe_report_dup_reason (const SbxProbeReport *r)
 
   if (r->verdict == SBX_VERDICT_PASS)
     return NULL;
+  if (r->verdict_reason != NULL)
+    return g_strdup (r->verdict_reason);
   if (r->sandbox_result == SBX_PROBE_VIOLATED || r->sandbox_result == SBX_PROBE_ERROR)
     return g_strdup_printf ("%s (sandbox %s)", r->sandbox_summary != NULL ? r->sandbox_summary : "", sandbox);
   if (r->sandbox_result == SBX_PROBE_MISSING)

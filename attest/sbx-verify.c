@@ -722,18 +722,67 @@ expected_host_check (const char *id)
 
 typedef struct {
   const char *id;
-  SbxProbeResult sandbox, control;
+  SbxProbeResult sandbox, control; /* as the observations show them (sbx-verdict.h) */
   SbxVerdict verdict;       /* derived here */
+  char *reason;             /* why the observations overruled a claim, or NULL */
   gboolean host_ok;
   gboolean have_host_check; /* the probe's own host check is recorded */
   gboolean well_formed;
 } Derived;
 
+/* The verdict rules of sbx attest (sbx-verdict.c) applied again to the
+ * recorded observations of @p. */
+static void
+recompute_verdict (JsonObject *p, const SbxVerdictContext *ctx, Derived *d)
+{
+  static const char *const sides[] = { "sandbox", "control" };
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  SbxObservation *obs[2] = { NULL, NULL };
+  SbxVerdictInput in = { .id = d->id, .claim = { d->sandbox, d->control }, .host_checks_ok = d->host_ok };
+  SbxVerdictOutput out;
+
+  for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
+    {
+      JsonArray *a = side_observations (sbx_json_get_object (p, sides[s]));
+      guint n = json_array_get_length (a);
+
+      obs[s] = g_new0 (SbxObservation, n + 1);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *o = json_array_get_object_element (a, i);
+          JsonNode *ret = sbx_json_member (o, "ret");
+          gint64 number;
+
+          obs[s][i].call = sbx_json_get_string (o, "call");
+          obs[s][i].args = sbx_json_get_string (o, "args");
+          obs[s][i].errno_name = sbx_json_get_string (o, "errno");
+          obs[s][i].ret = sbx_json_get_string (o, "ret");
+          if (ret != NULL && sbx_json_get_int (o, "ret", &number))
+            {
+              char *text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+
+              g_ptr_array_add (texts, text);
+              obs[s][i].ret = text;
+            }
+        }
+      in.obs[s] = obs[s];
+      in.n_obs[s] = n;
+    }
+  sbx_verdict_compute (&in, ctx, &out);
+  d->sandbox = out.result[0];
+  d->control = out.result[1];
+  d->verdict = out.verdict;
+  d->reason = g_steal_pointer (&out.reason);
+  sbx_verdict_output_clear (&out);
+  g_free (obs[0]);
+  g_free (obs[1]);
+}
+
 /* One probe entry: its results, its observations (a HOLDS or VIOLATED with
  * nothing observed is a claim, not evidence), its host checks, and the
- * verdict that follows from them. */
+ * verdict that its observations give. */
 static void
-derive_probe (Verify *v, JsonObject *p, Derived *d)
+derive_probe (Verify *v, JsonObject *p, const SbxVerdictContext *ctx, Derived *d)
 {
   static const char *const sides[] = { "sandbox", "control" };
   JsonArray *checks = sbx_json_get_array (p, "host_checks");
@@ -800,7 +849,7 @@ derive_probe (Verify *v, JsonObject *p, Derived *d)
       failed (v, "observations", "probe %s: host check \"%s\" missing", d->id, expected);
       d->host_ok = FALSE;
     }
-  d->verdict = sbx_verdict_decide (d->sandbox, d->control, d->host_ok);
+  recompute_verdict (p, ctx, d);
   d->well_formed = TRUE;
 }
 
@@ -824,7 +873,23 @@ step_verdicts (Verify *v)
   guint n_overrides = 0;
   SbxAttestStatus status;
   const char *final = sbx_json_get_string (v->pred, "final_status");
+  g_auto(SbxVerdictContext) ctx = { 0 };
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
 
+  /* what the rules need: the recorded profile text, the host's namespaces */
+  sbx_verdict_context_init (&ctx, path_string (v->pred, "profile.canonical"));
+  {
+    static const char *const order[] = SBX_VERDICT_NS_NAMES;
+    JsonObject *host = sbx_json_get_object (sbx_json_get_object (v->pred, "run"), "host");
+
+    for (gsize k = 0; k < SBX_VERDICT_N_NS; k++)
+      {
+        g_autofree char *name = g_strdup_printf ("ns_%s", order[k]);
+
+        if (!sbx_json_get_int (host, name, &ctx.host_ns[k]))
+          ctx.host_ns[k] = 0;
+      }
+  }
   {
     JsonArray *list = json_node_get_array (sbx_json_lookup_path (v->pred, "profile.required"));
     GPtrArray *a = g_ptr_array_new ();
@@ -848,7 +913,9 @@ step_verdicts (Verify *v)
           all_formed = FALSE;
           continue;
         }
-      derive_probe (v, p, &d[i]);
+      derive_probe (v, p, &ctx, &d[i]);
+      if (d[i].reason != NULL)
+        g_ptr_array_add (reasons, d[i].reason);
       if (!d[i].well_formed)
         {
           all_formed = FALSE;
@@ -857,9 +924,13 @@ step_verdicts (Verify *v)
       if (g_strcmp0 (recorded_verdict, sbx_verdict_to_string (d[i].verdict)) != 0)
         {
           g_autofree char *q = sbx_quote_short (recorded_verdict != NULL ? recorded_verdict : "(none)");
-          failed (v, "verdicts", "probe %s: recorded %s, but sandbox %s, control %s%s give %s", d[i].id, q,
-                  sbx_probe_result_to_string (d[i].sandbox), sbx_probe_result_to_string (d[i].control),
-                  d[i].host_ok ? "" : " and a failed host check", sbx_verdict_to_string (d[i].verdict));
+          if (d[i].reason != NULL)
+            failed (v, "verdicts", "probe %s: recorded %s, but its observations give %s: %s", d[i].id, q,
+                    sbx_verdict_to_string (d[i].verdict), d[i].reason);
+          else
+            failed (v, "verdicts", "probe %s: recorded %s, but its observations give %s (sandbox %s, control %s%s)",
+                    d[i].id, q, sbx_verdict_to_string (d[i].verdict), sbx_probe_result_to_string (d[i].sandbox),
+                    sbx_probe_result_to_string (d[i].control), d[i].host_ok ? "" : ", a failed host check");
         }
       if (!sbx_json_get_bool (p, "required", &rec_required)
           || rec_required != g_strv_contains ((const char *const *) recorded_req, d[i].id))

@@ -106,7 +106,7 @@ $(cat "$d/out" "$d/err")"
   done <<TAMPER
 verdict:PR-EXEC-1:FAIL||signature: a signature names one of the given keys but does not verify
 drop-probe:PR-ENV-1||signature: a signature names one of the given keys but does not verify
-sandbox-result:PR-NET-1:VIOLATED|redigest|verdicts: probe PR-NET-1: recorded PASS, but sandbox VIOLATED
+sandbox-result:PR-NET-1:VIOLATED|redigest|verdicts: probe PR-NET-1: recorded PASS, but its observations give FAIL (sandbox VIOLATED
 verdict:PR-CAP-1:INCONCLUSIVE|redigest|verdicts: probe PR-CAP-1: recorded INCONCLUSIVE
 drop-probe:PR-ENV-1|redigest|probes: probe PR-ENV-1 of the catalogue is missing
 TAMPER

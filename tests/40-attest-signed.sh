@@ -159,6 +159,8 @@ forgery () {
   fi
 }
 forgery "emptied attempts" empty-attempts "with nothing observed (empty observations)"
+forgery "an observation edited to show the socket made, verdict still PASS" weaken=PR-SOCK-1 \
+  "verdicts: probe PR-SOCK-1: recorded PASS, but its observations give FAIL: the sandbox run claims HOLDS, but observation 0 shows the property broken: socket(AF_INET, SOCK_STREAM, 0) = 3"
 forgery "edited venue" edit-venue ""
 forgery "wrong challenge" "challenge=$NONCE-2" "challenge: the bundle answers challenge" --challenge "$NONCE"
 forgery "unknown probe" unknown-probe "unknown probe PR-FAKE-1"
@@ -197,11 +199,17 @@ if [ $rc -eq 1 ] && [ -f "$D/weak.json" ]; then
     case $how in
       keep) want="does not verify" ;;
       b) want="is by a given key" ;;
-      a) want="verdicts: probe PR-NET-1: recorded PASS, but sandbox VIOLATED" ;;
+      a) want="verdicts: probe PR-NET-1: recorded PASS, but its observations give FAIL (sandbox VIOLATED" ;;
     esac
     expect_refused "forgery flipped verdicts (FAIL → PASS, summary and status to match), $how" "$want" \
       "$D/flip-$how.json" --key "$D/a.pub.pem" --profile "$D/weak.profile"
   done
+  # every result flipped too (sandbox HOLDS, control VIOLATED, host checks
+  # ok): the observations left in the bundle still show the weakness
+  $FORGE "$D/weak.json" "$D/flipall-a.json" flip-all --sign "$D/a.pem"
+  expect_refused "forgery FAIL → PASS with results and host checks to match, observations left (trusted key)" \
+    "verdicts: probe PR-NET-1: recorded PASS, but its observations give FAIL: the sandbox run claims HOLDS, but observation" \
+    "$D/flipall-a.json" --key "$D/a.pub.pem" --profile "$D/weak.profile"
 else not_ok "a weakened profile attests FAILED, signed" "exit $rc"; fi
 
 # --- policy that holds, matrix binding, report

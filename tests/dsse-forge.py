@@ -7,6 +7,11 @@ again, and either keep the old signatures (no --sign) or sign with KEY.pem
 signature).  EDIT is one of:
 
   flip-verdicts    every FAIL → PASS, summary and final_status made to match
+  flip-all         every FAIL → PASS with the results to match (sandbox
+                   HOLDS, control VIOLATED, host checks ok), summary and
+                   final_status too; the observations left as they are
+  weaken=ID        probe ID's first sandbox observation made to show the
+                   call working (ret 3, errno 0); its verdict left PASS
   empty-attempts   every probe's sandbox and control attempts emptied
   edit-venue       hostname, uid/euid and user-namespace mode changed
   challenge=NONCE  the predicate's challenge replaced
@@ -41,6 +46,24 @@ def edit(st: dict, what: str) -> None:
         p["summary"].update(total=n, **{"pass": n}, fail=0, inconclusive=0,
                             required_pass=p["summary"]["required"])
         p["final_status"] = "SANDBOX_ATTESTED"
+    elif what == "flip-all":
+        for probe in p["probes"]:
+            if probe["verdict"] != "PASS":
+                probe["verdict"] = "PASS"
+                probe["sandbox"]["result"] = "HOLDS"
+                probe["sandbox"]["summary"] = "as planned"
+                probe["control"]["result"] = "VIOLATED"
+                for c in probe["host_checks"]:
+                    c["ok"] = True
+                    c["detail"] = ""
+        n = len(p["probes"])
+        p["summary"].update(total=n, **{"pass": n}, fail=0, inconclusive=0,
+                            required_pass=p["summary"]["required"])
+        p["final_status"] = "SANDBOX_ATTESTED"
+    elif what.startswith("weaken="):
+        probe = next(x for x in p["probes"] if x["id"] == what.split("=", 1)[1])
+        obs = probe["sandbox"]["attempts"][0]
+        obs["ret"], obs["errno"] = 3, "0"
     elif what == "empty-attempts":
         for probe in p["probes"]:
             for side in ("sandbox", "control"):

@@ -1,0 +1,381 @@
+/* sbx-verdict.c — the verdict rules (sbx-verdict.h).  Pure. */
+#include "config.h"
+
+#include "sbx-verdict.h"
+
+#include <string.h>
+
+typedef enum { OBS_NOTE, OBS_HELD, OBS_WEAK } Judged;
+
+typedef enum {
+  R_NOTE,            /* decides nothing */
+  R_DENIED,          /* held when the call failed (or SIGSYS killed it); weak when it worked */
+  R_SUCCEEDS,        /* held when it worked; weak when it failed (PR-FS-OUT-OK) */
+  R_HELD_IF_FAILS,   /* held when it failed; a note when it worked (a later leg decides) */
+  R_VALUE_IS,        /* held when the value read is @value; weak when it is another */
+  R_VALUE_NOT,       /* held when the value read is not @value; weak when it is */
+  R_NOT_HOST_NS,     /* held when the inode is not the host's namespace @value */
+  R_ENV_NAMES,       /* "N variables: A,B": weak when a name is not allowed */
+  R_NO_ENTRIES,      /* a folder listing: held when absent or empty */
+  R_ABI,             /* another ABI's call: held when killed by SIGSYS or answered errno=, weak when it reached the kernel */
+  R_EXEC,            /* an exec in a child: R_DENIED, and weak when the program ran ("exit N") */
+} Rule;
+
+/* One rule per probe and call; @args, when set, is a prefix of the
+ * arguments in words (constant in both runs).  First match wins; an
+ * observation no rule names is a note.  Arguments carrying
+ * "(unfiltered: EXXX)" are judged before this table (judge_unfiltered). */
+static const struct {
+  const char *probe, *call, *args;
+  Rule rule;
+  const char *value;
+} rules[] = {
+  { "PR-NET-1", "read", "/proc/net/dev", R_VALUE_IS, "lo" },
+  { "PR-NET-1", "if_nameindex", NULL, R_VALUE_IS, "lo" },
+  { "PR-NET-1", "stat", "/proc/self/ns/net", R_NOT_HOST_NS, "net" },
+  { "PR-NET-2", "socket", NULL, R_HELD_IF_FAILS, NULL },
+  { "PR-NET-2", "connect", "tcp", R_DENIED, NULL },
+  { "PR-NET-2", "connect", NULL, R_HELD_IF_FAILS, NULL },
+  { "PR-NET-2", "send", NULL, R_HELD_IF_FAILS, NULL },
+  { "PR-NET-2", "recv", NULL, R_DENIED, NULL },
+  { "PR-SOCK-1", "socket", NULL, R_DENIED, NULL },
+  { "PR-SOCK-1", "bind", NULL, R_DENIED, NULL },
+  { "PR-SOCK-1", "connect", NULL, R_DENIED, NULL },
+  { "PR-SOCK-DOCKER", "lstat", NULL, R_DENIED, NULL },
+  { "PR-SOCK-DOCKER", "socket", NULL, R_HELD_IF_FAILS, NULL },
+  { "PR-SOCK-DOCKER", "connect", NULL, R_DENIED, NULL },
+  { "PR-ENV-1", "read", NULL, R_ENV_NAMES, NULL },
+  { "PR-FS-RO-IN", "read /proc/self/mountinfo", NULL, R_VALUE_IS, "ro" },
+  { "PR-FS-RO-IN", "open+read", NULL, R_NOTE, NULL },
+  { "PR-FS-RO-IN", "open", NULL, R_DENIED, NULL },
+  { "PR-FS-RO-IN", "write", NULL, R_DENIED, NULL },
+  { "PR-FS-RO-IN", "truncate", NULL, R_DENIED, NULL },
+  { "PR-FS-RO-IN", "chmod", NULL, R_DENIED, NULL },
+  { "PR-FS-RO-IN", "utimensat", NULL, R_DENIED, NULL },
+  { "PR-FS-RO-IN", "rename", NULL, R_DENIED, NULL },
+  { "PR-FS-RO-IN", "unlink", NULL, R_DENIED, NULL },
+  { "PR-FS-ESC-1", "open+read", NULL, R_DENIED, NULL },
+  { "PR-FS-ESC-1", "open", NULL, R_DENIED, NULL },
+  { "PR-FS-ESC-1", "opendir", NULL, R_NO_ENTRIES, NULL },
+  { "PR-FS-ESC-2", "open+read", NULL, R_DENIED, NULL },
+  { "PR-FS-ESC-2", "open_by_handle_at", NULL, R_DENIED, NULL },
+  { "PR-FS-ESC-2", "read", NULL, R_DENIED, NULL },
+  { "PR-FS-OUT-OK", "open", NULL, R_SUCCEEDS, NULL },
+  { "PR-FS-OUT-OK", "write", NULL, R_SUCCEEDS, NULL },
+  { "PR-FS-OUT-OK", "fsync", NULL, R_SUCCEEDS, NULL },
+  { "PR-FS-OUT-OK", "close", NULL, R_SUCCEEDS, NULL },
+  { "PR-FS-OUT-OK", "rename", NULL, R_SUCCEEDS, NULL },
+  { "PR-FS-OUT-OK", "open+read", NULL, R_SUCCEEDS, NULL },
+  { "PR-EXEC-1", "execve", NULL, R_EXEC, NULL },
+  { "PR-EXEC-1", "execveat", NULL, R_EXEC, NULL },
+  { "PR-MOUNT-1", "open", NULL, R_DENIED, NULL },
+  { "PR-MOUNT-1", "read /proc/self/mountinfo", NULL, R_VALUE_IS, "ro" },
+  { "PR-MOUNT-1", "unshare", NULL, R_DENIED, NULL },
+  { "PR-MOUNT-1", "open_tree", NULL, R_DENIED, NULL },
+  { "PR-MOUNT-1", "fsopen", NULL, R_DENIED, NULL },
+  { "PR-MOUNT-1", "umount2", NULL, R_DENIED, NULL },
+  { "PR-MOUNT-1", "pivot_root", NULL, R_DENIED, NULL },
+  { "PR-MOUNT-1", "mount", NULL, R_DENIED, NULL },
+  { "PR-PTRACE-1", "ptrace", NULL, R_DENIED, NULL },
+  { "PR-PTRACE-1", "process_vm_readv", NULL, R_DENIED, NULL },
+  { "PR-CAP-1", "read", "/proc/self/status Cap", R_VALUE_IS, "0000000000000000" },
+  { "PR-NNP-1", "read", "/proc/self/status NoNewPrivs", R_VALUE_IS, "1" },
+  { "PR-NNP-1", "prctl", "PR_GET_NO_NEW_PRIVS", R_VALUE_IS, "1" },
+  { "PR-SECCOMP-1", "read", "/proc/self/status Seccomp_filters", R_VALUE_NOT, "0" },
+  { "PR-SECCOMP-1", "read", "/proc/self/status Seccomp", R_VALUE_IS, "2" },
+  { "PR-NS-1", "stat", "/proc/self/ns/net ", R_NOT_HOST_NS, "net" },
+  { "PR-NS-1", "stat", "/proc/self/ns/pid ", R_NOT_HOST_NS, "pid" },
+  { "PR-NS-1", "stat", "/proc/self/ns/ipc ", R_NOT_HOST_NS, "ipc" },
+  { "PR-NS-1", "stat", "/proc/self/ns/uts ", R_NOT_HOST_NS, "uts" },
+  { "PR-NS-1", "stat", "/proc/self/ns/mnt ", R_NOT_HOST_NS, "mnt" },
+  { "PR-NS-1", "stat", "/proc/self/ns/user ", R_NOT_HOST_NS, "user" },
+  { "PR-NS-1", "stat", "/proc/self/ns/cgroup ", R_NOT_HOST_NS, "cgroup" },
+  { "PR-RLIMIT-1", "pwrite", NULL, R_DENIED, NULL },
+  { "PR-RLIMIT-1", "fork", NULL, R_DENIED, NULL },
+  { "PR-ABI-1", "syscall", NULL, R_ABI, NULL },
+  { "PR-ABI-1", "int $0x80", NULL, R_ABI, NULL },
+  { "PR-URING-1", "io_uring_setup", NULL, R_DENIED, NULL },
+  { "PR-URING-1", "io_uring_enter", NULL, R_DENIED, NULL },
+  { "PR-URING-1", "io_uring_register", NULL, R_DENIED, NULL },
+  { "PR-TTY-1", "ioctl", NULL, R_DENIED, NULL },
+  { "PR-TMP-NOEXEC", "mmap", NULL, R_DENIED, NULL },
+};
+
+/* Probes whose property is the filter itself (probe.h, probe_filter_leg
+ * with decisive=1): the kernel's own answer to arguments it rejects shows
+ * the filter absent.  Elsewhere it only goes unattributed. */
+static const char *const decisive_probes[] = {
+  "PR-SOCK-1", "PR-PTRACE-1", "PR-EXEC-1", "PR-URING-1", "PR-TTY-1", "PR-ABI-1", NULL,
+};
+
+static const char *const ns_names[] = SBX_VERDICT_NS_NAMES;
+
+void
+sbx_verdict_context_init (SbxVerdictContext *ctx, const char *canonical)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) keep = NULL;
+  g_auto(GStrv) set = NULL;
+  g_autofree char *err = NULL;
+
+  memset (ctx, 0, sizeof *ctx);
+  if (canonical != NULL && g_key_file_load_from_data (kf, canonical, -1, G_KEY_FILE_NONE, NULL))
+    {
+      keep = g_key_file_get_string_list (kf, "environment", "keep", NULL, NULL);
+      set = g_key_file_get_string_list (kf, "environment", "set", NULL, NULL);
+      err = g_key_file_get_string (kf, "seccomp", "errno", NULL);
+    }
+  for (gsize i = 0; keep != NULL && keep[i] != NULL; i++)
+    if (keep[i][0] != '\0')
+      g_ptr_array_add (names, g_strdup (keep[i]));
+  for (gsize i = 0; set != NULL && set[i] != NULL; i++)
+    if (strchr (set[i], '=') != NULL && set[i][0] != '=')
+      g_ptr_array_add (names, g_strndup (set[i], strchr (set[i], '=') - set[i]));
+  g_ptr_array_add (names, g_strdup ("PWD"));
+  g_ptr_array_add (names, NULL);
+  ctx->env_allowed = (GStrv) g_ptr_array_steal (names, NULL);
+  ctx->errno_name = err != NULL && err[0] != '\0' ? g_steal_pointer (&err) : g_strdup ("EPERM");
+}
+
+void
+sbx_verdict_context_clear (SbxVerdictContext *ctx)
+{
+  g_clear_pointer (&ctx->errno_name, g_free);
+  g_clear_pointer (&ctx->env_allowed, g_strfreev);
+}
+
+void
+sbx_verdict_output_clear (SbxVerdictOutput *out)
+{
+  g_clear_pointer (&out->reason, g_free);
+}
+
+SbxVerdict
+sbx_verdict_decide (SbxProbeResult sandbox, SbxProbeResult control, gboolean host_checks_ok)
+{
+  if (sandbox == SBX_PROBE_VIOLATED || sandbox == SBX_PROBE_ERROR || sandbox == SBX_PROBE_MISSING
+      || !host_checks_ok)
+    return SBX_VERDICT_FAIL;
+  if (sandbox == SBX_PROBE_HOLDS && control == SBX_PROBE_VIOLATED)
+    return SBX_VERDICT_PASS;
+  return SBX_VERDICT_INCONCLUSIVE;
+}
+
+/* ------------------------------------------------------ one observation */
+
+static gboolean
+worked (const SbxObservation *o)
+{
+  return g_strcmp0 (o->errno_name, "0") == 0;
+}
+
+static gboolean
+is_integer (const char *s)
+{
+  if (s == NULL || *s == '\0')
+    return FALSE;
+  if (*s == '-')
+    s++;
+  if (*s == '\0')
+    return FALSE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* How a child leg ended when it did not report (probe_child_words():
+ * "exit 0", "reported, exit 1", "killed by SIGSEGV", "timed out",
+ * "ended"): says nothing about the call by itself. */
+static gboolean
+child_words (const char *ret)
+{
+  return g_str_has_prefix (ret, "exit ") || g_str_has_prefix (ret, "reported, ") || g_str_has_prefix (ret, "killed by ")
+         || strcmp (ret, "timed out") == 0 || strcmp (ret, "ended") == 0;
+}
+
+/* "N variables: A,B,C": the first name not in @allowed, or NULL. */
+static char *
+env_intruder (const char *ret, const char *const *allowed)
+{
+  const char *list = ret != NULL ? strstr (ret, ": ") : NULL;
+  g_auto(GStrv) names = NULL;
+
+  if (list == NULL)
+    return NULL;
+  names = g_strsplit (list + 2, ",", -1);
+  for (gsize i = 0; names[i] != NULL; i++)
+    if (names[i][0] != '\0' && !g_strv_contains (allowed, names[i]))
+      return g_strdup (names[i]);
+  return NULL;
+}
+
+/* Arguments that say what an unfiltered kernel answers: "(unfiltered: EBADF)". */
+static gboolean
+judge_unfiltered (const char *id, const SbxObservation *o, const SbxVerdictContext *ctx, Judged *j)
+{
+  const char *mark = o->args != NULL ? strstr (o->args, "(unfiltered: ") : NULL;
+  g_autofree char *kernel = NULL;
+  const char *end;
+
+  if (mark == NULL || (end = strchr (mark, ')')) == NULL)
+    return FALSE;
+  mark += strlen ("(unfiltered: ");
+  kernel = g_strndup (mark, end - mark);
+  if (worked (o))
+    *j = OBS_WEAK;
+  else if (g_strcmp0 (o->errno_name, kernel) != 0)
+    *j = OBS_HELD;
+  else if (g_strv_contains (decisive_probes, id) && g_strcmp0 (kernel, ctx->errno_name) != 0)
+    *j = OBS_WEAK; /* the kernel answered: no filter in the way */
+  else
+    *j = OBS_NOTE; /* cannot attribute */
+  return TRUE;
+}
+
+static Judged
+judge (const char *id, const SbxObservation *o, const SbxVerdictContext *ctx)
+{
+  Judged j;
+
+  if (o->call == NULL || o->ret == NULL || o->errno_name == NULL)
+    return OBS_NOTE;
+  if (judge_unfiltered (id, o, ctx, &j))
+    return j;
+  for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      if (strcmp (rules[i].probe, id) != 0 || strcmp (rules[i].call, o->call) != 0
+          || (rules[i].args != NULL && (o->args == NULL || !g_str_has_prefix (o->args, rules[i].args))))
+        continue;
+      switch (rules[i].rule)
+        {
+        case R_NOTE:
+          return OBS_NOTE;
+        case R_DENIED:
+        case R_EXEC:
+          if (g_str_has_prefix (o->ret, "killed by SIGSYS"))
+            return OBS_HELD;
+          if (!worked (o))
+            return OBS_HELD;
+          if (child_words (o->ret))
+            return rules[i].rule == R_EXEC && (g_str_has_prefix (o->ret, "exit ")
+                                               || g_str_has_prefix (o->ret, "reported, exit ")) ? OBS_WEAK : OBS_NOTE;
+          return OBS_WEAK;
+        case R_SUCCEEDS:
+          return worked (o) ? OBS_HELD : OBS_WEAK;
+        case R_HELD_IF_FAILS:
+          return worked (o) ? OBS_NOTE : OBS_HELD;
+        case R_VALUE_IS:
+          if (!worked (o))
+            return OBS_NOTE;
+          return strcmp (o->ret, rules[i].value) == 0 ? OBS_HELD : OBS_WEAK;
+        case R_VALUE_NOT:
+          if (!worked (o))
+            return OBS_NOTE;
+          return strcmp (o->ret, rules[i].value) != 0 ? OBS_HELD : OBS_WEAK;
+        case R_NOT_HOST_NS:
+          for (gsize k = 0; k < SBX_VERDICT_N_NS; k++)
+            if (strcmp (ns_names[k], rules[i].value) == 0)
+              {
+                if (!worked (o) || !is_integer (o->ret) || ctx->host_ns[k] == 0)
+                  return OBS_NOTE;
+                return g_ascii_strtoll (o->ret, NULL, 10) == ctx->host_ns[k] ? OBS_WEAK : OBS_HELD;
+              }
+          return OBS_NOTE;
+        case R_ENV_NAMES:
+          {
+            g_autofree char *intruder = NULL;
+
+            if (!worked (o) || ctx->env_allowed == NULL)
+              return OBS_NOTE;
+            intruder = env_intruder (o->ret, (const char *const *) ctx->env_allowed);
+            return intruder != NULL ? OBS_WEAK : OBS_HELD;
+          }
+        case R_NO_ENTRIES:
+          if (!worked (o) || g_str_has_prefix (o->ret, "0 entries") || strcmp (o->ret, "0") == 0)
+            return OBS_HELD;
+          return OBS_WEAK;
+        case R_ABI:
+          if (g_str_has_prefix (o->ret, "killed by SIGSYS") || g_strcmp0 (o->errno_name, ctx->errno_name) == 0)
+            return OBS_HELD;
+          return is_integer (o->ret) ? OBS_WEAK : OBS_NOTE;
+        }
+    }
+  return OBS_NOTE;
+}
+
+/* ------------------------------------------------------------- a probe */
+
+static const char *const side_names[] = { "sandbox", "control" };
+
+static char *
+describe (const SbxObservation *o)
+{
+  return g_strdup_printf ("%s(%s) = %s%s%s", o->call, o->args != NULL ? o->args : "", o->ret,
+                          worked (o) ? "" : " ", worked (o) ? "" : o->errno_name);
+}
+
+/* One run's result as its observations show it; *@why (transfer full)
+ * when the claim was overruled. */
+static SbxProbeResult
+side_result (const char *id, int side, SbxProbeResult claim, const SbxObservation *obs, gsize n,
+             const SbxVerdictContext *ctx, char **why)
+{
+  gsize held = 0, weak = 0, first_weak = 0;
+
+  for (gsize i = 0; i < n; i++)
+    switch (judge (id, &obs[i], ctx))
+      {
+      case OBS_HELD:
+        held++;
+        break;
+      case OBS_WEAK:
+        if (weak++ == 0)
+          first_weak = i;
+        break;
+      case OBS_NOTE:
+        break;
+      }
+  if (claim == SBX_PROBE_ERROR || claim == SBX_PROBE_MISSING)
+    return claim;
+  if (weak > 0)
+    {
+      if (claim != SBX_PROBE_VIOLATED && side == 0)
+        {
+          g_autofree char *d = describe (&obs[first_weak]);
+
+          *why = g_strdup_printf ("the sandbox run claims %s, but observation %" G_GSIZE_FORMAT " shows the "
+                                  "property broken: %s", sbx_probe_result_to_string (claim), first_weak, d);
+        }
+      return SBX_PROBE_VIOLATED;
+    }
+  if (claim == SBX_PROBE_VIOLATED && side == 1)
+    {
+      *why = g_strdup_printf ("the control run claims VIOLATED, but none of its %" G_GSIZE_FORMAT " observations "
+                              "shows the property broken (nothing shows the probe can fail)", n);
+      return SBX_PROBE_UNTESTABLE;
+    }
+  if (claim == SBX_PROBE_HOLDS && held == 0)
+    {
+      *why = g_strdup_printf ("the %s run claims HOLDS, but none of its %" G_GSIZE_FORMAT " observations shows the "
+                              "property holding", side_names[side], n);
+      return SBX_PROBE_UNTESTABLE;
+    }
+  return claim;
+}
+
+void
+sbx_verdict_compute (const SbxVerdictInput *in, const SbxVerdictContext *ctx, SbxVerdictOutput *out)
+{
+  char *why[2] = { NULL, NULL };
+
+  memset (out, 0, sizeof *out);
+  for (int s = 0; s < 2; s++)
+    out->result[s] = side_result (in->id, s, in->claim[s], in->obs[s], in->n_obs[s], ctx, &why[s]);
+  out->verdict = sbx_verdict_decide (out->result[0], out->result[1], in->host_checks_ok);
+  if (why[0] != NULL || why[1] != NULL)
+    out->reason = g_strjoin ("; ", why[0] != NULL ? why[0] : why[1], why[0] != NULL ? why[1] : NULL, NULL);
+  g_free (why[0]);
+  g_free (why[1]);
+}
