@@ -681,14 +681,21 @@ typedef struct {
   SbxSide side;
 } Conn;
 
+/* The name of @id's host-side check in the catalogue, or NULL. */
+static const char *
+host_check_name (const char *id)
+{
+  const SbxProbeInfo *info = sbx_probe_catalogue_find (id);
+
+  return info != NULL ? info->host_check : NULL;
+}
+
 /* Probes whose verdict also rests on a host-side check made after both runs:
  * they are reported at the end. */
 static gboolean
 has_host_check (const char *id)
 {
-  return strcmp (id, "PR-FS-RO-IN") == 0 || strcmp (id, "PR-FS-OUT-OK") == 0
-         || strcmp (id, "PR-NET-2") == 0 || strcmp (id, "PR-SOCK-DOCKER") == 0
-         || sbx_plan_check_name (id) != NULL;
+  return host_check_name (id) != NULL || sbx_plan_check_name (id) != NULL;
 }
 
 static SbxProbeRecord *
@@ -1014,7 +1021,7 @@ host_checks (Run *run, const char *before, const char *after)
         }
       else
         detail = g_strdup_printf ("%s could not be listed", s->in);
-      sbx_probe_record_add_host_check (r, "input folder unchanged after the sandbox run", same, detail);
+      sbx_probe_record_add_host_check (r, host_check_name ("PR-FS-RO-IN"), same, detail);
     }
   if ((r = find_probe (run, "PR-FS-OUT-OK", &index)) != NULL)
     {
@@ -1025,7 +1032,7 @@ host_checks (Run *run, const char *before, const char *after)
       gboolean ok = g_file_get_contents (path, &content, NULL, NULL) && strcmp (content, want) == 0;
 
       detail = g_strdup_printf ("%s %s", path, ok ? "holds the run's nonce" : content != NULL ? "holds something else" : "is absent");
-      sbx_probe_record_add_host_check (r, "the nonce written in /out arrived in the host's output folder", ok, detail);
+      sbx_probe_record_add_host_check (r, host_check_name ("PR-FS-OUT-OK"), ok, detail);
       /* in a user's folder, take back what this run wrote */
       if (ok && s->out_is_user)
         unlink (path);
@@ -1035,7 +1042,7 @@ host_checks (Run *run, const char *before, const char *after)
       g_autofree char *detail = g_strdup_printf ("TCP 127.0.0.1:%u: %u connections, UDP 127.0.0.1:%u: %u datagrams",
                                                  ds->tcp_port, ds->tcp_connections, ds->udp_port, ds->udp_datagrams);
 
-      sbx_probe_record_add_host_check (r, "nothing reached the sandbox run's TCP and UDP decoys",
+      sbx_probe_record_add_host_check (r, host_check_name ("PR-NET-2"),
                                        ds->tcp_connections == 0 && ds->udp_datagrams == 0, detail);
     }
   if ((r = find_probe (run, "PR-SOCK-DOCKER", &index)) != NULL)
@@ -1043,7 +1050,7 @@ host_checks (Run *run, const char *before, const char *after)
       g_autofree char *detail = g_strdup_printf ("%s: %u connections, @%s: %u connections", ds->unix_path,
                                                  ds->unix_connections, ds->abstract_name, ds->abstract_connections);
 
-      sbx_probe_record_add_host_check (r, "nothing reached the sandbox run's Unix decoys",
+      sbx_probe_record_add_host_check (r, host_check_name ("PR-SOCK-DOCKER"),
                                        ds->unix_connections == 0 && ds->abstract_connections == 0, detail);
     }
 }

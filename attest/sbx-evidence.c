@@ -1075,22 +1075,14 @@ strv_from_array (JsonArray *array)
   return (GStrv) g_ptr_array_free (out, FALSE);
 }
 
-/* The host-side check sbx attest makes for a probe after both runs
- * (attest/sbx-attest.c, host_checks ()); NULL for probes without one. */
+/* The host-side check sbx attest makes for a probe after both runs (the
+ * catalogue's host_check); NULL for probes without one. */
 static const char *
 expected_host_check (const char *id)
 {
-  static const struct { const char *id, *check; } table[] = {
-    { "PR-FS-RO-IN", "input folder unchanged after the sandbox run" },
-    { "PR-FS-OUT-OK", "the nonce written in /out arrived in the host's output folder" },
-    { "PR-NET-2", "nothing reached the sandbox run's TCP and UDP decoys" },
-    { "PR-SOCK-DOCKER", "nothing reached the sandbox run's Unix decoys" },
-  };
+  const SbxProbeInfo *info = sbx_probe_catalogue_find (id);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
-    if (strcmp (id, table[i].id) == 0)
-      return table[i].check;
-  return NULL;
+  return info != NULL ? info->host_check : NULL;
 }
 
 /* Whether probe entry @p records the host check @name; its outcome in @ok. */
