@@ -49,7 +49,6 @@
 #define STDERR_KEEP 16384
 
 struct _SbxAttestation {
-  gint ref_count;
   SbxProfile *profile;
   char *canonical;
   char *sha256;
@@ -72,9 +71,8 @@ struct _SbxAttestation {
 SbxAttestation *
 sbx_attestation_new (SbxProfile *profile)
 {
-  SbxAttestation *att = g_new0 (SbxAttestation, 1);
+  SbxAttestation *att = g_atomic_rc_box_new0 (SbxAttestation);
 
-  att->ref_count = 1;
   att->profile = sbx_profile_ref (profile);
   att->canonical = sbx_profile_to_canonical (profile);
   att->sha256 = sbx_profile_dup_sha256 (profile);
@@ -95,15 +93,15 @@ SbxAttestation *
 sbx_attestation_ref (SbxAttestation *att)
 {
   g_return_val_if_fail (att != NULL, NULL);
-  g_atomic_int_inc (&att->ref_count);
-  return att;
+  return g_atomic_rc_box_acquire (att);
 }
 
-void
-sbx_attestation_unref (SbxAttestation *att)
+/* Releases what @data (a SbxAttestation) owns; the box itself is g_atomic_rc_box's. */
+static void
+attestation_clear (gpointer data)
 {
-  if (att == NULL || !g_atomic_int_dec_and_test (&att->ref_count))
-    return;
+  SbxAttestation *att = data;
+
   sbx_profile_unref (att->profile);
   g_free (att->canonical);
   g_free (att->sha256);
@@ -119,7 +117,13 @@ sbx_attestation_unref (SbxAttestation *att)
     close (att->wake[1]);
   if (att->evidence != NULL)
     sbx_evidence_unref (att->evidence);
-  g_free (att);
+}
+
+void
+sbx_attestation_unref (SbxAttestation *att)
+{
+  if (att != NULL)
+    g_atomic_rc_box_release_full (att, attestation_clear);
 }
 
 void

@@ -20,7 +20,6 @@
 #include <string.h>
 
 struct _SbxEvidence {
-  gint ref_count;
   JsonNode *root;
   /* lent out by sbx_evidence_get_probe(): parsed once, leniently */
   GPtrArray *reports; /* SbxProbeReport* or NULL for a malformed entry */
@@ -620,9 +619,8 @@ add_node (JsonBuilder *b, const char *name, JsonNode *node)
 static SbxEvidence *
 evidence_new_take_root (JsonNode *root)
 {
-  SbxEvidence *evidence = g_new0 (SbxEvidence, 1);
+  SbxEvidence *evidence = g_atomic_rc_box_new0 (SbxEvidence);
 
-  evidence->ref_count = 1;
   evidence->root = root;
   return evidence;
 }
@@ -791,19 +789,25 @@ SbxEvidence *
 sbx_evidence_ref (SbxEvidence *evidence)
 {
   g_return_val_if_fail (evidence != NULL, NULL);
-  g_atomic_int_inc (&evidence->ref_count);
-  return evidence;
+  return g_atomic_rc_box_acquire (evidence);
+}
+
+/* Releases what @data (a SbxEvidence) owns; the box itself is g_atomic_rc_box's. */
+static void
+evidence_clear (gpointer data)
+{
+  SbxEvidence *evidence = data;
+
+  json_node_unref (evidence->root);
+  if (evidence->reports != NULL)
+    g_ptr_array_unref (evidence->reports);
 }
 
 void
 sbx_evidence_unref (SbxEvidence *evidence)
 {
-  if (evidence == NULL || !g_atomic_int_dec_and_test (&evidence->ref_count))
-    return;
-  json_node_unref (evidence->root);
-  if (evidence->reports != NULL)
-    g_ptr_array_unref (evidence->reports);
-  g_free (evidence);
+  if (evidence != NULL)
+    g_atomic_rc_box_release_full (evidence, evidence_clear);
 }
 
 JsonNode *
