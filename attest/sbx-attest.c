@@ -49,7 +49,6 @@
 #define STDERR_KEEP 16384
 
 struct _SbxAttestation {
-  gint ref_count;
   SbxProfile *profile;
   char *canonical;
   char *sha256;
@@ -72,9 +71,8 @@ struct _SbxAttestation {
 SbxAttestation *
 sbx_attestation_new (SbxProfile *profile)
 {
-  SbxAttestation *att = g_new0 (SbxAttestation, 1);
+  SbxAttestation *att = g_atomic_rc_box_new0 (SbxAttestation);
 
-  att->ref_count = 1;
   att->profile = sbx_profile_ref (profile);
   att->canonical = sbx_profile_to_canonical (profile);
   att->sha256 = sbx_profile_dup_sha256 (profile);
@@ -95,15 +93,15 @@ SbxAttestation *
 sbx_attestation_ref (SbxAttestation *att)
 {
   g_return_val_if_fail (att != NULL, NULL);
-  g_atomic_int_inc (&att->ref_count);
-  return att;
+  return g_atomic_rc_box_acquire (att);
 }
 
-void
-sbx_attestation_unref (SbxAttestation *att)
+/* Releases what @data (a SbxAttestation) owns; the box itself is g_atomic_rc_box's. */
+static void
+attestation_clear (gpointer data)
 {
-  if (att == NULL || !g_atomic_int_dec_and_test (&att->ref_count))
-    return;
+  SbxAttestation *att = data;
+
   sbx_profile_unref (att->profile);
   g_free (att->canonical);
   g_free (att->sha256);
@@ -119,7 +117,13 @@ sbx_attestation_unref (SbxAttestation *att)
     close (att->wake[1]);
   if (att->evidence != NULL)
     sbx_evidence_unref (att->evidence);
-  g_free (att);
+}
+
+void
+sbx_attestation_unref (SbxAttestation *att)
+{
+  if (att != NULL)
+    g_atomic_rc_box_release_full (att, attestation_clear);
 }
 
 void
@@ -682,14 +686,21 @@ typedef struct {
   SbxSide side;
 } Conn;
 
+/* The name of @id's host-side check in the catalogue, or NULL. */
+static const char *
+host_check_name (const char *id)
+{
+  const SbxProbeInfo *info = sbx_probe_catalogue_find (id);
+
+  return info != NULL ? info->host_check : NULL;
+}
+
 /* Probes whose verdict also rests on a host-side check made after both runs:
  * they are reported at the end. */
 static gboolean
 has_host_check (const char *id)
 {
-  return strcmp (id, "PR-FS-RO-IN") == 0 || strcmp (id, "PR-FS-OUT-OK") == 0
-         || strcmp (id, "PR-NET-2") == 0 || strcmp (id, "PR-SOCK-DOCKER") == 0
-         || sbx_plan_check_name (id) != NULL;
+  return host_check_name (id) != NULL || sbx_plan_check_name (id) != NULL;
 }
 
 static SbxProbeRecord *
@@ -1015,7 +1026,7 @@ host_checks (Run *run, const char *before, const char *after)
         }
       else
         detail = g_strdup_printf ("%s could not be listed", s->in);
-      sbx_probe_record_add_host_check (r, "input folder unchanged after the sandbox run", same, detail);
+      sbx_probe_record_add_host_check (r, host_check_name ("PR-FS-RO-IN"), same, detail);
     }
   if ((r = find_probe (run, "PR-FS-OUT-OK", &index)) != NULL)
     {
@@ -1026,7 +1037,7 @@ host_checks (Run *run, const char *before, const char *after)
       gboolean ok = g_file_get_contents (path, &content, NULL, NULL) && strcmp (content, want) == 0;
 
       detail = g_strdup_printf ("%s %s", path, ok ? "holds the run's nonce" : content != NULL ? "holds something else" : "is absent");
-      sbx_probe_record_add_host_check (r, "the nonce written in /out arrived in the host's output folder", ok, detail);
+      sbx_probe_record_add_host_check (r, host_check_name ("PR-FS-OUT-OK"), ok, detail);
       /* in a user's folder, take back what this run wrote */
       if (ok && s->out_is_user)
         unlink (path);
@@ -1036,7 +1047,7 @@ host_checks (Run *run, const char *before, const char *after)
       g_autofree char *detail = g_strdup_printf ("TCP 127.0.0.1:%u: %u connections, UDP 127.0.0.1:%u: %u datagrams",
                                                  ds->tcp_port, ds->tcp_connections, ds->udp_port, ds->udp_datagrams);
 
-      sbx_probe_record_add_host_check (r, "nothing reached the sandbox run's TCP and UDP decoys",
+      sbx_probe_record_add_host_check (r, host_check_name ("PR-NET-2"),
                                        ds->tcp_connections == 0 && ds->udp_datagrams == 0, detail);
     }
   if ((r = find_probe (run, "PR-SOCK-DOCKER", &index)) != NULL)
@@ -1044,7 +1055,7 @@ host_checks (Run *run, const char *before, const char *after)
       g_autofree char *detail = g_strdup_printf ("%s: %u connections, @%s: %u connections", ds->unix_path,
                                                  ds->unix_connections, ds->abstract_name, ds->abstract_connections);
 
-      sbx_probe_record_add_host_check (r, "nothing reached the sandbox run's Unix decoys",
+      sbx_probe_record_add_host_check (r, host_check_name ("PR-SOCK-DOCKER"),
                                        ds->unix_connections == 0 && ds->abstract_connections == 0, detail);
     }
 }

@@ -20,7 +20,6 @@
 #include <string.h>
 
 struct _SbxEvidence {
-  gint ref_count;
   JsonNode *root;
   /* lent out by sbx_evidence_get_probe(): parsed once, leniently */
   GPtrArray *reports; /* SbxProbeReport* or NULL for a malformed entry */
@@ -636,9 +635,8 @@ add_node (JsonBuilder *b, const char *name, JsonNode *node)
 static SbxEvidence *
 evidence_new_take_root (JsonNode *root)
 {
-  SbxEvidence *evidence = g_new0 (SbxEvidence, 1);
+  SbxEvidence *evidence = g_atomic_rc_box_new0 (SbxEvidence);
 
-  evidence->ref_count = 1;
   evidence->root = root;
   return evidence;
 }
@@ -807,19 +805,25 @@ SbxEvidence *
 sbx_evidence_ref (SbxEvidence *evidence)
 {
   g_return_val_if_fail (evidence != NULL, NULL);
-  g_atomic_int_inc (&evidence->ref_count);
-  return evidence;
+  return g_atomic_rc_box_acquire (evidence);
+}
+
+/* Releases what @data (a SbxEvidence) owns; the box itself is g_atomic_rc_box's. */
+static void
+evidence_clear (gpointer data)
+{
+  SbxEvidence *evidence = data;
+
+  json_node_unref (evidence->root);
+  if (evidence->reports != NULL)
+    g_ptr_array_unref (evidence->reports);
 }
 
 void
 sbx_evidence_unref (SbxEvidence *evidence)
 {
-  if (evidence == NULL || !g_atomic_int_dec_and_test (&evidence->ref_count))
-    return;
-  json_node_unref (evidence->root);
-  if (evidence->reports != NULL)
-    g_ptr_array_unref (evidence->reports);
-  g_free (evidence);
+  if (evidence != NULL)
+    g_atomic_rc_box_release_full (evidence, evidence_clear);
 }
 
 JsonNode *
@@ -1091,22 +1095,14 @@ strv_from_array (JsonArray *array)
   return (GStrv) g_ptr_array_free (out, FALSE);
 }
 
-/* The host-side check sbx attest makes for a probe after both runs
- * (attest/sbx-attest.c, host_checks ()); NULL for probes without one. */
+/* The host-side check sbx attest makes for a probe after both runs (the
+ * catalogue's host_check); NULL for probes without one. */
 static const char *
 expected_host_check (const char *id)
 {
-  static const struct { const char *id, *check; } table[] = {
-    { "PR-FS-RO-IN", "input folder unchanged after the sandbox run" },
-    { "PR-FS-OUT-OK", "the nonce written in /out arrived in the host's output folder" },
-    { "PR-NET-2", "nothing reached the sandbox run's TCP and UDP decoys" },
-    { "PR-SOCK-DOCKER", "nothing reached the sandbox run's Unix decoys" },
-  };
+  const SbxProbeInfo *info = sbx_probe_catalogue_find (id);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
-    if (strcmp (id, table[i].id) == 0)
-      return table[i].check;
-  return NULL;
+  return info != NULL ? info->host_check : NULL;
 }
 
 /* Whether probe entry @p records the host check @name; its outcome in @ok. */

@@ -702,22 +702,14 @@ side_observations (JsonObject *side)
   return a != NULL ? a : sbx_json_get_array (side, "attempts");
 }
 
-/* The host check sbx attest makes for a probe after both runs; NULL for
- * probes without one. */
+/* The host check sbx attest makes for a probe after both runs (the
+ * catalogue's host_check); NULL for probes without one. */
 static const char *
 expected_host_check (const char *id)
 {
-  static const struct { const char *id, *check; } table[] = {
-    { "PR-FS-RO-IN", "input folder unchanged after the sandbox run" },
-    { "PR-FS-OUT-OK", "the nonce written in /out arrived in the host's output folder" },
-    { "PR-NET-2", "nothing reached the sandbox run's TCP and UDP decoys" },
-    { "PR-SOCK-DOCKER", "nothing reached the sandbox run's Unix decoys" },
-  };
+  const SbxProbeInfo *info = sbx_probe_catalogue_find (id);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
-    if (strcmp (id, table[i].id) == 0)
-      return table[i].check;
-  return NULL;
+  return info != NULL ? info->host_check : NULL;
 }
 
 typedef struct {

@@ -61,7 +61,6 @@ typedef enum {
 #define SBX_BWRAP_OWN_FDS 4
 
 struct _SbxProfile {
-  gint ref_count;
   char *source;         /* file name, "<default>" or the caller's name */
 
   /* [sandbox] */

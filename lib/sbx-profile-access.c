@@ -46,9 +46,7 @@ sbx_profile_copy (SbxProfile *profile)
   SbxProfile *copy;
 
   g_return_val_if_fail (profile != NULL, NULL);
-  copy = g_new (SbxProfile, 1);
-  *copy = *profile;
-  copy->ref_count = 1;
+  copy = g_atomic_rc_box_dup (sizeof *profile, profile);
   copy->source = g_strdup (profile->source);
   copy->name = g_strdup (profile->name);
   copy->input = g_strdup (profile->input);

@@ -1251,9 +1251,8 @@ scan_text (ParseCtx *ctx, GError **error)
 static SbxProfile *
 profile_alloc (const char *source)
 {
-  SbxProfile *profile = g_new0 (SbxProfile, 1);
+  SbxProfile *profile = g_atomic_rc_box_new0 (SbxProfile);
 
-  profile->ref_count = 1;
   profile->source = g_strdup (source);
   profile->system = g_ptr_array_new_with_free_func (g_free);
   profile->socket_families = g_array_new (FALSE, FALSE, sizeof (int));
@@ -1268,9 +1267,12 @@ profile_alloc (const char *source)
   return profile;
 }
 
+/* Releases what @data owns; the box itself is g_atomic_rc_box's. */
 static void
-profile_free (SbxProfile *profile)
+profile_clear (gpointer data)
 {
+  SbxProfile *profile = data;
+
   g_free (profile->source);
   g_free (profile->name);
   g_free (profile->input);
@@ -1284,22 +1286,20 @@ profile_free (SbxProfile *profile)
   g_strfreev (profile->required_probes);
   g_ptr_array_unref (profile->read_only);
   g_ptr_array_unref (profile->overrides);
-  g_free (profile);
 }
 
 SbxProfile *
 sbx_profile_ref (SbxProfile *profile)
 {
   g_return_val_if_fail (profile != NULL, NULL);
-  g_atomic_int_inc (&profile->ref_count);
-  return profile;
+  return g_atomic_rc_box_acquire (profile);
 }
 
 void
 sbx_profile_unref (SbxProfile *profile)
 {
-  if (profile != NULL && g_atomic_int_dec_and_test (&profile->ref_count))
-    profile_free (profile);
+  if (profile != NULL)
+    g_atomic_rc_box_release_full (profile, profile_clear);
 }
 
 typedef struct {

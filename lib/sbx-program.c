@@ -39,7 +39,6 @@
 #include <unistd.h>
 
 struct _SbxProgram {
-  gint ref_count;
   SbxStage stage;
   SbxCompileFlags flags;
   scmp_filter_ctx ctx; /* kept for the PFC listing; NULL until then when precompiled */
@@ -214,9 +213,8 @@ sbx_stage_to_string (SbxStage stage)
 static SbxProgram *
 program_alloc (SbxStage stage)
 {
-  SbxProgram *program = g_new0 (SbxProgram, 1);
+  SbxProgram *program = g_atomic_rc_box_new0 (SbxProgram);
 
-  program->ref_count = 1;
   program->stage = stage;
   return program;
 }
@@ -344,20 +342,26 @@ SbxProgram *
 sbx_program_ref (SbxProgram *program)
 {
   g_return_val_if_fail (program != NULL, NULL);
-  g_atomic_int_inc (&program->ref_count);
-  return program;
+  return g_atomic_rc_box_acquire (program);
+}
+
+/* Releases what @data (a SbxProgram) owns; the box itself is g_atomic_rc_box's. */
+static void
+program_clear (gpointer data)
+{
+  SbxProgram *program = data;
+
+  if (program->ctx != NULL)
+    seccomp_release (program->ctx);
+  g_clear_pointer (&program->bytes, g_bytes_unref);
+  g_clear_pointer (&program->seccomp_part, sbx_seccomp_input_free);
 }
 
 void
 sbx_program_unref (SbxProgram *program)
 {
-  if (program == NULL || !g_atomic_int_dec_and_test (&program->ref_count))
-    return;
-  if (program->ctx != NULL)
-    seccomp_release (program->ctx);
-  g_clear_pointer (&program->bytes, g_bytes_unref);
-  g_clear_pointer (&program->seccomp_part, sbx_seccomp_input_free);
-  g_free (program);
+  if (program != NULL)
+    g_atomic_rc_box_release_full (program, program_clear);
 }
 
 SbxStage

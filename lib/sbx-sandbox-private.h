@@ -249,7 +249,6 @@ SBX_INTERNAL int sbx_etc_memfd (const char *name, const char *text, GError **err
 /* ------------------------------------------------------------- sbx-sandbox.c */
 
 struct _SbxSandbox {
-  gint ref_count;
   SbxProfile *profile;
   GStrv command;             /* as given */
   SbxProgram *launch;

@@ -40,8 +40,7 @@ sbx_sandbox_new (SbxProfile *profile, const char *const *command, GError **error
       g_set_error (error, SBX_ERROR, SBX_ERROR_NOT_FOUND, "no command given");
       return NULL;
     }
-  sandbox = g_new0 (SbxSandbox, 1);
-  sandbox->ref_count = 1;
+  sandbox = g_atomic_rc_box_new0 (SbxSandbox);
   sandbox->profile = sbx_profile_ref (profile);
   sandbox->command = g_strdupv ((char **) command);
   sandbox->extra_files = g_ptr_array_new_with_free_func (sbx_mount_free);
@@ -80,15 +79,15 @@ SbxSandbox *
 sbx_sandbox_ref (SbxSandbox *sandbox)
 {
   g_return_val_if_fail (sandbox != NULL, NULL);
-  g_atomic_int_inc (&sandbox->ref_count);
-  return sandbox;
+  return g_atomic_rc_box_acquire (sandbox);
 }
 
-void
-sbx_sandbox_unref (SbxSandbox *sandbox)
+/* Releases what @data (a SbxSandbox) owns; the box itself is g_atomic_rc_box's. */
+static void
+sandbox_clear (gpointer data)
 {
-  if (sandbox == NULL || !g_atomic_int_dec_and_test (&sandbox->ref_count))
-    return;
+  SbxSandbox *sandbox = data;
+
   if (sandbox->pidfd >= 0)
     close (sandbox->pidfd);
   g_clear_pointer (&sandbox->gate, sbx_gate_free);
@@ -118,7 +117,13 @@ sbx_sandbox_unref (SbxSandbox *sandbox)
   sbx_program_unref (sandbox->launch);
   sbx_program_unref (sandbox->lock);
   sbx_profile_unref (sandbox->profile);
-  g_free (sandbox);
+}
+
+void
+sbx_sandbox_unref (SbxSandbox *sandbox)
+{
+  if (sandbox != NULL)
+    g_atomic_rc_box_release_full (sandbox, sandbox_clear);
 }
 
 void

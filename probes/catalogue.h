@@ -7,6 +7,8 @@ typedef struct {
   const char *id;        /* "PR-NET-1" */
   const char *property;  /* what a PASS proves, in words */
   int required;          /* 1: in the default [attest] required list */
+  const char *host_check; /* the check sbx attest makes on the host after both runs (its
+                             name in the evidence), or 0: the probe's verdict rests on it too */
 } SbxProbeInfo;
 
 extern const SbxProbeInfo sbx_probe_catalogue[];

@@ -171,11 +171,24 @@ wall-seconds=30')
   want_not "attest to a missing folder runs no probe" '^sbx: attest \['
   mkdir -p "$LIVE_DIR/ro-dir" && chmod 555 "$LIVE_DIR/ro-dir"
   if [ "$who" = self ] && [ "$(id -u)" = 0 ]; then
-    skip "[$who] attest to a folder it cannot write: 2" "root writes every folder"
+    # Root ignores mode 555: the folder is bound read-only over itself, in
+    # a mount namespace of the test's own, so root cannot write it either.
+    if command -v unshare >/dev/null 2>&1 && unshare -m true 2>/dev/null; then
+      LIVE_OUT=$(cd "$LIVE_DIR" && unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" \
+        && exec env -u SBX_HELPER_DIR HOME="$2" "$3" attest --evidence "$1/ev.json"' \
+        sh "$LIVE_DIR/ro-dir" "$LIVE_DIR" "$LIVE_BIN/sbx" 2>&1)
+      LIVE_RC=$?
+      want "attest to a read-only folder, as root: 125 before any probe" 125 \
+        "^sbx: --evidence: cannot write the evidence there: its folder “$LIVE_DIR/ro-dir” is not writable: Read-only file system; no probe was run$"
+      want_not "attest to a read-only folder, as root, runs no probe" '^sbx: attest \['
+    else
+      skip "[$who] attest to a read-only folder, as root: 125" "unshare -m is refused here"
+    fi
   else
     run_in attest --evidence "$LIVE_DIR/ro-dir/ev.json"
     want "attest to a folder it cannot write: 125 before any probe" 125 \
       "^sbx: --evidence: cannot write the evidence there: its folder “$LIVE_DIR/ro-dir” is not writable: Permission denied; no probe was run$"
+    want_not "attest to a folder it cannot write runs no probe" '^sbx: attest \['
   fi
   run_in attest --evidence "$LIVE_DIR"
   want "attest --evidence naming a folder: 125" 125 "^sbx: --evidence: cannot write the evidence there: “$LIVE_DIR” exists and is not a regular file"

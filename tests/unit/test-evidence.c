@@ -18,13 +18,9 @@
 
 /* ---------------------------------------------------------------- fixtures */
 
-/* The host checks sbx attest records (attest/sbx-attest.c, host_checks ()). */
-static const struct { const char *id, *check; } host_checks[] = {
-  { "PR-FS-RO-IN", "input folder unchanged after the sandbox run" },
-  { "PR-FS-OUT-OK", "the nonce written in /out arrived in the host's output folder" },
-  { "PR-NET-2", "nothing reached the sandbox run's TCP and UDP decoys" },
-  { "PR-SOCK-DOCKER", "nothing reached the sandbox run's Unix decoys" },
-};
+/* The host checks sbx attest records: the catalogue's host_check, on these
+ * four probes (a probe losing or gaining one must show here). */
+static const char *const host_checked[] = { "PR-NET-2", "PR-SOCK-DOCKER", "PR-FS-RO-IN", "PR-FS-OUT-OK" };
 
 /* A bundle for the default profile as an honest attestation would write it:
  * every probe HOLDS inside and is VIOLATED in the control, except that
@@ -88,9 +84,8 @@ make_bundle (const char *untestable_id)
       r->side[SBX_SIDE_SANDBOX].summary = g_strdup ("denied (EPERM) — ünïcode");
       r->side[SBX_SIDE_CONTROL].result = untestable ? SBX_PROBE_UNTESTABLE : SBX_PROBE_VIOLATED;
       r->side[SBX_SIDE_CONTROL].summary = g_strdup (untestable ? "no terminal" : "allowed");
-      for (gsize k = 0; k < G_N_ELEMENTS (host_checks); k++)
-        if (strcmp (info->id, host_checks[k].id) == 0)
-          sbx_probe_record_add_host_check (r, host_checks[k].check, TRUE, "fine");
+      if (info->host_check != NULL)
+        sbx_probe_record_add_host_check (r, info->host_check, TRUE, "fine");
       if (sbx_plan_check_name (info->id) != NULL)
         sbx_probe_record_add_host_check (r, sbx_plan_check_name (info->id), TRUE, "as planned");
       r->duration_ms = 3;
@@ -478,14 +473,25 @@ test_missing_host_check (void **state)
   /* without its host check a PASS would rest on the probe's word alone */
   g_autoptr(SbxEvidence) ev = make_bundle (NULL);
 
-  for (gsize k = 0; k < G_N_ELEMENTS (host_checks); k++)
+  guint n = 0;
+
+  for (unsigned i = 0; i < sbx_probe_catalogue_size; i++)
+    if (sbx_probe_catalogue[i].host_check != NULL)
+      {
+        assert_true (n < G_N_ELEMENTS (host_checked));
+        assert_string_equal (sbx_probe_catalogue[i].id, host_checked[n]);
+        n++;
+      }
+  assert_int_equal (n, G_N_ELEMENTS (host_checked));
+  for (gsize k = 0; k < G_N_ELEMENTS (host_checked); k++)
     {
       g_autoptr(SbxEvidence) emptied = NULL;
       g_autoptr(SbxEvidence) renamed = NULL;
-      g_autofree char *needle = g_strdup_printf ("probe %s: host check \"%s\" missing", host_checks[k].id,
-                                                 host_checks[k].check);
+      const char *check = sbx_probe_catalogue_find (host_checked[k])->host_check;
+      g_autofree char *needle = g_strdup_printf ("probe %s: host check \"%s\" missing", host_checked[k],
+                                                 check);
 
-      emptied_host_check = host_checks[k].id;
+      emptied_host_check = host_checked[k];
       emptied = tampered (ev, edit_empty_host_checks, TRUE);
       renamed = tampered (ev, edit_rename_host_check, TRUE);
       assert_rejected (emptied, NULL, needle);
