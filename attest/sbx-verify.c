@@ -641,6 +641,14 @@ step_argv (Verify *v)
                    "features shape the argv); its hash and its network options were checked", argv[0]);
           return;
         }
+      /* a dry run opens every mount source: the profile's own paths must
+       * be here, which a bundle from another host need not have */
+      if (!sbx_profile_check_host (v->opt->profile, &error))
+        {
+          note (v, "argv skeleton not re-derived: the profile's host paths are not all on this host (%s); "
+                   "its hash and its network options were checked", error->message);
+          return;
+        }
       derived = derive_argv (v->opt->profile, argv[0], (const char *const *) kept, &error);
       if (derived == NULL)
         {
