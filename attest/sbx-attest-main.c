@@ -59,10 +59,17 @@ install_handlers (void)
   sigaction (SIGHUP, &sa, NULL);
 }
 
+/* The profile, its host paths checked at once (loading looks at nothing
+ * on the host), so a missing folder is reported before anything runs. */
 static SbxProfile *
 load_profile (const char *path, GError **error)
 {
-  return path != NULL ? sbx_profile_new_from_file (path, error) : sbx_profile_new_default (error);
+  g_autoptr(SbxProfile) profile = path != NULL ? sbx_profile_new_from_file (path, error)
+                                               : sbx_profile_new_default (error);
+
+  if (profile == NULL || !sbx_profile_check_host (profile, error))
+    return NULL;
+  return g_steal_pointer (&profile);
 }
 
 /* --in / --out as typed (relative to where the user is, ~, a symlink

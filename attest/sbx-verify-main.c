@@ -166,6 +166,8 @@ sbx_cmd_verify_main (int argc, char **argv)
       fprintf (stderr, "sbx: --matrix %s\n", error->message);
       return EXIT_USAGE;
     }
+  /* (loading looks at nothing on this host: the profile's folders are the
+   * attesting host's and need not exist here) */
   if (profile_path != NULL && (profile = sbx_profile_new_from_file (profile_path, &error)) == NULL)
     {
       fprintf (stderr, "sbx: %s\n", error->message);

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include "sbx-cli.h"
-#include "sbx-sandbox-private.h"
 
 #include <errno.h>
 #include <string.h>

@@ -103,8 +103,9 @@ sbx_cli_load_profile (const char *path, GError **error)
   SbxProfile *profile;
 
   if (path == NULL)
-    return sbx_profile_new_default (error);
-  profile = sbx_profile_new_from_file (path, &local);
+    profile = sbx_profile_new_default (&local);
+  else
+    profile = sbx_profile_new_from_file (path, &local);
   /* A profile that cannot be read is the caller's mistake (exit 2), not a
    * sandbox that could not be set up. */
   if (profile == NULL && g_error_matches (local, SBX_ERROR, SBX_ERROR_IO))
@@ -112,6 +113,10 @@ sbx_cli_load_profile (const char *path, GError **error)
       g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "%s", local->message);
       return NULL;
     }
+  /* Loading looks at nothing on the host; sbx checks the profile's own
+   * paths at once, as before, even those --in/--out will replace. */
+  if (profile != NULL && !sbx_profile_check_host (profile, &local))
+    g_clear_pointer (&profile, sbx_profile_unref);
   if (profile == NULL)
     g_propagate_error (error, g_steal_pointer (&local));
   return profile;

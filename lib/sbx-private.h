@@ -99,6 +99,10 @@ struct _SbxProfile {
 
   /* what the command line changed after loading ("--timeout=30" …) */
   GPtrArray *overrides;
+
+  /* where each host path came from, for the host check's messages
+   * (sbx-profile-host.c): "input" … "read-only\nDEST" → "SOURCE:LINE: " */
+  GHashTable *where;
 };
 
 /* One [filesystem] read-only entry: @host shown read-only at @dest. */

@@ -70,6 +70,15 @@ sbx_profile_copy (SbxProfile *profile)
       g_ptr_array_add (copy->read_only, dup);
     }
   copy->overrides = strings_copy (profile->overrides);
+  copy->where = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  {
+    GHashTableIter iter;
+    gpointer k, v;
+
+    g_hash_table_iter_init (&iter, profile->where);
+    while (g_hash_table_iter_next (&iter, &k, &v))
+      g_hash_table_insert (copy->where, g_strdup (k), g_strdup (v));
+  }
   return copy;
 }
 

@@ -27,11 +27,29 @@ typedef enum {
 SBX_INTERNAL gboolean sbx_profile_check_host_path (const char *path, SbxHostPathKind kind,
                                                    char **canonical, char **problem);
 
+/* The checks of sbx_profile_check_host_path() that need no host: absolute,
+ * shorter than PATH_MAX, no "." or ".." component, not "/".  Same results
+ * and messages; touches nothing on the host (profile loading is pure). */
+SBX_INTERNAL gboolean sbx_profile_normalise_host_path (const char *path, SbxHostPathKind kind,
+                                                       char **canonical, char **problem);
+
 /* Input and output (canonical, non-NULL) must be different folders and
- * neither may contain the other, compared by path and by st_dev/st_ino of
- * each one and its ancestors (catches bind-mount aliases).  Returns NULL
- * when they are apart, else the problem text. */
-SBX_INTERNAL char *sbx_profile_check_overlap (const char *input, const char *output);
+ * neither may contain the other, compared by path and, when @on_host, by
+ * st_dev/st_ino of each one and its ancestors (catches bind-mount
+ * aliases).  Returns NULL when they are apart, else the problem text. */
+SBX_INTERNAL char *sbx_profile_check_overlap (const char *input, const char *output,
+                                              gboolean on_host);
+
+/* sbx-profile-host.c: where each host path of @profile came from, for the
+ * messages of the host check: the "SOURCE:LINE: " (or "ORIGIN: ", or "")
+ * that leads them.  @name is "input", "output", "system" or
+ * "read-only\nDEST"; @where NULL forgets it. */
+SBX_INTERNAL void sbx_profile_set_where (SbxProfile *profile, const char *name, const char *where);
+
+/* The host check of sbx_profile_check_host(); with @problems (sbx check)
+ * every problem is added there and checking goes on. */
+SBX_INTERNAL gboolean sbx_profile_check_host_full (SbxProfile *profile, GPtrArray *problems,
+                                                   GError **error);
 
 /* Whether @path (inside the sandbox) is /in, /out, /tmp or below one of
  * them, absolute and without "." or ".." components. */

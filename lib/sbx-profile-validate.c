@@ -1,5 +1,8 @@
 /* sbx-profile-validate.c — checks on host paths named by a profile:
- * input, output and system.  Symlinked components are refused rather than
+ * input, output, system and read-only.  Loading a profile only normalises
+ * them (sbx_profile_normalise_host_path: no host I/O); the host is looked
+ * at by sbx_profile_check_host_path, when a sandbox is prepared or the
+ * caller asks (sbx-profile-host.c).  Symlinked components are refused rather than
  * resolved, so the path that was checked is the path that gets opened
  * (with O_PATH|O_NOFOLLOW) and bound; a canonical path also makes the
  * overlap test a plain prefix comparison. */
@@ -53,6 +56,49 @@ kernel_folder (const char *path)
   if (statfs (path, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
     return g_strdup_printf ("on a %s file system", fs.f_type == PROC_SUPER_MAGIC ? "proc" : "sysfs");
   return NULL;
+}
+
+gboolean
+sbx_profile_normalise_host_path (const char *path, SbxHostPathKind kind, char **canonical,
+                                 char **problem)
+{
+  const char *expected = kind_expected (kind);
+  g_autoptr(GString) norm = g_string_new (NULL);
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *shown = sbx_excerpt (path, -1);
+
+  *canonical = NULL;
+  *problem = NULL;
+  if (path == NULL || path[0] != '/')
+    {
+      *problem = g_strdup_printf ("“%s” is not absolute; %s", shown, expected);
+      return FALSE;
+    }
+  if (strlen (path) >= PATH_MAX)
+    {
+      *problem = g_strdup_printf ("“%s” is longer than %d bytes; %s", shown, PATH_MAX - 1, expected);
+      return FALSE;
+    }
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0')
+        continue;
+      if (strcmp (parts[i], ".") == 0 || strcmp (parts[i], "..") == 0)
+        {
+          *problem = g_strdup_printf ("“%s” has a “%s” component; %s", shown, parts[i], expected);
+          return FALSE;
+        }
+      g_string_append_c (norm, '/');
+      g_string_append (norm, parts[i]);
+    }
+  if (norm->len == 0)
+    {
+      *problem = g_strdup_printf ("“%s” is the root directory; %s", shown, expected);
+      return FALSE;
+    }
+  *canonical = g_string_free (g_steal_pointer (&norm), FALSE);
+  return TRUE;
 }
 
 gboolean
@@ -196,7 +242,7 @@ object_is_ancestor (const char *dir, const struct stat *target)
 }
 
 char *
-sbx_profile_check_overlap (const char *input, const char *output)
+sbx_profile_check_overlap (const char *input, const char *output, gboolean on_host)
 {
   struct stat in_st, out_st;
   const char *expected = "expected input and output to be separate folders, neither inside the other";
@@ -211,7 +257,7 @@ sbx_profile_check_overlap (const char *input, const char *output)
     return g_strdup_printf ("input “%s” is inside output “%s”; %s", in_shown, out_shown, expected);
 
   /* Different paths may still be one folder (bind mounts). */
-  if (stat (input, &in_st) == 0 && stat (output, &out_st) == 0)
+  if (on_host && stat (input, &in_st) == 0 && stat (output, &out_st) == 0)
     {
       if (in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
         return g_strdup_printf ("input “%s” and output “%s” are the same folder; %s",

@@ -108,6 +108,31 @@ Q (ParseCtx *ctx, const char *text)
   return shown;
 }
 
+/* What leads a message about [@group] @key: "SOURCE:LINE: ", "SOURCE: "
+ * without a known line, "" without a context (transfer full). */
+static char *
+ctx_where (ParseCtx *ctx, const char *group, const char *key)
+{
+  guint line = ctx_line (ctx, group, key);
+
+  if (ctx == NULL)
+    return g_strdup ("");
+  if (line > 0)
+    return g_strdup_printf ("%s:%u: ", ctx->source, line);
+  return g_strdup_printf ("%s: ", ctx->source);
+}
+
+/* Remembers where [@def] key's host path came from (sbx-profile-host.c);
+ * @suffix: "\nDEST" of a read-only entry, else NULL. */
+static void
+note_where (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char *suffix)
+{
+  g_autofree char *where = ctx_where (ctx, def->group, def->key);
+  g_autofree char *name = g_strconcat (def->key, suffix, NULL);
+
+  sbx_profile_set_where (profile, name, where);
+}
+
 /* "SOURCE:LINE: [group] key: MESSAGE".  Without a context (setters) only
  * "[group] key: MESSAGE"; without a known line "SOURCE: [group] key: …". */
 static void G_GNUC_PRINTF (6, 7)
@@ -117,20 +142,12 @@ set_key_error (GError **error, ParseCtx *ctx, SbxError code, const char *group, 
   g_autofree char *message = NULL;
   g_autofree char *where = NULL;
   va_list args;
-  guint line;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  line = ctx_line (ctx, group, key);
-  if (ctx == NULL)
-    where = g_strdup ("");
-  else if (line > 0)
-    where = g_strdup_printf ("%s:%u: ", ctx->source, line);
-  else
-    where = g_strdup_printf ("%s: ", ctx->source);
-
+  where = ctx_where (ctx, group, key);
   if (key != NULL)
     g_set_error (error, SBX_ERROR, code, "%s[%s] %s: %s", where, group, key, message);
   else
@@ -481,14 +498,16 @@ parse_host_dir (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
 
   if (text == NULL)
     return FALSE;
+  /* No host I/O: sbx_profile_check_host() looks at the folder. */
   if (text[0] != '\0'
-      && !sbx_profile_check_host_path (text, def->flags, &canonical, &problem))
+      && !sbx_profile_normalise_host_path (text, def->flags, &canonical, &problem))
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_PATH, def->group, def->key, "%s", problem);
       return FALSE;
     }
   g_free (*FIELD (char *, profile, def));
   *FIELD (char *, profile, def) = g_steal_pointer (&canonical);
+  note_where (profile, def, ctx, NULL);
   return TRUE;
 }
 
@@ -507,13 +526,14 @@ parse_system (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **er
 
       if (list[i][0] == '\0')
         continue;
-      if (!sbx_profile_check_host_path (list[i], SBX_HOST_PATH_SYSTEM, &canonical, &problem))
+      if (!sbx_profile_normalise_host_path (list[i], SBX_HOST_PATH_SYSTEM, &canonical, &problem))
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_PATH, def->group, def->key, "%s", problem);
           return FALSE;
         }
       g_ptr_array_add (profile->system, g_steal_pointer (&canonical));
     }
+  note_where (profile, def, ctx, NULL);
   /* Sorted order also puts a parent before anything bound below it. */
   sort_unique_strings (profile->system);
   return TRUE;
@@ -581,10 +601,12 @@ read_only_dest_problem (const char *dest)
 
 /* Checks one HOST[:SANDBOX] entry (split at the last ':' that a '/'
  * follows; without one, SANDBOX is HOST) and adds it to @profile unless its
- * destination is taken.  @ctx names the source in messages. */
+ * destination is taken.  @ctx names the source in messages.  HOST is looked
+ * at on the host only when @on_host (sbx_profile_add_read_only), not while
+ * a profile is loaded. */
 static gboolean
 add_read_only (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char *host,
-               const char *dest, GError **error)
+               const char *dest, gboolean on_host, GError **error)
 {
   g_autofree char *canonical = NULL;
   g_autofree char *problem = NULL;
@@ -592,7 +614,8 @@ add_read_only (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char
   const char *clash;
   SbxReadOnlyPath *ro;
 
-  if (!sbx_profile_check_host_path (host, SBX_HOST_PATH_SYSTEM, &canonical, &problem))
+  if (!(on_host ? sbx_profile_check_host_path : sbx_profile_normalise_host_path)
+      (host, SBX_HOST_PATH_SYSTEM, &canonical, &problem))
     {
       set_key_error (error, ctx, SBX_ERROR_INVALID_PATH, def->group, def->key, "%s", problem);
       return FALSE;
@@ -623,6 +646,10 @@ add_read_only (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char
                        "sandbox path “%s” is given twice; %s", Q (ctx, norm), def->expected);
         return FALSE;
       }
+  {
+    g_autofree char *suffix = g_strconcat ("\n", norm, NULL);
+    note_where (profile, def, ctx, suffix);
+  }
   ro = g_new0 (SbxReadOnlyPath, 1);
   ro->host = g_steal_pointer (&canonical);
   ro->dest = g_steal_pointer (&norm);
@@ -660,7 +687,7 @@ parse_read_only (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError *
       if (list[i][0] == '\0')
         continue;
       split_read_only (list[i], &host, &dest);
-      if (!add_read_only (profile, def, ctx, host, dest, error))
+      if (!add_read_only (profile, def, ctx, host, dest, FALSE, error))
         return FALSE;
     }
   return TRUE;
@@ -1262,6 +1289,7 @@ profile_alloc (const char *source)
   profile->required_probes = g_new0 (char *, 1);
   profile->read_only = g_ptr_array_new_with_free_func (read_only_path_free);
   profile->overrides = g_ptr_array_new_with_free_func (g_free);
+  profile->where = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (int i = 0; i < SBX_N_LIMITS; i++)
     profile->limits[i].resource = limit_resources[i];
   return profile;
@@ -1286,6 +1314,7 @@ profile_clear (gpointer data)
   g_strfreev (profile->required_probes);
   g_ptr_array_unref (profile->read_only);
   g_ptr_array_unref (profile->overrides);
+  g_hash_table_unref (profile->where);
 }
 
 SbxProfile *
@@ -1379,7 +1408,7 @@ profile_load_full (const char *data, gsize length, const char *source, GPtrArray
 
   if (profile->input != NULL && profile->output != NULL)
     {
-      g_autofree char *problem = sbx_profile_check_overlap (profile->input, profile->output);
+      g_autofree char *problem = sbx_profile_check_overlap (profile->input, profile->output, FALSE);
       if (problem != NULL)
         {
           set_key_error (&local, &ctx, SBX_ERROR_OVERLAP, "filesystem", "output", "%s", problem);
@@ -1393,6 +1422,10 @@ profile_load_full (const char *data, gsize length, const char *source, GPtrArray
           valid = FALSE;
         }
     }
+  /* Collect mode is sbx_profile_check_file(), which also checks the host;
+   * loading alone never looks at it. */
+  if (problems != NULL && !sbx_profile_check_host_full (profile, problems, NULL))
+    valid = FALSE;
   if (warnings != NULL)
     collect_warnings (profile, &ctx, warnings);
   if (!valid)
@@ -1558,8 +1591,8 @@ set_dir (SbxProfile *profile, gboolean is_input, const char *host_path, GError *
     }
   if (canonical != NULL && other != NULL)
     {
-      problem = is_input ? sbx_profile_check_overlap (canonical, other)
-                         : sbx_profile_check_overlap (other, canonical);
+      problem = is_input ? sbx_profile_check_overlap (canonical, other, TRUE)
+                         : sbx_profile_check_overlap (other, canonical, TRUE);
       if (problem != NULL)
         {
           set_key_error (error, NULL, SBX_ERROR_OVERLAP, "filesystem", key, "%s", problem);
@@ -1579,6 +1612,8 @@ set_dir (SbxProfile *profile, gboolean is_input, const char *host_path, GError *
       if (!profile->workdir_set)
         set_default_workdir (profile);
     }
+  /* a later host check's messages read as this call's: no location */
+  sbx_profile_set_where (profile, key, host_path != NULL ? "" : NULL);
   return TRUE;
 }
 
@@ -1722,7 +1757,7 @@ sbx_profile_add_read_only (SbxProfile *profile, const char *host_path, const cha
 
   g_return_val_if_fail (profile != NULL && host_path != NULL, FALSE);
   override_ctx_init (&o, origin);
-  ok = add_read_only (profile, def, &o.ctx, host_path, sandbox_path, error);
+  ok = add_read_only (profile, def, &o.ctx, host_path, sandbox_path, TRUE, error);
   override_ctx_clear (&o);
   if (!ok)
     return FALSE;

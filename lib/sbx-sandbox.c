@@ -685,6 +685,9 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   profile = sandbox->profile;
   rt = &sandbox->runtime;
 
+  /* Loading looked at nothing on the host: its paths are checked here. */
+  if (!sbx_profile_check_host (profile, error))
+    return FALSE;
   if (!sbx_bwrap_info_find (sandbox->bwrap_requested, &sandbox->bwrap, error))
     return FALSE;
   rt->bind_fd_supported = sandbox->bwrap.bind_fd;

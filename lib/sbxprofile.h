@@ -171,7 +171,8 @@ SBX_PUBLIC SbxProfile *sbx_profile_new_default (GError **error);
 /**
  * sbx_profile_new_from_file:
  * @path: a profile file (GLib key file).
- * Loads and validates @path.  Error messages start "PATH:LINE: [group] key:".
+ * Loads and validates @path; reads nothing else of the host (see
+ * sbx_profile_check_host()).  Error messages start "PATH:LINE: [group] key:".
  * Returns: (transfer full): a new profile or %NULL.  Since: 0.1
  */
 SBX_PUBLIC SbxProfile *sbx_profile_new_from_file (const char *path, GError **error);
@@ -181,6 +182,8 @@ SBX_PUBLIC SbxProfile *sbx_profile_new_from_file (const char *path, GError **err
  * @data: profile text.
  * @length: length of @data, or -1 when NUL-terminated.
  * @source_name: (nullable): name used in error messages ("<string>" if %NULL).
+ * Loads and validates @data; pure: no host I/O at all (see
+ * sbx_profile_check_host()), so it parses any profile text from memory.
  * Returns: (transfer full): a new profile or %NULL.  Since: 0.1
  */
 SBX_PUBLIC SbxProfile *sbx_profile_new_from_data (const char *data, gssize length,
@@ -274,13 +277,39 @@ SBX_PUBLIC gboolean sbx_profile_add_read_only (SbxProfile *profile, const char *
  * @path: a profile file.
  * @problems: (out) (optional) (transfer full): every problem found, one
  *   "FILE:LINE: [group] key: …; expected …" message each, in file order (not
- *   only the first, as sbx_profile_new_from_file() reports); empty when valid.
+ *   only the first, as sbx_profile_new_from_file() reports), the host
+ *   check's (sbx_profile_check_host()) among them; empty when valid.
  * @warnings: (out) (optional) (transfer full): the
  *   settings `sbx attest` will not attest, naming the probes that will FAIL,
  *   and kept variables whose names look like credentials.
  * Returns: %TRUE when the profile is valid.  Since: 0.2
  */
 SBX_PUBLIC gboolean sbx_profile_check_file (const char *path, char ***problems, char ***warnings);
+
+/**
+ * sbx_profile_check_host:
+ * @profile: a profile.
+ * Checks the host paths @profile names against this host: [filesystem]
+ * input an existing readable folder, output an existing writable folder,
+ * every system and read-only path an existing file or folder, none with a
+ * symlink in it, input and output not one folder under two names.
+ *
+ * Loading a profile (sbx_profile_new_from_file(), _new_from_data(),
+ * _new_default()) never looks at the host: it checks only what the text
+ * says (absolute, no "." or "..", not "/", input and output apart by path),
+ * so a profile from elsewhere, such as an evidence bundle's, loads where
+ * its folders do not exist.  sbx_sandbox_prepare() calls this first;
+ * call it yourself to report host problems early (sbx_profile_check_file()
+ * does).  The setters sbx_profile_set_input(), _set_output() and
+ * _add_read_only() check their own path at once.
+ *
+ * Returns: %TRUE, or %FALSE with @error set to %SBX_ERROR_INVALID_PATH or
+ *   %SBX_ERROR_OVERLAP and the message loading used to give:
+ *   "SOURCE:LINE: [filesystem] key: …; expected …" (for a path given to a
+ *   setter, "[filesystem] key: …", or "ORIGIN: …").  The first problem only;
+ *   @profile is not changed.  Since: 0.2
+ */
+SBX_PUBLIC gboolean sbx_profile_check_host (SbxProfile *profile, GError **error);
 
 /**
  * sbx_profile_dup_overrides:

@@ -1,8 +1,9 @@
 #!/bin/sh
 # check-layout.sh — the rooms of DESIGN §1 hold: libsbxprofile is profile +
 # programs + sandbox, needing glib-2.0 and libseccomp only, with no
-# attestation in it; the attest program (attest/) reaches the library only
-# through sbxprofile.h and the symbols the shared library exports.  TAP.
+# attestation in it; the attest program (attest/) and sbx (cli/) reach the
+# library only through sbxprofile.h and the symbols the shared library
+# exports.  TAP.
 . "$top_srcdir/tests/libtest.sh"
 
 so=$(ls "$top_builddir"/lib/.libs/libsbxprofile.so.* 2>/dev/null | head -n 1)
@@ -27,24 +28,26 @@ if ldd "$so" 2>/dev/null | grep -q -E 'json-glib|gobject|gio-2'; then
   not_ok "ldd: no json-glib, gobject or gio behind the library" "$(ldd "$so")"
 else ok "ldd: no json-glib, gobject or gio behind the library"; fi
 
-# 3. attest/ includes no header of lib/ but the public one
-bad=""
-for f in "$top_srcdir"/attest/*.c "$top_srcdir"/attest/*.h; do
-  for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
-    # where the include lands: beside the file first, then -I lib
-    if [ -e "$top_srcdir/attest/$h" ]; then
-      where=$(realpath -m "$top_srcdir/attest/$h")
-    else
-      where=$(realpath -m "$top_srcdir/lib/$h")
-    fi
-    case $where in
-      "$(realpath "$top_srcdir/lib")/sbxprofile.h") ;;
-      "$(realpath "$top_srcdir/lib")"/*) [ -e "$where" ] && bad="$bad $(basename "$f"):$h" ;;
-    esac
+# 3. attest/ and cli/ include no header of lib/ but the public one
+for room in attest cli; do
+  bad=""
+  for f in "$top_srcdir/$room"/*.c "$top_srcdir/$room"/*.h; do
+    for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
+      # where the include lands: beside the file first, then -I lib
+      if [ -e "$top_srcdir/$room/$h" ]; then
+        where=$(realpath -m "$top_srcdir/$room/$h")
+      else
+        where=$(realpath -m "$top_srcdir/lib/$h")
+      fi
+      case $where in
+        "$(realpath "$top_srcdir/lib")/sbxprofile.h") ;;
+        "$(realpath "$top_srcdir/lib")"/*) [ -e "$where" ] && bad="$bad $(basename "$f"):$h" ;;
+      esac
+    done
   done
+  if [ -z "$bad" ]; then ok "$room/ includes sbxprofile.h and no other header of lib/"
+  else not_ok "$room/ includes sbxprofile.h and no other header of lib/" "$bad"; fi
 done
-if [ -z "$bad" ]; then ok "attest/ includes sbxprofile.h and no other header of lib/"
-else not_ok "attest/ includes sbxprofile.h and no other header of lib/" "$bad"; fi
 
 # 4. every library function attest/ calls is exported: it links
 #    libsbxprofile.a, where hidden functions would link too, so compare the
@@ -68,5 +71,24 @@ if [ -s "$TEST_TMP/from-lib" ] && [ -z "$hidden" ]; then
   ok "attest/ calls only exported functions of the library ($(wc -l < "$TEST_TMP/from-lib") of them)"
 else
   not_ok "attest/ calls only exported functions of the library" "not exported: ${hidden:-(none found at all)}"
+fi
+
+# 5. the same for sbx (cli/): it links libsbxprofile.a statically, where
+#    hidden functions would link too
+objs=$(find "$top_builddir/cli" -name 'sbx-sbx*.o' 2>/dev/null)
+if [ -z "$objs" ]; then
+  not_ok "sbx's objects built" "no cli/sbx-sbx*.o under $top_builddir"
+  finish
+fi
+# shellcheck disable=SC2086
+nm $objs 2>/dev/null | awk '$1 == "U" { print $2 }' | grep '^sbx_' | sort -u > "$TEST_TMP/undef"
+# shellcheck disable=SC2086
+nm --defined-only $objs 2>/dev/null | awk '{ print $3 }' | grep '^sbx_' | sort -u > "$TEST_TMP/own"
+comm -23 "$TEST_TMP/undef" "$TEST_TMP/own" > "$TEST_TMP/from-lib"
+hidden=$(comm -23 "$TEST_TMP/from-lib" "$TEST_TMP/exported")
+if [ -s "$TEST_TMP/from-lib" ] && [ -z "$hidden" ]; then
+  ok "cli/ (sbx) calls only exported functions of the library ($(wc -l < "$TEST_TMP/from-lib") of them)"
+else
+  not_ok "cli/ (sbx) calls only exported functions of the library" "not exported: ${hidden:-(none found at all)}"
 fi
 finish

@@ -95,6 +95,17 @@ def edit(st: dict, what: str) -> None:
         st["predicateType"] = what.split("=", 1)[1]
     elif what.startswith("time="):
         p["time"] = what.split("=", 1)[1]
+    elif what == "bad-profile-text":
+        # a recorded profile text that does not load (cpu-seconds=0), its
+        # hashes made to match: only parsing the whole text catches it
+        text = p["profile"]["canonical"].replace("cpu-seconds=60", "cpu-seconds=0")
+        assert text != p["profile"]["canonical"], "no cpu-seconds=60 in the profile text"
+        p["profile"]["canonical"] = text
+        sha = hashlib.sha256(text.encode()).hexdigest()
+        p["profile"]["sha256"] = sha
+        for s in st["subject"]:
+            if s["name"] == "profile":
+                s["digest"]["sha256"] = sha
     elif what == "unknown-probe":
         p["probes"][0]["id"] = "PR-FAKE-1"
     elif what != "none":

@@ -1,3 +1,3 @@
-# expect: invalid-path 3 [filesystem] output
+# expect-host: invalid-path 3 [filesystem] output
 [filesystem]
 output=@TMP@/ro

@@ -1,3 +1,3 @@
-# expect: invalid-path 3 [filesystem] input
+# expect-host: invalid-path 3 [filesystem] input
 [filesystem]
 input=@TMP@/link-in

@@ -1,3 +1,3 @@
-# expect: invalid-path 3 [filesystem] system
+# expect-host: invalid-path 3 [filesystem] system
 [filesystem]
 system=/usr;@TMP@/does-not-exist

@@ -5,7 +5,9 @@
  *
  * Fixture header: "# expect: ok" or "# expect: CODE LINE [group] key"
  * (CODE as sbx_error_code_to_string() spells it; key absent for group
- * errors and some syntax errors).  "@TMP@" in a fixture is replaced by a
+ * errors and some syntax errors); "# expect-host: CODE LINE [group] key"
+ * for a fault only the host shows (a missing folder …): the text loads,
+ * since loading is pure, and sbx_profile_check_host() gives that error.  "@TMP@" in a fixture is replaced by a
  * scratch folder this test lays out: in/, in/sub/, out/, out/nested/,
  * "with space"/, ro/ (not writable), file, link-in -> in, link-out -> out.
  */
@@ -328,10 +330,12 @@ test_fixture (void **state)
   g_autoptr(GError) error = NULL;
   g_autoptr(SbxProfile) profile = NULL;
   gboolean want_ok;
+  gboolean on_host = g_str_has_prefix (text, "# expect-host: ");
+  gsize skip_len = on_host ? strlen ("# expect-host: ") : strlen ("# expect: ");
 
-  if (!g_str_has_prefix (text, "# expect: "))
-    fail_msg ("%s: first line must be “# expect: …”", fx->name);
-  header = g_strndup (text + strlen ("# expect: "), strcspn (text + strlen ("# expect: "), "\n"));
+  if (!on_host && !g_str_has_prefix (text, "# expect: "))
+    fail_msg ("%s: first line must be “# expect: …” or “# expect-host: …”", fx->name);
+  header = g_strndup (text + skip_len, strcspn (text + skip_len, "\n"));
   words = g_strsplit (header, " ", 4);
   want_ok = strcmp (words[0], "ok") == 0;
   assert_true (want_ok == g_str_has_prefix (fx->name, "y-"));
@@ -348,7 +352,19 @@ test_fixture (void **state)
       if (profile == NULL)
         fail_msg ("%s: %s", fx->name, error->message);
       assert_round_trip (profile);
+      if (!sbx_profile_check_host (profile, &error))
+        fail_msg ("%s: host check: %s", fx->name, error->message);
       return;
+    }
+  if (on_host)
+    {
+      /* loads (no host I/O), then the host check names the fault */
+      if (profile == NULL)
+        fail_msg ("%s: did not load (%s); a host fault must show only in the host check",
+                  fx->name, error->message);
+      if (sbx_profile_check_host (profile, &error))
+        fail_msg ("%s: passed the host check, expected %s", fx->name, header);
+      g_clear_pointer (&profile, sbx_profile_unref);
     }
 
   if (profile != NULL)
