@@ -11,7 +11,7 @@ PY=${PYTHON3:-/usr/bin/python3}
 D=$TEST_TMP/elsewhere
 mkdir -p "$D/host/lib" "$D/host/data" && chmod -R 755 "$D"
 
-if ! stage_helpers; then
+if ! stage_attest_tools; then
   not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir"
   finish
 fi
