@@ -124,7 +124,7 @@ add_mounts (GPtrArray *args, SbxProfile *profile, const SbxRuntime *runtime, Mou
 }
 
 GPtrArray *
-sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
+sbx_bwrap_build_options (SbxProfile *profile, const SbxRuntime *runtime)
 {
   GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *tmp_size = NULL;
@@ -155,8 +155,10 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
       const char *name = profile->env_keep->pdata[i];
       const char *value = env_lookup (runtime->host_env, name);
 
+      /* Shown (dry run, evidence): the name only.  The value reaches
+       * bwrap only through the --args memfd (sbx-sandbox.c). */
       if (value != NULL)
-        add_setenv (args, name, value);
+        add_setenv (args, name, runtime->redact_kept ? SBX_KEPT_REDACTED : value);
     }
   for (guint i = 0; i < profile->env_set->len; i++)
     {
@@ -240,8 +242,16 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
   /* Last filesystem step: the root tmpfs becomes read-only. */
   add (args, "--remount-ro");
   add (args, "/");
+  g_ptr_array_add (args, NULL);
+  return args;
+}
 
-  add (args, "--");
+GPtrArray *
+sbx_bwrap_build_command (const SbxRuntime *runtime)
+{
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (runtime != NULL, NULL);
   /* pid 1: sbx-init, a non-dumpable reaper that forks and execs the rest */
   if (runtime->init != NULL)
     add (args, runtime->init);
@@ -256,6 +266,23 @@ sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
 
   /* NULL-terminated: args->pdata is a char** argv; the NULL is counted in
    * args->len. */
+  g_ptr_array_add (args, NULL);
+  return args;
+}
+
+GPtrArray *
+sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime)
+{
+  GPtrArray *args;
+  g_autoptr(GPtrArray) command = NULL;
+
+  g_return_val_if_fail (profile != NULL && runtime != NULL, NULL);
+  args = sbx_bwrap_build_options (profile, runtime);
+  command = sbx_bwrap_build_command (runtime);
+  g_ptr_array_set_size (args, args->len - 1); /* the NULL */
+  add (args, "--");
+  for (guint i = 0; i < command->len && command->pdata[i] != NULL; i++)
+    add (args, command->pdata[i]);
   g_ptr_array_add (args, NULL);
   return args;
 }

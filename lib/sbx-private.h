@@ -150,7 +150,12 @@ typedef struct {
   GPtrArray *symlinks;         /* SbxSymlink*: merged-/usr links of the host */
   const char *const *host_env; /* environ to pick [environment] keep from */
   const char *const *command;  /* resolved job argv */
+  gboolean redact_kept;        /* render a kept variable's value as SBX_KEPT_REDACTED */
 } SbxRuntime;
+
+/* What a kept variable's value is shown as outside the --args memfd (dry
+ * run, sbx_sandbox_get_redacted_argv(), the evidence). */
+#define SBX_KEPT_REDACTED "<kept>"
 
 /* sbx-error.c */
 SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_errno,
@@ -176,6 +181,10 @@ SBX_INTERNAL char *sbx_excerpt (const char *text, gssize length);
  * is the first option).  (transfer full) NULL-terminated: the last element
  * is NULL and counted in ->len, so ->pdata works as a char **argv. */
 SBX_INTERNAL GPtrArray *sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime);
+/* The same in two halves: bwrap's options (what goes into the --args
+ * blob) and the command after "--".  Both NULL-terminated, (transfer full). */
+SBX_INTERNAL GPtrArray *sbx_bwrap_build_options (SbxProfile *profile, const SbxRuntime *runtime);
+SBX_INTERNAL GPtrArray *sbx_bwrap_build_command (const SbxRuntime *runtime);
 
 /* How a program is compiled beyond its stage. */
 typedef enum {
