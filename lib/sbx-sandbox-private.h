@@ -283,6 +283,7 @@ struct _SbxSandbox {
   GPtrArray *redacted_argv;  /* char*, NULL-terminated: bwrap OPTIONS… -- COMMAND…, kept
                                 values as SBX_KEPT_REDACTED */
   int args_fd;               /* the sealed memfd with bwrap's options, NUL-separated */
+  GArray *steps;             /* SbxStep: what the argv and the fd description render */
   GStrv envp;                /* environment for bwrap */
   SbxGate *gate;             /* the exec gate, or NULL */
 

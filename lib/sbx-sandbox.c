@@ -102,6 +102,7 @@ sandbox_clear (gpointer data)
   g_clear_pointer (&sandbox->runtime.symlinks, g_ptr_array_unref);
   g_clear_pointer (&sandbox->argv, g_ptr_array_unref);
   g_clear_pointer (&sandbox->redacted_argv, g_ptr_array_unref);
+  g_clear_pointer (&sandbox->steps, g_array_unref);
   g_strfreev (sandbox->envp);
   g_strfreev (sandbox->resolved_command);
   g_free (sandbox->command_host_path);
@@ -696,10 +697,9 @@ build_argv (SbxSandbox *sandbox, GError **error)
   g_autoptr(GPtrArray) command = sbx_bwrap_build_command (rt);
   g_autoptr(GString) blob = g_string_new (NULL);
 
-  rt->redact_kept = FALSE;
-  options = sbx_bwrap_build_options (sandbox->profile, rt);
-  rt->redact_kept = TRUE;
-  shown = sbx_bwrap_build_options (sandbox->profile, rt);
+  sandbox->steps = sbx_steps_build (sandbox->profile, rt);
+  options = sbx_steps_to_args (sandbox->steps, FALSE);
+  shown = sbx_steps_to_args (sandbox->steps, TRUE);
   for (guint i = 0; i < options->len && options->pdata[i] != NULL; i++)
     g_string_append_len (blob, options->pdata[i], strlen (options->pdata[i]) + 1);
   if (write (sandbox->args_fd, blob->str, blob->len) != (gssize) blob->len
@@ -913,28 +913,6 @@ describe_program (SbxProgram *program)
                           sbx_program_get_n_instructions (program), sha);
 }
 
-static const SbxMount *
-mount_for_fd (SbxSandbox *sandbox, int fd)
-{
-  for (guint i = 0; i < sandbox->runtime.mounts->len; i++)
-    if (((SbxMount *) sandbox->runtime.mounts->pdata[i])->fd == fd)
-      return sandbox->runtime.mounts->pdata[i];
-  return NULL;
-}
-
-static const SbxMount *
-mount_for_path (SbxSandbox *sandbox, const char *path)
-{
-  for (guint i = 0; i < sandbox->runtime.mounts->len; i++)
-    {
-      const SbxMount *m = sandbox->runtime.mounts->pdata[i];
-
-      if (strcmp (m->bind_path != NULL ? m->bind_path : m->host_path, path) == 0)
-        return m;
-    }
-  return NULL;
-}
-
 static void
 describe_mount (GString *out, SbxSandbox *sandbox, const SbxMount *m, gboolean writable)
 {
@@ -960,6 +938,26 @@ describe_tmp (GString *out, SbxSandbox *sandbox, const char *dest)
                           "for /tmp and /dev/shm together, writable at %s (mounted by sbx on %s in "
                           "a mount namespace of its own)\n", size,
                           tmp_inodes (sandbox->profile->tmp_size), dest, sandbox->tmp_point);
+}
+
+/* "fd N: …" or "no fd, --ro-bind PATH: …", what a bind step mounts. */
+static GString *
+describe_bind (SbxSandbox *sandbox, const SbxStep *step)
+{
+  GString *text = g_string_new (NULL);
+
+  if (step->fd >= 0)
+    g_string_append_printf (text, "fd %d: ", step->fd);
+  else
+    g_string_append_printf (text, "no fd, %s %s: ", step->writable ? "--bind" : "--ro-bind",
+                            step->source);
+  if (step->bind == SBX_BIND_TMPFS)
+    describe_tmp (text, sandbox, step->dest);
+  else if (step->mount != NULL)
+    describe_mount (text, sandbox, step->mount, step->writable);
+  else
+    g_string_append_printf (text, "%s at %s\n", step->writable ? "writable" : "read-only", step->dest);
+  return text;
 }
 
 typedef struct {
@@ -989,69 +987,35 @@ sbx_sandbox_dup_fd_description (SbxSandbox *sandbox)
 {
   GString *out = g_string_new (NULL);
   g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (FdLine));
-  char **argv;
 
-  g_return_val_if_fail (sandbox != NULL && sandbox->redacted_argv != NULL, NULL);
-  argv = (char **) sandbox->redacted_argv->pdata;
+  g_return_val_if_fail (sandbox != NULL && sandbox->steps != NULL, NULL);
 
-  /* Each option of the argv (up to the command) that names an fd, then
-   * sorted by fd number. */
-  for (guint i = 1; argv[i] != NULL && strcmp (argv[i], "--") != 0; i++)
+  /* Each step that names an fd, or binds a host path, then sorted by fd
+   * number. */
+  for (guint i = 0; i < sandbox->steps->len; i++)
     {
-      const char *opt = argv[i];
-      GString *text = g_string_new (NULL);
+      const SbxStep *step = &g_array_index (sandbox->steps, SbxStep, i);
 
-      if ((strcmp (opt, "--ro-bind-fd") == 0 || strcmp (opt, "--bind-fd") == 0) && argv[i + 1] != NULL
-          && argv[i + 2] != NULL)
+      if (step->kind == SBX_STEP_BIND)
+        add_line (lines, step->fd, describe_bind (sandbox, step));
+      else if (step->kind == SBX_STEP_DATA)
         {
-          int fd = atoi (argv[i + 1]);
-          const SbxMount *m = mount_for_fd (sandbox, fd);
+          GString *text = g_string_new (NULL);
 
-          g_string_append_printf (text, "fd %d: ", fd);
-          if (fd == sandbox->runtime.tmp_fd || fd == sandbox->runtime.shm_fd)
-            describe_tmp (text, sandbox, argv[i + 2]);
-          else if (m != NULL)
-            describe_mount (text, sandbox, m, strcmp (opt, "--bind-fd") == 0);
-          else
-            g_string_append (text, "(unknown)\n");
-          add_line (lines, fd, g_steal_pointer (&text));
-          i += 2;
-        }
-      else if ((strcmp (opt, "--ro-bind") == 0 || strcmp (opt, "--bind") == 0) && argv[i + 1] != NULL
-               && argv[i + 2] != NULL)
-        {
-          const SbxMount *m = mount_for_path (sandbox, argv[i + 1]);
-
-          g_string_append_printf (text, "no fd, %s %s: ", opt, argv[i + 1]);
-          if (strcmp (argv[i + 2], SBX_SANDBOX_TMP) == 0 || strcmp (argv[i + 2], SBX_SANDBOX_SHM) == 0)
-            describe_tmp (text, sandbox, argv[i + 2]);
-          else if (m != NULL)
-            describe_mount (text, sandbox, m, strcmp (opt, "--bind") == 0);
-          else
-            g_string_append_printf (text, "%s at %s\n", strcmp (opt, "--bind") == 0 ? "writable" : "read-only",
-                                    argv[i + 2]);
-          add_line (lines, -1, g_steal_pointer (&text));
-          i += 2;
-        }
-      else if (strcmp (opt, "--ro-bind-data") == 0 && argv[i + 1] != NULL && argv[i + 2] != NULL)
-        {
-          g_string_append_printf (text, "fd %s: generated by sbx, read-only at %s (names the "
+          g_string_append_printf (text, "fd %d: generated by sbx, read-only at %s (names the "
                                   "job's uid and gid as \"sbx\"; nothing of the host's file)\n",
-                                  argv[i + 1], argv[i + 2]);
-          add_line (lines, atoi (argv[i + 1]), g_steal_pointer (&text));
-          i += 2;
+                                  step->fd, step->dest);
+          add_line (lines, step->fd, text);
         }
-      else if (strcmp (opt, "--seccomp") == 0 && argv[i + 1] != NULL)
+      else if (step->kind == SBX_STEP_SECCOMP)
         {
           g_autofree char *what = describe_program (sandbox->launch);
+          GString *text = g_string_new (NULL);
 
-          g_string_append_printf (text, "fd %s: %s (--seccomp: bwrap installs it right before it "
-                                  "execs the job)\n", argv[i + 1], what);
-          add_line (lines, atoi (argv[i + 1]), g_steal_pointer (&text));
-          i += 1;
+          g_string_append_printf (text, "fd %d: %s (--seccomp: bwrap installs it right before it "
+                                  "execs the job)\n", step->fd, what);
+          add_line (lines, step->fd, text);
         }
-      if (text != NULL)
-        g_string_free (text, TRUE);
     }
   if (sandbox->runtime.gate_fd >= 0 && sandbox->gate_program != NULL)
     {
