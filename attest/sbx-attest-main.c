@@ -322,9 +322,12 @@ cmd_attest (int argc, char **argv)
       return EXIT_SETUP;
     }
   envelope_text = sbx_envelope_to_data (envelope, &envelope_len);
+  /* 0600: the bundle carries no variable's value (the argv is redacted,
+   * digests are salted with a salt it does not keep), but it names host
+   * paths, the host and the caller; the operator shares it on purpose */
   if (evidence_path != NULL
       && !g_file_set_contents_full (evidence_path, envelope_text, (gssize) envelope_len,
-                                    G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
       fprintf (stderr, "sbx: cannot write the evidence: %s\n", error->message);
       return EXIT_SETUP;

@@ -1371,7 +1371,8 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
     return FALSE;
   argv = sbx_sandbox_get_argv (sandbox);
 
-  /* the plan: the argv as bwrap carries it out, with the host's facts */
+  /* the plan: the argv as bwrap carries it out (its --args memfd read
+   * back), with the host's facts */
   salt = random_salt ();
   facts = sbx_plan_facts_collect (argv);
   plan = sbx_plan_new (argv, facts, salt);
@@ -1465,7 +1466,9 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
       else
         record->lock_sha256 = sha, record->lock_instructions = insns, record->lock_bpf_base64 = bpf;
     }
-  record->argv = g_strdupv ((GStrv) argv);
+  /* bwrap's options spelled out, a kept variable's value redacted: the
+   * bundle never carries it (its digest in the plan is salted) */
+  record->argv = g_strdupv ((GStrv) sbx_sandbox_get_redacted_argv (sandbox));
   record->run = run_object (run, helper_dir, (g_get_monotonic_time () - run->started_us) / 1000);
   {
     g_autoptr(GPtrArray) lines = sbx_plan_to_lines (plan);

@@ -856,7 +856,7 @@ sbx_evidence_save (SbxEvidence *evidence, const char *path, GError **error)
   g_autofree char *data = sbx_evidence_to_data (evidence, &length);
   g_autoptr(GError) local = NULL;
 
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
+  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_IO, "%s", local->message);
       return FALSE;

@@ -189,31 +189,39 @@ sbx_plan_facts_collect (const char *const *argv)
   static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
   SbxPlanFacts *facts = g_new0 (SbxPlanFacts, 1);
   g_autoptr(GPtrArray) mounts = host_mounts ();
+  g_autoptr(GPtrArray) expanded = NULL;
+  const char *const *a;
 
   facts->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, source_free);
   for (gsize i = 1; argv != NULL && argv[i] != NULL && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--args") == 0 && argv[i + 1] != NULL && facts->args_blob == NULL)
+      {
+        /* only a regular file (a memfd) is read: reading a pipe would
+         * take the arguments away from bwrap */
+        int fd = atoi (argv[i + 1]);
+        struct stat st;
+        g_autofree char *path = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+        if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+          g_file_get_contents (path, &facts->args_blob, &facts->args_blob_len, NULL);
+        break;
+      }
+  /* the sources of the options as bwrap reads them, --args spliced in */
+  expanded = argv != NULL ? sbx_plan_expand_args (argv, facts) : g_ptr_array_new ();
+  if (argv == NULL)
+    g_ptr_array_add (expanded, NULL);
+  a = (const char *const *) expanded->pdata;
+  for (gsize i = 0; a[i] != NULL && strcmp (a[i], "--") != 0; i++)
     {
-      const char *opt = argv[i];
+      const char *opt = a[i];
 
-      if (strcmp (opt, "--args") == 0 && argv[i + 1] != NULL && facts->args_blob == NULL)
-        {
-          /* only a regular file (a memfd) is read: reading a pipe would
-           * take the arguments away from bwrap */
-          int fd = atoi (argv[i + 1]);
-          struct stat st;
-          g_autofree char *path = g_strdup_printf ("/proc/self/fd/%d", fd);
-
-          if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
-            g_file_get_contents (path, &facts->args_blob, &facts->args_blob_len, NULL);
-          continue;
-        }
       if ((g_str_has_suffix (opt, "bind") || g_str_has_suffix (opt, "bind-try") || g_str_has_suffix (opt, "bind-fd"))
-          && argv[i + 1] != NULL && argv[i + 2] != NULL)
+          && a[i + 1] != NULL && a[i + 2] != NULL)
         {
           gboolean fd = g_str_has_suffix (opt, "-fd");
-          char *key = fd ? g_strconcat ("fd:", argv[i + 1], NULL) : g_strdup (argv[i + 1]);
-          SbxPlanSource *s = fd ? source_of_fd (mounts, atoi (argv[i + 1]), argv[i + 2])
-                                : source_of_path (mounts, argv[i + 1]);
+          char *key = fd ? g_strconcat ("fd:", a[i + 1], NULL) : g_strdup (a[i + 1]);
+          SbxPlanSource *s = fd ? source_of_fd (mounts, atoi (a[i + 1]), a[i + 2])
+                                : source_of_path (mounts, a[i + 1]);
 
           if (s != NULL)
             g_hash_table_replace (facts->sources, key, s);

@@ -302,9 +302,8 @@ remount_ro (SbxPlan *plan, const char *dest)
     best->flags.ro = 1;
 }
 
-/* The argv's options with --args FD spliced in. */
-static GPtrArray *
-expand_args (const char *const *argv, const SbxPlanFacts *facts)
+GPtrArray *
+sbx_plan_expand_args (const char *const *argv, const SbxPlanFacts *facts)
 {
   GPtrArray *out = g_ptr_array_new ();
 
@@ -327,7 +326,7 @@ SbxPlan *
 sbx_plan_new (const char *const *argv, const SbxPlanFacts *facts, const char *salt)
 {
   SbxPlan *plan = g_new0 (SbxPlan, 1);
-  g_autoptr(GPtrArray) args = expand_args (argv, facts);
+  g_autoptr(GPtrArray) args = sbx_plan_expand_args (argv, facts);
   const char **a = (const char **) args->pdata;
   const char *chdir_to = NULL;
 

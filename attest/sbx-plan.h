@@ -121,6 +121,10 @@ int sbx_plan_option_nargs (const char *name);
 
 /* Step 1.  (transfer full) */
 SbxPlanFacts *sbx_plan_facts_collect (const char *const *argv);
+/* @argv without argv[0], with the --args FD blob of @facts spliced in where
+ * the argv names it: the options as bwrap reads them, NULL-terminated.
+ * The strings are borrowed from @argv and @facts. */
+GPtrArray *sbx_plan_expand_args (const char *const *argv, const SbxPlanFacts *facts);
 void sbx_plan_facts_free (SbxPlanFacts *facts);
 
 /* Step 2, pure.  @salt keys the value digests.  (transfer full) */

@@ -580,7 +580,7 @@ derive_argv (SbxProfile *given, const char *bwrap, const char *const *kept, GErr
       if (sbx_sandbox_add_ro_file (sandbox, probe, SBX_PROBE_NAME, error)
           && sbx_sandbox_add_ro_file (sandbox, expect, "expect", error)
           && sbx_sandbox_prepare (sandbox, SBX_PREPARE_DRY_RUN, error))
-        argv = g_strdupv ((GStrv) sbx_sandbox_get_argv (sandbox));
+        argv = g_strdupv ((GStrv) sbx_sandbox_get_redacted_argv (sandbox));
     }
   else if (error != NULL && *error == NULL)
     sbx_attest_errno_error (error, SBX_ERROR_IO, errno, "%s", dir);

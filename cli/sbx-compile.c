@@ -42,7 +42,8 @@ print_summary (const char *name, SbxProgram *program)
   printf ("%s: %zu instructions, sha256 %s\n", name, sbx_program_get_n_instructions (program), sha);
 }
 
-/* The argv `sbx run --dry-run` would exec for @command, one per line. */
+/* The argv `sbx run --dry-run` shows for @command (bwrap's options spelled
+ * out, kept values redacted), one per line. */
 static gboolean
 print_argv (SbxProfile *profile, char **command, GError **error)
 {
@@ -54,7 +55,7 @@ print_argv (SbxProfile *profile, char **command, GError **error)
                              error);
   if (sandbox == NULL || !sbx_sandbox_prepare (sandbox, SBX_PREPARE_DRY_RUN, error))
     return FALSE;
-  argv = sbx_sandbox_get_argv (sandbox);
+  argv = sbx_sandbox_get_redacted_argv (sandbox);
   for (gsize i = 0; argv[i] != NULL; i++)
     printf ("%s\n", argv[i]);
   return TRUE;

@@ -150,7 +150,12 @@ typedef struct {
   GPtrArray *symlinks;         /* SbxSymlink*: merged-/usr links of the host */
   const char *const *host_env; /* environ to pick [environment] keep from */
   const char *const *command;  /* resolved job argv */
+  gboolean redact_kept;        /* render a kept variable's value as SBX_KEPT_REDACTED */
 } SbxRuntime;
+
+/* What a kept variable's value is shown as outside the --args memfd (dry
+ * run, sbx_sandbox_get_redacted_argv(), the evidence). */
+#define SBX_KEPT_REDACTED "<kept>"
 
 /* sbx-error.c */
 SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_errno,
@@ -172,10 +177,61 @@ SBX_INTERNAL gboolean sbx_read_bounded (const char *path, const char *what, gsiz
 #define SBX_EXCERPT_MAX 80
 SBX_INTERNAL char *sbx_excerpt (const char *text, gssize length);
 
+/* sbx-bwrap.c: the sandbox as one list of typed setup steps, in bwrap's
+ * order (later mounts over earlier ones).  Both bwrap's options
+ * (sbx_steps_to_args) and the dry run's fd description (sbx-sandbox.c)
+ * are rendered from it; nothing reads the option vector back. */
+typedef enum {
+  SBX_STEP_OPTION,     /* name [value]: a namespace or process option (--unshare-all,
+                          --cap-drop ALL, --hostname sbx, --clearenv, --chdir DIR) */
+  SBX_STEP_SETENV,     /* name=value; kept: the value is the host's ([environment] keep) */
+  SBX_STEP_BIND,       /* a host source at dest: by fd (fd >= 0) or by path (source) */
+  SBX_STEP_DATA,       /* a file holding what fd holds, read-only at dest (--ro-bind-data) */
+  SBX_STEP_SYMLINK,    /* value (the target) at dest */
+  SBX_STEP_PROC,       /* a new /proc at dest */
+  SBX_STEP_DEV,        /* bwrap's minimal /dev at dest */
+  SBX_STEP_TMPFS,      /* bwrap's own tmpfs of value bytes at dest (nosuid,nodev, not noexec) */
+  SBX_STEP_REMOUNT_RO, /* dest made read-only (not recursive) */
+  SBX_STEP_SECCOMP,    /* the launch program, from fd */
+} SbxStepKind;
+
+/* What a bind step mounts. */
+typedef enum {
+  SBX_BIND_MOUNT,      /* a mount of the runtime (mount): system path, /in, /out, helper */
+  SBX_BIND_TMPFS,      /* sbx's noexec tmpfs, for /tmp or /dev/shm */
+  SBX_BIND_PROC_RO,    /* a /proc path over itself, read-only (Docker's masks) */
+  SBX_BIND_PROC_MASK,  /* /dev/null over a /proc file */
+} SbxBindKind;
+
+typedef struct {
+  SbxStepKind kind;
+  SbxBindKind bind;        /* BIND */
+  char *name;              /* OPTION: the option; SETENV: the variable */
+  char *value;             /* OPTION: its argument or NULL; SETENV: the value; SYMLINK: the
+                              target; TMPFS: the size in bytes */
+  char *source;            /* BIND by path: the host path */
+  char *dest;              /* BIND, DATA, SYMLINK, PROC, DEV, TMPFS, REMOUNT_RO: sandbox path */
+  int fd;                  /* BIND by fd, DATA, SECCOMP; else -1 */
+  gboolean writable;       /* BIND */
+  gboolean kept;           /* SETENV */
+  const SbxMount *mount;   /* BIND of SBX_BIND_MOUNT (borrowed from the runtime) */
+} SbxStep;
+
+/* The steps of @profile with @runtime: GArray of SbxStep, (transfer full),
+ * cleared with their strings. */
+SBX_INTERNAL GArray *sbx_steps_build (SbxProfile *profile, const SbxRuntime *runtime);
+/* bwrap's options for @steps, NULL-terminated (transfer full); @redact_kept:
+ * a kept variable's value as SBX_KEPT_REDACTED. */
+SBX_INTERNAL GPtrArray *sbx_steps_to_args (GArray *steps, gboolean redact_kept);
+
 /* sbx-bwrap.c: the full argv (bwrap path first is NOT included: element 0
  * is the first option).  (transfer full) NULL-terminated: the last element
  * is NULL and counted in ->len, so ->pdata works as a char **argv. */
 SBX_INTERNAL GPtrArray *sbx_bwrap_build_args (SbxProfile *profile, const SbxRuntime *runtime);
+/* The same in two halves: bwrap's options (what goes into the --args
+ * blob) and the command after "--".  Both NULL-terminated, (transfer full). */
+SBX_INTERNAL GPtrArray *sbx_bwrap_build_options (SbxProfile *profile, const SbxRuntime *runtime);
+SBX_INTERNAL GPtrArray *sbx_bwrap_build_command (const SbxRuntime *runtime);
 
 /* How a program is compiled beyond its stage. */
 typedef enum {

@@ -279,7 +279,11 @@ struct _SbxSandbox {
   GPtrArray *proc_masked;
   GArray *owned_fds;         /* int: every fd we opened (closed on unref) */
   GArray *inherit_fds;       /* int: the subset bwrap must inherit */
-  GPtrArray *argv;           /* char*, NULL-terminated, bwrap path first */
+  GPtrArray *argv;           /* char*, NULL-terminated: bwrap --args FD -- COMMAND… */
+  GPtrArray *redacted_argv;  /* char*, NULL-terminated: bwrap OPTIONS… -- COMMAND…, kept
+                                values as SBX_KEPT_REDACTED */
+  int args_fd;               /* the sealed memfd with bwrap's options, NUL-separated */
+  GArray *steps;             /* SbxStep: what the argv and the fd description render */
   GStrv envp;                /* environment for bwrap */
   SbxGate *gate;             /* the exec gate, or NULL */
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -48,6 +49,7 @@ sbx_sandbox_new (SbxProfile *profile, const char *const *command, GError **error
   sandbox->inherit_fds = g_array_new (FALSE, FALSE, sizeof (int));
   sandbox->runtime.launch_fd = sandbox->runtime.gate_fd = sandbox->runtime.tmp_fd = -1;
   sandbox->runtime.shm_fd = sandbox->runtime.passwd_fd = sandbox->runtime.group_fd = -1;
+  sandbox->args_fd = -1;
   sandbox->stdio[0] = sandbox->stdio[1] = sandbox->stdio[2] = -1;
   sandbox->pidfd = -1;
 
@@ -99,6 +101,8 @@ sandbox_clear (gpointer data)
   g_clear_pointer (&sandbox->runtime.mounts, g_ptr_array_unref);
   g_clear_pointer (&sandbox->runtime.symlinks, g_ptr_array_unref);
   g_clear_pointer (&sandbox->argv, g_ptr_array_unref);
+  g_clear_pointer (&sandbox->redacted_argv, g_ptr_array_unref);
+  g_clear_pointer (&sandbox->steps, g_array_unref);
   g_strfreev (sandbox->envp);
   g_strfreev (sandbox->resolved_command);
   g_free (sandbox->command_host_path);
@@ -662,6 +666,65 @@ sbx_sandbox_fill_launch_plan (SbxSandbox *sandbox, SbxLaunchPlan *plan)
   plan->n_binds = sandbox->binds != NULL ? sandbox->binds->len : 0;
 }
 
+static GPtrArray *
+strv_array_new (const char *first)
+{
+  GPtrArray *a = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (a, g_strdup (first));
+  return a;
+}
+
+static void
+strv_array_extend (GPtrArray *a, GPtrArray *from)
+{
+  for (guint i = 0; i < from->len && from->pdata[i] != NULL; i++)
+    g_ptr_array_add (a, g_strdup (from->pdata[i]));
+}
+
+/* bwrap's options go NUL-separated into the sealed --args memfd, so no
+ * value (a kept variable's above all) shows in bwrap's /proc/PID/cmdline;
+ * the exec'd argv is "bwrap --args FD -- COMMAND…" (bwrap reads and closes
+ * FD, and takes the command from its own argv only).  The redacted argv
+ * is the same options spelled out, kept values replaced. */
+static gboolean
+build_argv (SbxSandbox *sandbox, GError **error)
+{
+  const int seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL;
+  SbxRuntime *rt = &sandbox->runtime;
+  g_autoptr(GPtrArray) options = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(GPtrArray) command = sbx_bwrap_build_command (rt);
+  g_autoptr(GString) blob = g_string_new (NULL);
+
+  sandbox->steps = sbx_steps_build (sandbox->profile, rt);
+  options = sbx_steps_to_args (sandbox->steps, FALSE);
+  shown = sbx_steps_to_args (sandbox->steps, TRUE);
+  for (guint i = 0; i < options->len && options->pdata[i] != NULL; i++)
+    g_string_append_len (blob, options->pdata[i], strlen (options->pdata[i]) + 1);
+  if (write (sandbox->args_fd, blob->str, blob->len) != (gssize) blob->len
+      || fcntl (sandbox->args_fd, F_ADD_SEALS, seals) != 0
+      || lseek (sandbox->args_fd, 0, SEEK_SET) != 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "cannot fill the memfd of bwrap's arguments");
+      return FALSE;
+    }
+
+  sandbox->argv = strv_array_new (sandbox->bwrap.path);
+  g_ptr_array_add (sandbox->argv, g_strdup ("--args"));
+  g_ptr_array_add (sandbox->argv, g_strdup_printf ("%d", sandbox->args_fd));
+  g_ptr_array_add (sandbox->argv, g_strdup ("--"));
+  strv_array_extend (sandbox->argv, command);
+  g_ptr_array_add (sandbox->argv, NULL);
+
+  sandbox->redacted_argv = strv_array_new (sandbox->bwrap.path);
+  strv_array_extend (sandbox->redacted_argv, shown);
+  g_ptr_array_add (sandbox->redacted_argv, g_strdup ("--"));
+  strv_array_extend (sandbox->redacted_argv, command);
+  g_ptr_array_add (sandbox->redacted_argv, NULL);
+  return TRUE;
+}
+
 gboolean
 sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
 {
@@ -669,7 +732,6 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   SbxRuntime *rt;
   g_autofree char *helper_dir = NULL;
   g_autofree char *resolved = NULL;
-  g_autoptr(GPtrArray) args = NULL;
   SbxView view;
 
   g_return_val_if_fail (sandbox != NULL, FALSE);
@@ -734,6 +796,15 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   own_fd (sandbox, rt->shm_fd, FALSE);
   if (!open_etc (sandbox, error))
     return FALSE;
+  /* a dry run makes the real one too: nothing runs from it, and its
+   * content can be read back through the argv's --args FD */
+  sandbox->args_fd = memfd_create ("sbx-bwrap-args", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (sandbox->args_fd < 0)
+    {
+      sbx_set_errno_error (error, SBX_ERROR_IO, errno, "memfd_create for bwrap's arguments");
+      return FALSE;
+    }
+  own_fd (sandbox, sandbox->args_fd, TRUE);
   if (!check_open_files (sandbox, error))
     return FALSE;
   sandbox->tmp_point = choose_tmp_point (sandbox, error);
@@ -752,17 +823,8 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   rt->init = SBX_SANDBOX_HELPER_DIR "/" SBX_INIT_NAME;
   rt->command = (const char *const *) sandbox->resolved_command;
 
-  args = sbx_bwrap_build_args (profile, rt);
-  if (args == NULL)
-    {
-      g_set_error (error, SBX_ERROR, SBX_ERROR_BWRAP, "cannot build the bwrap argument vector");
-      return FALSE;
-    }
-  sandbox->argv = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (sandbox->argv, g_strdup (sandbox->bwrap.path));
-  for (guint i = 0; i < args->len && args->pdata[i] != NULL; i++)
-    g_ptr_array_add (sandbox->argv, g_strdup (args->pdata[i]));
-  g_ptr_array_add (sandbox->argv, NULL);
+  if (!build_argv (sandbox, error))
+    return FALSE;
   sandbox->envp = job_environ (profile, rt->host_env);
   return TRUE;
 }
@@ -786,6 +848,15 @@ sbx_sandbox_get_job_ids (SbxSandbox *sandbox, guint32 *uid, guint32 *gid)
     *uid = sandbox->as_root ? SBX_ROOT_JOB_ID : (guint32) getuid ();
   if (gid != NULL)
     *gid = sandbox->as_root ? SBX_ROOT_JOB_ID : (guint32) getgid ();
+}
+
+const char *const *
+sbx_sandbox_get_redacted_argv (SbxSandbox *sandbox)
+{
+  g_return_val_if_fail (sandbox != NULL, NULL);
+  if (sandbox->redacted_argv == NULL)
+    return NULL;
+  return (const char *const *) sandbox->redacted_argv->pdata;
 }
 
 SbxProgram *
@@ -822,12 +893,12 @@ sbx_sandbox_dup_command_line (SbxSandbox *sandbox)
 {
   GString *out = g_string_new (NULL);
 
-  g_return_val_if_fail (sandbox != NULL && sandbox->argv != NULL, NULL);
-  for (guint i = 0; i < sandbox->argv->len && sandbox->argv->pdata[i] != NULL; i++)
+  g_return_val_if_fail (sandbox != NULL && sandbox->redacted_argv != NULL, NULL);
+  for (guint i = 0; i < sandbox->redacted_argv->len && sandbox->redacted_argv->pdata[i] != NULL; i++)
     {
       if (i > 0)
         g_string_append_c (out, ' ');
-      append_quoted (out, sandbox->argv->pdata[i]);
+      append_quoted (out, sandbox->redacted_argv->pdata[i]);
     }
   return g_string_free (out, FALSE);
 }
@@ -840,28 +911,6 @@ describe_program (SbxProgram *program)
   return g_strdup_printf ("%s seccomp program, %zu instructions, sha256 %.16s…",
                           sbx_stage_to_string (sbx_program_get_stage (program)),
                           sbx_program_get_n_instructions (program), sha);
-}
-
-static const SbxMount *
-mount_for_fd (SbxSandbox *sandbox, int fd)
-{
-  for (guint i = 0; i < sandbox->runtime.mounts->len; i++)
-    if (((SbxMount *) sandbox->runtime.mounts->pdata[i])->fd == fd)
-      return sandbox->runtime.mounts->pdata[i];
-  return NULL;
-}
-
-static const SbxMount *
-mount_for_path (SbxSandbox *sandbox, const char *path)
-{
-  for (guint i = 0; i < sandbox->runtime.mounts->len; i++)
-    {
-      const SbxMount *m = sandbox->runtime.mounts->pdata[i];
-
-      if (strcmp (m->bind_path != NULL ? m->bind_path : m->host_path, path) == 0)
-        return m;
-    }
-  return NULL;
 }
 
 static void
@@ -891,6 +940,26 @@ describe_tmp (GString *out, SbxSandbox *sandbox, const char *dest)
                           tmp_inodes (sandbox->profile->tmp_size), dest, sandbox->tmp_point);
 }
 
+/* "fd N: …" or "no fd, --ro-bind PATH: …", what a bind step mounts. */
+static GString *
+describe_bind (SbxSandbox *sandbox, const SbxStep *step)
+{
+  GString *text = g_string_new (NULL);
+
+  if (step->fd >= 0)
+    g_string_append_printf (text, "fd %d: ", step->fd);
+  else
+    g_string_append_printf (text, "no fd, %s %s: ", step->writable ? "--bind" : "--ro-bind",
+                            step->source);
+  if (step->bind == SBX_BIND_TMPFS)
+    describe_tmp (text, sandbox, step->dest);
+  else if (step->mount != NULL)
+    describe_mount (text, sandbox, step->mount, step->writable);
+  else
+    g_string_append_printf (text, "%s at %s\n", step->writable ? "writable" : "read-only", step->dest);
+  return text;
+}
+
 typedef struct {
   int fd;        /* -1: a path bind */
   char *text;
@@ -918,69 +987,35 @@ sbx_sandbox_dup_fd_description (SbxSandbox *sandbox)
 {
   GString *out = g_string_new (NULL);
   g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (FdLine));
-  char **argv;
 
-  g_return_val_if_fail (sandbox != NULL && sandbox->argv != NULL, NULL);
-  argv = (char **) sandbox->argv->pdata;
+  g_return_val_if_fail (sandbox != NULL && sandbox->steps != NULL, NULL);
 
-  /* Each option of the argv (up to the command) that names an fd, then
-   * sorted by fd number. */
-  for (guint i = 1; argv[i] != NULL && strcmp (argv[i], "--") != 0; i++)
+  /* Each step that names an fd, or binds a host path, then sorted by fd
+   * number. */
+  for (guint i = 0; i < sandbox->steps->len; i++)
     {
-      const char *opt = argv[i];
-      GString *text = g_string_new (NULL);
+      const SbxStep *step = &g_array_index (sandbox->steps, SbxStep, i);
 
-      if ((strcmp (opt, "--ro-bind-fd") == 0 || strcmp (opt, "--bind-fd") == 0) && argv[i + 1] != NULL
-          && argv[i + 2] != NULL)
+      if (step->kind == SBX_STEP_BIND)
+        add_line (lines, step->fd, describe_bind (sandbox, step));
+      else if (step->kind == SBX_STEP_DATA)
         {
-          int fd = atoi (argv[i + 1]);
-          const SbxMount *m = mount_for_fd (sandbox, fd);
+          GString *text = g_string_new (NULL);
 
-          g_string_append_printf (text, "fd %d: ", fd);
-          if (fd == sandbox->runtime.tmp_fd || fd == sandbox->runtime.shm_fd)
-            describe_tmp (text, sandbox, argv[i + 2]);
-          else if (m != NULL)
-            describe_mount (text, sandbox, m, strcmp (opt, "--bind-fd") == 0);
-          else
-            g_string_append (text, "(unknown)\n");
-          add_line (lines, fd, g_steal_pointer (&text));
-          i += 2;
-        }
-      else if ((strcmp (opt, "--ro-bind") == 0 || strcmp (opt, "--bind") == 0) && argv[i + 1] != NULL
-               && argv[i + 2] != NULL)
-        {
-          const SbxMount *m = mount_for_path (sandbox, argv[i + 1]);
-
-          g_string_append_printf (text, "no fd, %s %s: ", opt, argv[i + 1]);
-          if (strcmp (argv[i + 2], SBX_SANDBOX_TMP) == 0 || strcmp (argv[i + 2], SBX_SANDBOX_SHM) == 0)
-            describe_tmp (text, sandbox, argv[i + 2]);
-          else if (m != NULL)
-            describe_mount (text, sandbox, m, strcmp (opt, "--bind") == 0);
-          else
-            g_string_append_printf (text, "%s at %s\n", strcmp (opt, "--bind") == 0 ? "writable" : "read-only",
-                                    argv[i + 2]);
-          add_line (lines, -1, g_steal_pointer (&text));
-          i += 2;
-        }
-      else if (strcmp (opt, "--ro-bind-data") == 0 && argv[i + 1] != NULL && argv[i + 2] != NULL)
-        {
-          g_string_append_printf (text, "fd %s: generated by sbx, read-only at %s (names the "
+          g_string_append_printf (text, "fd %d: generated by sbx, read-only at %s (names the "
                                   "job's uid and gid as \"sbx\"; nothing of the host's file)\n",
-                                  argv[i + 1], argv[i + 2]);
-          add_line (lines, atoi (argv[i + 1]), g_steal_pointer (&text));
-          i += 2;
+                                  step->fd, step->dest);
+          add_line (lines, step->fd, text);
         }
-      else if (strcmp (opt, "--seccomp") == 0 && argv[i + 1] != NULL)
+      else if (step->kind == SBX_STEP_SECCOMP)
         {
           g_autofree char *what = describe_program (sandbox->launch);
+          GString *text = g_string_new (NULL);
 
-          g_string_append_printf (text, "fd %s: %s (--seccomp: bwrap installs it right before it "
-                                  "execs the job)\n", argv[i + 1], what);
-          add_line (lines, atoi (argv[i + 1]), g_steal_pointer (&text));
-          i += 1;
+          g_string_append_printf (text, "fd %d: %s (--seccomp: bwrap installs it right before it "
+                                  "execs the job)\n", step->fd, what);
+          add_line (lines, step->fd, text);
         }
-      if (text != NULL)
-        g_string_free (text, TRUE);
     }
   if (sandbox->runtime.gate_fd >= 0 && sandbox->gate_program != NULL)
     {
@@ -994,6 +1029,15 @@ sbx_sandbox_dup_fd_description (SbxSandbox *sandbox)
                               sandbox->runtime.gate_fd, what);
       add_line (lines, sandbox->runtime.gate_fd, text);
     }
+  {
+    GString *text = g_string_new (NULL);
+
+    g_string_append_printf (text, "fd %d: bwrap's options, NUL-separated (sbx execs “bwrap --args %d "
+                            "-- COMMAND…”, so no value shows in ps; the command line shown spells them "
+                            "out, a kept variable's value as " SBX_KEPT_REDACTED ")\n",
+                            sandbox->args_fd, sandbox->args_fd);
+    add_line (lines, sandbox->args_fd, text);
+  }
   g_array_sort (lines, compare_fd_lines);
   g_string_append (out, "fd 0, 1, 2: sbx's own stdin, stdout and stderr, passed on to the job; "
                    "every other fd of sbx is closed for bwrap\n");

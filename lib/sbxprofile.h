@@ -565,8 +565,11 @@ SBX_PUBLIC gboolean sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags fl
 /**
  * sbx_sandbox_get_argv:
  * Returns: (transfer none) (array zero-terminated=1): the exact argv that
- *   will be exec'd, bwrap's path first.  Valid after sbx_sandbox_prepare().
- * Since: 0.1
+ *   will be exec'd: bwrap's path, "--args", FD, "--" and the command.  FD
+ *   is a sealed memfd (also in a dry run) holding bwrap's options,
+ *   NUL-separated, so no value, a kept variable's above all, shows in
+ *   bwrap's /proc/PID/cmdline.  Valid after sbx_sandbox_prepare().
+ * Since: 0.1 (the --args form since 0.2)
  */
 SBX_PUBLIC const char *const *sbx_sandbox_get_argv (SbxSandbox *sandbox);
 
@@ -581,8 +584,21 @@ SBX_PUBLIC const char *const *sbx_sandbox_get_argv (SbxSandbox *sandbox);
 SBX_PUBLIC void sbx_sandbox_get_job_ids (SbxSandbox *sandbox, guint32 *uid, guint32 *gid);
 
 /**
+ * sbx_sandbox_get_redacted_argv:
+ * Returns: (transfer none) (array zero-terminated=1): the argv as bwrap
+ *   reads it, for showing and recording: bwrap's path, the options of the
+ *   --args memfd, "--" and the command, with the value of each variable
+ *   taken from the host ([environment] keep) replaced by "<kept>".  Valid
+ *   after sbx_sandbox_prepare().
+ * Since: 0.2
+ */
+SBX_PUBLIC const char *const *sbx_sandbox_get_redacted_argv (SbxSandbox *sandbox);
+
+/**
  * sbx_sandbox_dup_command_line:
- * Returns: (transfer full): the argv, shell-quoted, on one line.  Since: 0.1
+ * Returns: (transfer full): the redacted argv
+ *   (sbx_sandbox_get_redacted_argv()), shell-quoted, on one line.
+ *   Since: 0.1
  */
 SBX_PUBLIC char *sbx_sandbox_dup_command_line (SbxSandbox *sandbox);
 

@@ -9,15 +9,27 @@
 
 REAL_BWRAP=$(command -v "${BWRAP:-bwrap}") || live_bail "bwrap not found"
 # make_recorder PATH RECORD: a bwrap that records its argv (NUL-separated)
-# into RECORD, unless asked for --help/--version.  RECORD is written into
-# the script: bwrap gets only the job's environment from sbx.
+# into RECORD, with the options of "--args FD" read back from FD (a memfd:
+# reading it by its /proc path leaves bwrap's offset alone) in their place,
+# and the argv as given into RECORD.raw; unless asked for --help/--version.
+# RECORD is written into the script: bwrap gets only the job's environment
+# from sbx.
 make_recorder () {
   cat > "$1" <<EOF2 && chmod 755 "$1" || live_bail "cannot write $1"
 #!/bin/sh
 case "\$1" in
   --help|--version) exec "$REAL_BWRAP" "\$@" ;;
 esac
-printf '%s\0' "\$0" "\$@" > "$2"
+printf '%s\0' "\$0" "\$@" > "$2.raw"
+{
+  printf '%s\0' "\$0"
+  fd=
+  for a in "\$@"; do
+    if [ "\$fd" = next ]; then cat "/proc/self/fd/\$a" || exit 125; fd=\$a
+    elif [ -z "\$fd" ] && [ "\$a" = --args ]; then fd=next
+    else printf '%s\0' "\$a"; fi
+  done
+} > "$2"
 exec "$REAL_BWRAP" "\$@"
 EOF2
 }
@@ -68,6 +80,9 @@ for who in $LIVE_USERS; do
     [ "$profile" = lockoff ] && args="--profile $(live_profile lockoff '[seccomp]
 exec-lock=off')"
     rm -f "$record" "$OUT/a b'c"
+    # No kept variable set: the dry run shows a kept value as <kept>
+    # (tests/62-live-kept-secret.sh), the memfd carries the value.
+    LIVE_ENV="-u LANG -u TZ"
     # shellcheck disable=SC2086
     dry=$(sbx_as "$who" run $args --in "$IN" --out "$OUT" \
           --bwrap "$RECORDER" --dry-run -- /in/live-job write "/out/a b'c")
@@ -86,7 +101,17 @@ exec-lock=off')"
     else
       not_ok "[$who] $profile: the real run through the recorder works" "rc $rc: $(cat "$rec_dir/out")"
     fi
+    LIVE_ENV=
     line=$(printf '%s\n' "$dry" | head -n 1)
+    # What bwrap was exec'd with: its options only through the memfd.
+    raw=$(tr '\0' ' ' < "$record.raw" 2>/dev/null)
+    args_fd=$(printf '%s\n' "$raw" | sed -n 's/^[^ ]* --args \([0-9][0-9]*\) -- .*/\1/p')
+    if [ -n "$args_fd" ] && printf '%s\n' "$dry" | grep -q "^# fd $args_fd: bwrap's options, NUL-separated"; then
+      ok "[$who] $profile: bwrap is exec'd as “bwrap --args FD -- CMD”, and the dry run describes FD"
+    else
+      not_ok "[$who] $profile: bwrap is exec'd as “bwrap --args FD -- CMD”, and the dry run describes FD" "real: $raw
+$dry"
+    fi
     # Read the dry run's line back as the shell would, NUL-separated.
     eval "set -- $line" && printf '%s\0' "$@" > "$rec_dir/dry"
     if cmp -s "$rec_dir/dry" "$record"; then

@@ -22,7 +22,8 @@
  * sbx runs bwrap with the job's environment only, so the stand-in takes
  * nothing from its environment.  When it is started through a symbolic link
  * (argv[0] names a link, e.g. a capture folder's "bwrap" -> bench-fakebwrap),
- * it writes the argv it was given (without argv[0]), NUL-separated, to
+ * it writes the argv it was given (without argv[0]; the options of sbx's
+ * "--args FD" memfd read back in their place), NUL-separated, to
  * "ARGV0.argv", and one line per open fd above 2 ("N TARGET" from
  * /proc/self/fd) to "ARGV0.argv.fds": the exact vector and fds `sbx run` hands
  * bwrap, which B1's raw-bwrap baseline replays.  The link's folder must be
@@ -86,7 +87,26 @@ dump_argv (const char *path, int argc, char **argv)
   if (f == NULL)
     return -1;
   for (int i = 1; i < argc; i++)
-    fwrite (argv[i], 1, strlen (argv[i]) + 1, f);
+    {
+      /* sbx passes its options as "--args FD" (a memfd of NUL-separated
+       * options): write them in its place, so the replay has them all */
+      if (strcmp (argv[i], "--args") == 0 && i + 1 < argc)
+        {
+          char buf[65536];
+          size_t n;
+          FILE *blob;
+
+          snprintf (fdpath, sizeof fdpath, "/proc/self/fd/%s", argv[++i]);
+          blob = fopen (fdpath, "re");
+          if (blob == NULL)
+            return -1;
+          while ((n = fread (buf, 1, sizeof buf, blob)) > 0)
+            fwrite (buf, 1, n, f);
+          fclose (blob);
+          continue;
+        }
+      fwrite (argv[i], 1, strlen (argv[i]) + 1, f);
+    }
   if (fclose (f) != 0)
     return -1;
   snprintf (fdpath, sizeof fdpath, "%s.fds", path);

@@ -389,6 +389,69 @@ test_env_scrubbed (void **state)
   }
 }
 
+/* The steps say what each one is: kept variables are marked (and only
+ * their values are redacted), binds carry their kind, and the argv is
+ * exactly the steps rendered. */
+static void
+test_steps (void **state)
+{
+  g_autoptr(SbxProfile) profile = profile_new ("[environment]\nkeep=LANG;HOME\nset=HOME=/tmp;X=C.UTF-8\n");
+  g_autoptr(SbxRuntime) rt = runtime_new ();
+  g_autoptr(GArray) steps = sbx_steps_build (profile, rt);
+  g_autoptr(GPtrArray) plain = sbx_steps_to_args (steps, FALSE);
+  g_autoptr(GPtrArray) shown = sbx_steps_to_args (steps, TRUE);
+  g_autoptr(GPtrArray) options = sbx_bwrap_build_options (profile, rt);
+  guint n_kept = 0, n_set = 0, n_masks = 0, n_tmpfs = 0, n_mounts = 0, n_seccomp = 0;
+
+  (void) state;
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const SbxStep *step = &g_array_index (steps, SbxStep, i);
+
+      if (step->kind == SBX_STEP_SETENV)
+        {
+          n_kept += step->kept;
+          n_set += !step->kept;
+          assert_true (step->kept == (strcmp (step->name, "LANG") == 0
+                                      || (strcmp (step->name, "HOME") == 0
+                                          && strcmp (step->value, "/root/host-home") == 0)));
+        }
+      if (step->kind == SBX_STEP_BIND)
+        {
+          n_masks += step->bind == SBX_BIND_PROC_MASK;
+          n_tmpfs += step->bind == SBX_BIND_TMPFS;
+          n_mounts += step->bind == SBX_BIND_MOUNT;
+          assert_true ((step->bind == SBX_BIND_MOUNT) == (step->mount != NULL));
+          assert_true ((step->fd >= 0) != (step->source != NULL));
+        }
+      n_seccomp += step->kind == SBX_STEP_SECCOMP;
+    }
+  assert_int_equal (n_kept, 2);
+  assert_int_equal (n_set, 2);  /* HOME and X: set= replaces the default */
+  assert_int_equal (n_masks, 2);
+  assert_int_equal (n_tmpfs, 2);  /* /tmp and /dev/shm */
+  assert_int_equal (n_mounts, rt->mounts->len);
+  assert_int_equal (n_seccomp, 1);
+
+  /* the same vector, but for the kept values */
+  assert_int_equal (plain->len, options->len);
+  assert_int_equal (shown->len, plain->len);
+  for (guint i = 0; i + 1 < plain->len; i++)
+    {
+      assert_string_equal (plain->pdata[i], options->pdata[i]);
+      if (strcmp (plain->pdata[i], shown->pdata[i]) != 0)
+        {
+          assert_true (i >= 2);
+          assert_string_equal (shown->pdata[i - 2], "--setenv");
+          assert_string_equal (shown->pdata[i], "<kept>");
+          assert_true (strcmp (shown->pdata[i - 1], "LANG") == 0 || strcmp (shown->pdata[i - 1], "HOME") == 0);
+        }
+    }
+  assert_int_equal (FIND (shown, "--setenv", "LANG", "<kept>") >= 0, TRUE);
+  assert_int_equal (FIND (shown, "--setenv", "X", "C.UTF-8") >= 0, TRUE);
+  assert_int_equal (FIND (shown, "--setenv", "HOME", "/tmp") >= 0, TRUE);
+}
+
 static void
 test_set_values_verbatim (void **state)
 {
@@ -551,6 +614,7 @@ main (void)
     cmocka_unit_test (test_golden_default),
     cmocka_unit_test (test_default_structure),
     cmocka_unit_test (test_env_scrubbed),
+    cmocka_unit_test (test_steps),
     cmocka_unit_test (test_set_values_verbatim),
     cmocka_unit_test (test_exec_lock_variants),
     cmocka_unit_test (test_network_host),

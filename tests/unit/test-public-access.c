@@ -96,6 +96,45 @@ find_setenv (const char *const *argv, const char *name)
   return -1;
 }
 
+/* The options bwrap reads from the argv's --args FD (a memfd, also in a
+ * dry run), as a NULL-terminated vector. */
+static GStrv
+args_blob (const char *const *argv)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  GPtrArray *out = g_ptr_array_new ();
+
+  assert_non_null (argv[1]);
+  assert_string_equal (argv[1], "--args");
+  path = g_strdup_printf ("/proc/self/fd/%s", argv[2]);
+  assert_true (g_file_get_contents (path, &data, &len, NULL));
+  for (gsize off = 0; off < len; off += strlen (data + off) + 1)
+    g_ptr_array_add (out, g_strdup (data + off));
+  g_ptr_array_add (out, NULL);
+  return (GStrv) g_ptr_array_free (out, FALSE);
+}
+
+/* The kept variable's value is in the --args memfd only: the redacted argv
+ * shows "<kept>", the exec'd argv names no variable at all. */
+static void
+assert_kept (SbxSandbox *sandbox, const char *value)
+{
+  const char *const *argv = sbx_sandbox_get_argv (sandbox);
+  const char *const *shown = sbx_sandbox_get_redacted_argv (sandbox);
+  g_auto(GStrv) blob = args_blob (argv);
+  int at;
+
+  assert_int_equal (find_setenv (argv, "SBX_TEST_KEPT"), -1);
+  at = find_setenv ((const char *const *) blob, "SBX_TEST_KEPT");
+  assert_true (at >= 0);
+  assert_string_equal (blob[at + 2], value);
+  at = find_setenv (shown, "SBX_TEST_KEPT");
+  assert_true (at >= 0);
+  assert_string_equal (shown[at + 2], "<kept>");
+}
+
 static void
 test_set_environment (void **state)
 {
@@ -104,10 +143,8 @@ test_set_environment (void **state)
   const char *const command[] = { "/usr/bin/true", NULL };
   const char *const envp[] = { "SBX_TEST_KEPT=from-the-given-env", "PATH=/usr/bin:/bin", NULL };
   const char *bwrap = g_getenv ("BWRAP");
-  const char *const *argv;
   g_autoptr(SbxSandbox) plain = NULL;
   g_autoptr(SbxSandbox) given = NULL;
-  int at;
 
   (void) state;
   assert_non_null (profile);
@@ -122,20 +159,14 @@ test_set_environment (void **state)
   assert_non_null (plain);
   sbx_sandbox_set_bwrap (plain, bwrap);
   assert_true (sbx_sandbox_prepare (plain, SBX_PREPARE_DRY_RUN, &error));
-  argv = sbx_sandbox_get_argv (plain);
-  at = find_setenv (argv, "SBX_TEST_KEPT");
-  assert_true (at >= 0);
-  assert_string_equal (argv[at + 2], "from-environ");
+  assert_kept (plain, "from-environ");
 
   given = sbx_sandbox_new (profile, command, &error);
   assert_non_null (given);
   sbx_sandbox_set_bwrap (given, bwrap);
   sbx_sandbox_set_environment (given, envp);
   assert_true (sbx_sandbox_prepare (given, SBX_PREPARE_DRY_RUN, &error));
-  argv = sbx_sandbox_get_argv (given);
-  at = find_setenv (argv, "SBX_TEST_KEPT");
-  assert_true (at >= 0);
-  assert_string_equal (argv[at + 2], "from-the-given-env");
+  assert_kept (given, "from-the-given-env");
   g_unsetenv ("SBX_TEST_KEPT");
 }
 
