@@ -21,7 +21,7 @@
 PROBE_BUILT="$top_builddir/sbx-probe"
 PY="${PYTHON3:-python3}"
 BW="${BWRAP:-bwrap}"
-IDS=$(sed -n 's/^ *{ "\(PR-[A-Z0-9-]*\)".*/\1/p' "$top_srcdir/probes/catalogue.c")
+IDS=$(sed -n 's/^ *{ \(\.id = \)\{0,1\}"\(PR-[A-Z0-9-]*\)".*/\2/p' "$top_srcdir/probes/catalogue.c")
 
 if [ ! -x "$PROBE_BUILT" ]; then
   not_ok "sbx-probe is built" "missing $PROBE_BUILT"
