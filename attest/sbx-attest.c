@@ -1299,18 +1299,6 @@ run_object (Run *run, const char *helper_dir, gint64 duration_ms)
   return json_builder_get_root (b);
 }
 
-static const char *
-exec_lock_name (SbxExecLock lock)
-{
-  switch (lock)
-    {
-    case SBX_EXEC_LOCK_ON: return "on";
-    case SBX_EXEC_LOCK_SELF: return "self";
-    case SBX_EXEC_LOCK_OFF: return "off";
-    }
-  return "unknown";
-}
-
 /* -------------------------------------------------------------------- run */
 
 /* The profile the runs use: a copy of the caller's with its input and
@@ -1451,7 +1439,7 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
   record->profile_sha256 = g_strdup (att->sha256);
   record->profile_overrides = sbx_profile_dup_overrides (profile);
   record->required = g_strdupv ((GStrv) sbx_profile_get_required_probes (profile));
-  record->exec_lock = g_strdup (exec_lock_name (sbx_profile_get_exec_lock (profile)));
+  record->exec_lock = g_strdup (sbx_exec_lock_to_string (sbx_profile_get_exec_lock (profile)));
   for (int st = SBX_STAGE_LAUNCH; st <= SBX_STAGE_LOCK; st++)
     {
       SbxProgram *program = sbx_sandbox_get_program (sandbox, st);

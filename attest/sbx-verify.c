@@ -429,22 +429,6 @@ step_profile (Verify *v)
   }
 }
 
-static const char *
-exec_lock_name (SbxExecLock lock)
-{
-  switch (lock)
-    {
-    case SBX_EXEC_LOCK_ON:
-      return "on";
-    case SBX_EXEC_LOCK_SELF:
-      return "self";
-    case SBX_EXEC_LOCK_OFF:
-      return "off";
-    default:
-      return "unknown";
-    }
-}
-
 /* The embedded programs hash to the recorded sha256; with --profile, and
  * when this libseccomp and architecture are the ones that compiled them,
  * compiling the profile here gives the same programs; the exec lock is the
@@ -499,7 +483,7 @@ step_programs (Verify *v)
           path_string (v->pred, "venue.arch"), here_scmp, u.machine);
   if (v->opt->profile != NULL)
     {
-      const char *want = exec_lock_name (sbx_profile_get_exec_lock (v->opt->profile));
+      const char *want = sbx_exec_lock_to_string (sbx_profile_get_exec_lock (v->opt->profile));
       const char *have = path_string (v->pred, "programs.exec_lock");
 
       if (strcmp (want, have) != 0)

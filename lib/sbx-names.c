@@ -1,6 +1,7 @@
 /* sbx-names.c — name ↔ value tables for [seccomp] errno and
- * [network] socket-families, shared by the profile parser and the seccomp
- * compiler.  Names are the ones a reader knows from errno(3) and
+ * [network] socket-families, and the names of the profile's enum keys
+ * (input-mode, network mode, seccomp mode, exec-lock), shared by the
+ * profile parser, its warnings, the seccomp compiler and attestation.  Names are the ones a reader knows from errno(3) and
  * address_families(7); lookups are exact (case-sensitive). */
 #include "config.h"
 
@@ -106,6 +107,41 @@ static const SbxName family_names[] = {
   { "x25", AF_X25 },
   { "xdp", AF_XDP },
 };
+
+const SbxEnumName sbx_input_mode_names[] = {
+  { "ro", FALSE }, { "rw", TRUE }, { NULL, 0 },
+};
+const SbxEnumName sbx_network_mode_names[] = {
+  { "none", SBX_NETWORK_NONE }, { "host", SBX_NETWORK_HOST }, { NULL, 0 },
+};
+const SbxEnumName sbx_seccomp_mode_names[] = {
+  { "allow-list", SBX_SECCOMP_ALLOW_LIST }, { "deny-list", SBX_SECCOMP_DENY_LIST }, { NULL, 0 },
+};
+const SbxEnumName sbx_exec_lock_names[] = {
+  { "on", SBX_EXEC_LOCK_ON },
+  /* the name of the LD_PRELOAD lock the gate replaced: old profiles keep working */
+  { "preload", SBX_EXEC_LOCK_ON },
+  { "self", SBX_EXEC_LOCK_SELF },
+  { "off", SBX_EXEC_LOCK_OFF },
+  { NULL, 0 },
+};
+
+const char *
+sbx_enum_name (const SbxEnumName *table, int value)
+{
+  for (const SbxEnumName *n = table; n->name != NULL; n++)
+    if (n->value == value)
+      return n->name;
+  return NULL;
+}
+
+const char *
+sbx_exec_lock_to_string (SbxExecLock lock)
+{
+  const char *name = sbx_enum_name (sbx_exec_lock_names, lock);
+
+  return name != NULL ? name : "unknown";
+}
 
 static int
 name_lookup (const SbxName *table, gsize n, const char *name)

@@ -294,6 +294,20 @@ SBX_INTERNAL char *sbx_program_cache_path (const char *key);
 SBX_INTERNAL GBytes *sbx_program_cache_read (const char *key);
 SBX_INTERNAL void sbx_program_cache_write (const char *key, GBytes *bytes);
 
+/* sbx-names.c: the names of the profile's enum keys, one table each,
+ * NULL-terminated; a value's first name is the one written (canonical
+ * text, listings, evidence), later ones are only read (aliases). */
+typedef struct {
+  const char *name;
+  int value;
+} SbxEnumName;
+SBX_INTERNAL extern const SbxEnumName sbx_input_mode_names[];   /* ro, rw (value: writable) */
+SBX_INTERNAL extern const SbxEnumName sbx_network_mode_names[]; /* SbxNetworkMode */
+SBX_INTERNAL extern const SbxEnumName sbx_seccomp_mode_names[]; /* SbxSeccompMode */
+SBX_INTERNAL extern const SbxEnumName sbx_exec_lock_names[];    /* SbxExecLock */
+/* The first name of @value in @table, or NULL. */
+SBX_INTERNAL const char *sbx_enum_name (const SbxEnumName *table, int value);
+
 /* sbx-profile.c: name ↔ value tables shared with the seccomp compiler. */
 SBX_INTERNAL int sbx_errno_from_name (const char *name);          /* -1 unknown */
 /* sbx_errno_to_name() is public (sbxprofile.h). */

@@ -23,24 +23,23 @@ typedef struct {
 static char *
 exec_lock_weak (SbxProfile *profile)
 {
-  if (profile->exec_lock == SBX_EXEC_LOCK_OFF)
-    return g_strdup ("off");
-  /* the probe program does not lock itself */
-  if (profile->exec_lock == SBX_EXEC_LOCK_SELF)
-    return g_strdup ("self");
+  /* self: the probe program does not lock itself */
+  if (profile->exec_lock == SBX_EXEC_LOCK_OFF || profile->exec_lock == SBX_EXEC_LOCK_SELF)
+    return g_strdup (sbx_enum_name (sbx_exec_lock_names, profile->exec_lock));
   return NULL;
 }
 
 static char *
 input_rw (SbxProfile *profile)
 {
-  return profile->input_writable ? g_strdup ("rw") : NULL;
+  return profile->input_writable ? g_strdup (sbx_enum_name (sbx_input_mode_names, TRUE)) : NULL;
 }
 
 static char *
 network_host (SbxProfile *profile)
 {
-  return profile->network_mode == SBX_NETWORK_HOST ? g_strdup ("host") : NULL;
+  return profile->network_mode == SBX_NETWORK_HOST
+         ? g_strdup (sbx_enum_name (sbx_network_mode_names, SBX_NETWORK_HOST)) : NULL;
 }
 
 /* PR-SOCK-1 creates sockets of these families and wants them denied. */

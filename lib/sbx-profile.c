@@ -49,10 +49,7 @@ typedef gboolean (*KeyParseFunc) (SbxProfile *profile, const KeyDef *def, ParseC
 /* Writes the normalised value of @def from @profile into @out. */
 typedef void (*KeyWriteFunc) (SbxProfile *profile, const KeyDef *def, GKeyFile *out);
 
-typedef struct {
-  const char *name;
-  int value;
-} EnumName;
+typedef SbxEnumName EnumName; /* sbx-names.c */
 
 enum {
   KEY_UNLIMITED = 1 << 0, /* "unlimited" allowed (→ RLIM_INFINITY) */
@@ -433,24 +430,6 @@ write_enum (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
       }
   g_assert_not_reached ();
 }
-
-static const EnumName input_mode_names[] = {
-  { "ro", FALSE }, { "rw", TRUE }, { NULL, 0 },
-};
-static const EnumName network_mode_names[] = {
-  { "none", SBX_NETWORK_NONE }, { "host", SBX_NETWORK_HOST }, { NULL, 0 },
-};
-static const EnumName seccomp_mode_names[] = {
-  { "allow-list", SBX_SECCOMP_ALLOW_LIST }, { "deny-list", SBX_SECCOMP_DENY_LIST }, { NULL, 0 },
-};
-static const EnumName exec_lock_names[] = {
-  { "on", SBX_EXEC_LOCK_ON },
-  /* the name of the LD_PRELOAD lock the gate replaced: old profiles keep working */
-  { "preload", SBX_EXEC_LOCK_ON },
-  { "self", SBX_EXEC_LOCK_SELF },
-  { "off", SBX_EXEC_LOCK_OFF },
-  { NULL, 0 },
-};
 
 /* ----------------------------------------------------------------- text */
 
@@ -1028,7 +1007,7 @@ static const KeyDef keys[] = {
   { "filesystem", "output", parse_host_dir, write_text, "", OFF (output), NULL,
     SBX_HOST_DIR_OUTPUT, 0, 0, "expected an absolute path of an existing writable directory, or nothing" },
   { "filesystem", "input-mode", parse_enum, write_enum, "ro", OFF (input_writable),
-    input_mode_names, 0, 0, 0, "expected ro or rw" },
+    sbx_input_mode_names, 0, 0, 0, "expected ro or rw" },
   { "filesystem", "system", parse_system, write_system, "/usr;/etc/ld.so.cache;/etc/alternatives",
     0, NULL, 0, 0, 0, "expected a list of absolute host paths" },
   { "filesystem", "read-only", parse_read_only, write_read_only, "", 0, NULL, 0, 0, 0,
@@ -1039,7 +1018,7 @@ static const KeyDef keys[] = {
   { "filesystem", "workdir", parse_workdir, write_text, NULL, OFF (workdir), NULL, 0, 0, 0,
     "expected an absolute path at or below /in, /out or /tmp, without . or .." },
 
-  { "network", "mode", parse_enum, write_enum, "none", OFF (network_mode), network_mode_names, 0,
+  { "network", "mode", parse_enum, write_enum, "none", OFF (network_mode), sbx_network_mode_names, 0,
     0, 0, "expected none or host" },
   { "network", "socket-families", parse_families, write_families, "", 0, NULL, 0, 0, 0,
     "expected a list of address families such as unix, inet, inet6, netlink, packet, vsock" },
@@ -1051,12 +1030,12 @@ static const KeyDef keys[] = {
     "expected a list of NAME=value, each name once (not LD_PRELOAD or SBX_LOCK_FD)" },
 
   { "seccomp", "mode", parse_enum, write_enum, "allow-list", OFF (seccomp_mode),
-    seccomp_mode_names, 0, 0, 0, "expected allow-list or deny-list" },
+    sbx_seccomp_mode_names, 0, 0, 0, "expected allow-list or deny-list" },
   { "seccomp", "errno", parse_errno, write_errno, "EPERM", 0, NULL, 0, 0, 0,
     "expected an errno name such as EPERM, EACCES, ENOSYS" },
   { "seccomp", "deny", parse_deny, write_deny, "", 0, NULL, 0, 0, 0,
     "expected a list of syscall names known on this architecture" },
-  { "seccomp", "exec-lock", parse_enum, write_enum, "on", OFF (exec_lock), exec_lock_names,
+  { "seccomp", "exec-lock", parse_enum, write_enum, "on", OFF (exec_lock), sbx_exec_lock_names,
     0, 0, 0, "expected on, self or off (preload is read as on)" },
 
   { "limits", "cpu-seconds", parse_count, write_number, "60", LIMIT (SBX_LIMIT_CPU_SECONDS), NULL,

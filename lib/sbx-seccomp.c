@@ -676,15 +676,7 @@ fail:
 static const char *
 mode_name (SbxSeccompMode mode)
 {
-  switch (mode)
-    {
-    case SBX_SECCOMP_ALLOW_LIST:
-      return "allow-list";
-    case SBX_SECCOMP_DENY_LIST:
-      return "deny-list";
-    default:
-      return NULL;
-    }
+  return sbx_enum_name (sbx_seccomp_mode_names, mode);
 }
 
 char *

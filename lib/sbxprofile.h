@@ -426,6 +426,10 @@ SBX_PUBLIC SbxStage sbx_program_get_stage (SbxProgram *program);
 /** sbx_stage_to_string: Returns: (transfer none): "launch", "lock" or "gate". Since: 0.2 */
 SBX_PUBLIC const char *sbx_stage_to_string (SbxStage stage);
 
+/** sbx_exec_lock_to_string: Returns: (transfer none): the [seccomp] exec-lock name of @lock
+ * ("on", "self" or "off"; "unknown" for any other value). Since: 0.2 */
+SBX_PUBLIC const char *sbx_exec_lock_to_string (SbxExecLock lock);
+
 /**
  * sbx_program_get_bytes:
  * @length: (out): size in bytes, a multiple of 8.
