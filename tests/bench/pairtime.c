@@ -13,7 +13,8 @@
  * `sbx run --dry-run`): with --bwrap-fds the B child opens, between fork and
  * exec, what each fd the argv names should carry — the launch program file on
  * the --seccomp fd, an O_PATH fd of the host source on each
- * --ro-bind-fd/--bind-fd — and applies --rlimit pairs: the work `sbx run`
+ * --ro-bind-fd/--bind-fd, the host file (or --map DEST=HOST) on each
+ * --ro-bind-data — and applies --rlimit pairs: the work `sbx run`
  * does, without sbx.  The exec gate: when the command after "--" runs
  * /run/sbx/sbx-exec FD, pairtime makes a SOCK_SEQPACKET socketpair, queues
  * the gate program (--gate FILE, from `sbx compile --gate-bpf`) on it, gives
@@ -286,8 +287,16 @@ setup_bwrap_fds (char **argv, int argc, bool is_b)
           flags = O_PATH | O_NOFOLLOW;
           nargs = 2;
         }
+      else if (strcmp (a, "--ro-bind-data") == 0 && i + 2 < argc)
+        {
+          /* generated files (/etc/passwd, /etc/group): the host file at
+           * --map DEST=HOST or at DEST itself, read by bwrap from the fd */
+          fdnum = atoi (argv[i + 1]);
+          path = host_path_for (argv[i + 2]);
+          nargs = 2;
+        }
       else if (strcmp (a, "--args") == 0 || strcmp (a, "--file") == 0
-               || strcmp (a, "--bind-data") == 0 || strcmp (a, "--ro-bind-data") == 0
+               || strcmp (a, "--bind-data") == 0
                || strcmp (a, "--userns") == 0 || strcmp (a, "--sync-fd") == 0
                || strcmp (a, "--block-fd") == 0 || strcmp (a, "--info-fd") == 0
                || strcmp (a, "--json-status-fd") == 0 || strcmp (a, "--seccomp-fd") == 0)
