@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/libtest.sh"
 . "$top_srcdir/tests/attest-lib.sh"
 
-if ! stage_helpers; then
+if ! stage_attest_tools; then
   not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir or nobody cannot run them"
   finish
 fi
