@@ -4,9 +4,10 @@
  * Run by root, bwrap would map the job's uid 0 onto host uid 0: the kernel
  * then lets it write root-owned files such as /proc/sys/kernel/core_pattern
  * (a host escape) and exempts it from RLIMIT_NPROC.  So, as root, the
- * exec'ing process does what needs root first and then becomes
- * SBX_ROOT_JOB_ID (uid and gid, no groups, no_new_privs) before it execs
- * bwrap, which then works as it does for any unprivileged caller:
+ * exec'ing process does what needs root first and then becomes the
+ * sandbox's own job id (plan->job_id, sbx-sandbox-private.h: uid and gid,
+ * no groups, no_new_privs) before it execs bwrap, which then works as it
+ * does for any unprivileged caller:
  *
  *   1. in the host's mount namespace, each bind source is cloned
  *      (open_tree OPEN_TREE_CLONE: a detached mount, visible nowhere) and

@@ -95,13 +95,24 @@ SBX_INTERNAL gboolean sbx_view_expand_env_script (const SbxView *view, GStrv *ar
 
 /* What the exec'ing process does right before execv(bwrap).  Filled by the
  * parent; the child only reads it (no allocation after fork). */
-/* The uid and gid the job runs as when sbx is run as root: the kernel must
- * never see host uid 0 for the job (uid 0 bypasses RLIMIT_NPROC and owns
- * /proc/sys files), and 65534 is nobody, shared with host daemons and NFS.
- * 2000000000 lies in the range systemd documents as unused
- * (1879048192-2147352575): no host account, no container range, below 2^31
- * so no tool reads it as negative.  /in and /out are idmapped to it. */
-#define SBX_ROOT_JOB_ID 2000000000u
+/* The uids and gids the job runs as when sbx is run as root: the kernel
+ * must never see host uid 0 for the job (uid 0 bypasses RLIMIT_NPROC and
+ * owns /proc/sys files), and 65534 is nobody, shared with host daemons and
+ * NFS.  Each sandbox root prepares gets its own id, SBX_ROOT_JOB_ID_BASE +
+ * ((pid << SBX_ROOT_JOB_ID_SLOT_BITS) | slot): RLIMIT_NPROC is counted per
+ * real uid, so a shared id would let one job's forks use up the process
+ * budget of every other sandbox root runs at the same time.  sbx's pid is
+ * unique on the host while it lives, and it lives as the job's supervisor
+ * for the job's whole life; pids stay below 2^22 (PID_MAX_LIMIT, the most
+ * /proc/sys/kernel/pid_max accepts), so ids stay below
+ * 2000000000 + 2^27 = 2134217728, inside the range systemd documents as
+ * unused (1879048192-2147352575): no host account, no container range,
+ * below 2^31 so no tool reads it as negative.  The slot, a per-process
+ * counter, keeps the sandboxes one library user prepares in one process
+ * apart (up to 2^SBX_ROOT_JOB_ID_SLOT_BITS alive at once).  /in and /out are
+ * idmapped to the sandbox's id. */
+#define SBX_ROOT_JOB_ID_BASE 2000000000u
+#define SBX_ROOT_JOB_ID_SLOT_BITS 5
 
 /* A mount source the exec'ing process re-homes under tmp_point before
  * bwrap binds it (bwrap finds a bind fd's object again by its path, which
@@ -274,7 +285,8 @@ struct _SbxSandbox {
   char *tmp_dir;             /* tmp_point/tmp and tmp_point/shm: /tmp and /dev/shm */
   char *shm_dir;
   GArray *binds;             /* SbxLaunchBind: what the exec'ing process re-homes */
-  gboolean as_root;          /* sbx runs as root: the job runs as SBX_ROOT_JOB_ID */
+  gboolean as_root;          /* sbx runs as root: the job runs as job_id */
+  guint32 job_id;            /* as_root: this sandbox's own host uid and gid (SBX_ROOT_JOB_ID_BASE) */
   GPtrArray *proc_ro;        /* const char*, NULL-terminated: the /proc masks that exist */
   GPtrArray *proc_masked;
   GArray *owned_fds;         /* int: every fd we opened (closed on unref) */

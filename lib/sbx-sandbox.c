@@ -457,8 +457,8 @@ sandbox_home (SbxProfile *profile)
 }
 
 /* The generated /etc/passwd and /etc/group (sbx-etc.c), for the uid and
- * gid bwrap maps the job to: its caller's, which as root is
- * SBX_ROOT_JOB_ID (sbx-jobuid.c). */
+ * gid bwrap maps the job to: its caller's, which as root is the
+ * sandbox's own job_id (sbx-jobuid.c). */
 static gboolean
 open_etc (SbxSandbox *sandbox, GError **error)
 {
@@ -467,8 +467,8 @@ open_etc (SbxSandbox *sandbox, GError **error)
   g_autofree char *group = NULL;
   SbxRuntime *rt = &sandbox->runtime;
 
-  sbx_etc_ids_init (&ids, sandbox->as_root ? SBX_ROOT_JOB_ID : getuid (),
-                    sandbox->as_root ? SBX_ROOT_JOB_ID : getgid ());
+  sbx_etc_ids_init (&ids, sandbox->as_root ? sandbox->job_id : getuid (),
+                    sandbox->as_root ? sandbox->job_id : getgid ());
   passwd = sbx_etc_passwd_text (&ids, sandbox_home (sandbox->profile));
   group = sbx_etc_group_text (&ids);
   rt->passwd_fd = sandbox->dry_run ? open_placeholder (error) : sbx_etc_memfd ("sbx-passwd", passwd, error);
@@ -660,7 +660,7 @@ sbx_sandbox_fill_launch_plan (SbxSandbox *sandbox, SbxLaunchPlan *plan)
   plan->tmp_inodes = tmp_inodes (sandbox->profile->tmp_size);
   plan->tmp_fd = sandbox->runtime.tmp_fd;
   plan->shm_fd = sandbox->runtime.shm_fd;
-  plan->job_id = sandbox->as_root ? SBX_ROOT_JOB_ID : 0;
+  plan->job_id = sandbox->as_root ? sandbox->job_id : 0;
   plan->no_new_privs = !sandbox->bwrap.setuid;
   plan->binds = sandbox->binds != NULL ? (SbxLaunchBind *) (void *) sandbox->binds->data : NULL;
   plan->n_binds = sandbox->binds != NULL ? sandbox->binds->len : 0;
@@ -725,6 +725,18 @@ build_argv (SbxSandbox *sandbox, GError **error)
   return TRUE;
 }
 
+/* The host uid and gid of a job root runs (sbx-sandbox-private.h): sbx's
+ * pid and a per-process counter, so no two sandboxes alive at the same time
+ * share an RLIMIT_NPROC count. */
+static guint32
+root_job_id (void)
+{
+  static gint counter;
+  guint32 slot = (guint32) g_atomic_int_add (&counter, 1) & ((1u << SBX_ROOT_JOB_ID_SLOT_BITS) - 1);
+
+  return SBX_ROOT_JOB_ID_BASE + (((guint32) getpid () << SBX_ROOT_JOB_ID_SLOT_BITS) | slot);
+}
+
 gboolean
 sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
 {
@@ -744,6 +756,8 @@ sbx_sandbox_prepare (SbxSandbox *sandbox, SbxPrepareFlags flags, GError **error)
   sandbox->prepared = TRUE;
   sandbox->dry_run = (flags & SBX_PREPARE_DRY_RUN) != 0;
   sandbox->as_root = geteuid () == 0;
+  if (sandbox->as_root)
+    sandbox->job_id = root_job_id ();
   profile = sandbox->profile;
   rt = &sandbox->runtime;
 
@@ -845,9 +859,9 @@ sbx_sandbox_get_job_ids (SbxSandbox *sandbox, guint32 *uid, guint32 *gid)
 {
   g_return_if_fail (sandbox != NULL);
   if (uid != NULL)
-    *uid = sandbox->as_root ? SBX_ROOT_JOB_ID : (guint32) getuid ();
+    *uid = sandbox->as_root ? sandbox->job_id : (guint32) getuid ();
   if (gid != NULL)
-    *gid = sandbox->as_root ? SBX_ROOT_JOB_ID : (guint32) getgid ();
+    *gid = sandbox->as_root ? sandbox->job_id : (guint32) getgid ();
 }
 
 const char *const *
@@ -923,7 +937,7 @@ describe_mount (GString *out, SbxSandbox *sandbox, const SbxMount *m, gboolean w
                           strcmp (m->dest, SBX_SANDBOX_OUT) == 0 ? ", noexec,nosuid,nodev" : "",
                           m->dest, m->what);
   if (sandbox->as_root && in_out)
-    g_string_append_printf (out, "; idmapped: its owner is the job's uid %u", SBX_ROOT_JOB_ID);
+    g_string_append_printf (out, "; idmapped: its owner is the job's uid %u", sandbox->job_id);
   if (m->bind_path != NULL)
     g_string_append_printf (out, "; re-homed by sbx at %s", m->bind_path);
   g_string_append (out, ")\n");
@@ -1043,8 +1057,8 @@ sbx_sandbox_dup_fd_description (SbxSandbox *sandbox)
                    "every other fd of sbx is closed for bwrap\n");
   if (sandbox->as_root)
     g_string_append_printf (out, "note: sbx runs as root, so bwrap and the job run as uid and gid "
-                            "%u (never host uid 0); /in and /out are idmapped onto it\n",
-                            SBX_ROOT_JOB_ID);
+                            "%u (this sandbox's own, never host uid 0); /in and /out are idmapped onto it\n",
+                            sandbox->job_id);
   for (guint i = 0; i < lines->len; i++)
     {
       g_string_append (out, g_array_index (lines, FdLine, i).text);

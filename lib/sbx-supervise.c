@@ -59,7 +59,7 @@ check_startable (SbxSandbox *sandbox, GError **error)
 
     for (int i = 0; i < 3; i++)
       fds[i] = sandbox->stdio[i] >= 0 ? sandbox->stdio[i] : i;
-    return sbx_stdio_check (fds, sandbox->as_root ? SBX_ROOT_JOB_ID : getuid (), error);
+    return sbx_stdio_check (fds, sandbox->as_root ? sandbox->job_id : getuid (), error);
   }
 }
 

@@ -582,8 +582,9 @@ SBX_PUBLIC const char *const *sbx_sandbox_get_argv (SbxSandbox *sandbox);
  * @uid: (out) (optional): the host uid the job runs as
  * @gid: (out) (optional): the host gid the job runs as
  * The ids the kernel sees for the job (and bwrap) on the host: the caller's
- * real ids, or, when the caller is root, sbx's dedicated unprivileged id
- * (never 0).  Valid after sbx_sandbox_prepare().  Since: 0.2
+ * real ids, or, when the caller is root, an unprivileged id of this
+ * sandbox's own, distinct from every other sandbox's alive at the same
+ * time (never 0).  Valid after sbx_sandbox_prepare().  Since: 0.2
  */
 SBX_PUBLIC void sbx_sandbox_get_job_ids (SbxSandbox *sandbox, guint32 *uid, guint32 *gid);
 

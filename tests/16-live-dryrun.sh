@@ -79,7 +79,9 @@ for who in $LIVE_USERS; do
     args=""
     [ "$profile" = lockoff ] && args="--profile $(live_profile lockoff '[seccomp]
 exec-lock=off')"
-    rm -f "$record" "$OUT/a b'c"
+    # root runs each sandbox as a uid of its own: the recorder of this run
+    # could not overwrite the last run's files, so none may be left
+    rm -f "$record" "$record.raw" "$OUT/a b'c"
     # No kept variable set: the dry run shows a kept value as <kept>
     # (tests/62-live-kept-secret.sh), the memfd carries the value.
     LIVE_ENV="-u LANG -u TZ"

@@ -1,8 +1,10 @@
 #!/bin/sh
 # 27-live-hostuid.sh — the job never runs as host uid 0 (issue 8 item 1,
-# issue 13 item 4).  Run by root, sbx runs the job as uid 2000000000 with
+# issue 13 item 4).  Run by root, sbx runs the job as a uid of that
+# sandbox's own, 2000000000 + (sbx's pid << 5 | a per-process counter), with
 # /in and /out idmapped onto it; by anyone else, as that user.  So:
-#   - the kernel sees a non-zero uid for the job (host /proc/PID/status);
+#   - the kernel sees a non-zero uid for the job (host /proc/PID/status),
+#     as root the one derived from the pid of the sbx that supervises it;
 #   - /proc/sys/kernel/core_pattern cannot be opened for writing;
 #   - processes=N holds (uid 0 is exempt from RLIMIT_NPROC);
 #   - the uid map read inside is not "0 0 1";
@@ -14,7 +16,24 @@
 . "$top_srcdir/tests/libtest.sh"
 . "$top_srcdir/tests/live-common.sh"
 
-JOB_UID=2000000000
+# root's job uids: 2000000000 + (pid << 5 | slot), pid < 2^22
+JOB_UID_MIN=2000000000
+JOB_UID_END=2134217728
+JOB_UID_RE='uid 2[01][0-9]{8}'
+
+# job_uid_ok UID: UID lies in root's job uid range.
+job_uid_ok () {
+  [ -n "$1" ] && [ "$1" -ge "$JOB_UID_MIN" ] && [ "$1" -lt "$JOB_UID_END" ]
+}
+
+# sbx_ancestor PID: the pid of the sbx process above PID on the host.
+sbx_ancestor () {
+  local p=$1
+  while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = sbx ] && { echo "$p"; return; }
+    p=$(awk '/^PPid:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+  done
+}
 PY=/usr/bin/python3
 [ -x "$PY" ] || live_bail "$PY is needed inside the sandbox"
 NPROC=$(live_profile nproc '[limits]
@@ -38,7 +57,13 @@ for who in $LIVE_USERS; do
   else
     uids=$(awk '/^Uid:/ {print $2, $3, $4, $5}' "/proc/$pid/status")
     want=$caller
-    [ "$caller" = 0 ] && want=$JOB_UID
+    if [ "$caller" = 0 ]; then
+      # this sandbox's own: sbx's pid << 5, slot 0 (sbx prepares one sandbox)
+      sbxpid=$(sbx_ancestor "$pid")
+      want="2000000000 + (sbx pid ${sbxpid:-none} << 5)"
+      [ -n "$sbxpid" ] && want=$((JOB_UID_MIN + (sbxpid << 5)))
+      job_uid_ok "$want" || want="$want (out of range)"
+    fi
     if [ "$uids" = "$want $want $want $want" ]; then
       ok "[$who] the kernel sees uid $want for the job (host /proc/PID/status: $uids)"
     else
@@ -135,8 +160,8 @@ print("no /out mount"); sys.exit(1)'
   mkdir -p "$ro_out" && chmod 555 "$ro_out" || live_bail "cannot make $ro_out"
   LIVE_OUT=$(sbx_as "$who" run --in "$IN" --out "$ro_out" /in/live-job write /out/x 2>&1)
   LIVE_RC=$?
-  if [ "$LIVE_RC" = 125 ] && printf '%s\n' "$LIVE_OUT" | grep -q "mode 0555.*uid $JOB_UID"; then
-    ok "[$who] an --out of mode 0555 is refused (125) naming uid $JOB_UID and the mode"
+  if [ "$LIVE_RC" = 125 ] && printf '%s\n' "$LIVE_OUT" | grep -Eq "mode 0555.*$JOB_UID_RE"; then
+    ok "[$who] an --out of mode 0555 is refused (125) naming the job's uid and the mode"
   else
     not_ok "[$who] an --out of mode 0555 is refused (125) naming the job's uid and the mode" \
       "rc $LIVE_RC: $LIVE_OUT"
@@ -156,8 +181,8 @@ print("no /out mount"); sys.exit(1)'
   LIVE_RC=$?
   if [ "$LIVE_RC" = 99 ]; then
     skip "[$who] --out on a file system without idmapped mounts is refused" "cannot mount a ramfs here"
-  elif [ "$LIVE_RC" = 125 ] && printf '%s\n' "$LIVE_OUT" | grep -q "uid $JOB_UID.*idmapped"; then
-    ok "[$who] --out on a ramfs (no idmapped mounts) is refused (125) naming uid $JOB_UID"
+  elif [ "$LIVE_RC" = 125 ] && printf '%s\n' "$LIVE_OUT" | grep -Eq "$JOB_UID_RE.*idmapped"; then
+    ok "[$who] --out on a ramfs (no idmapped mounts) is refused (125) naming the job's uid"
   else
     not_ok "[$who] --out on a file system without idmapped mounts is refused" "rc $LIVE_RC: $LIVE_OUT"
   fi
