@@ -8,14 +8,7 @@
 . "$top_srcdir/tests/libtest.sh"
 . "$top_srcdir/tests/attest-lib.sh"
 
-if ! stage_attest_tools; then
-  not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir or nobody cannot run them"
-  finish
-fi
-if ! "$BWRAP" --version >/dev/null 2>&1; then
-  skip "sbx attest" "bwrap ($BWRAP) cannot run here"
-  finish
-fi
+attest_setup_or_finish
 n_probes=$("$STAGE/sbx-probe" --list | wc -l)
 if ! make_sign_keys; then
   not_ok "make an ed25519 signing key with openssl" "openssl genpkey failed"

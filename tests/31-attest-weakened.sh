@@ -9,14 +9,7 @@
 . "$top_srcdir/tests/libtest.sh"
 . "$top_srcdir/tests/attest-lib.sh"
 
-if ! stage_attest_tools; then
-  not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir or nobody cannot run them"
-  finish
-fi
-if ! "$BWRAP" --version >/dev/null 2>&1; then
-  skip "sbx attest" "bwrap ($BWRAP) cannot run here"
-  finish
-fi
+attest_setup_or_finish
 
 # profile | probes that must FAIL (empty: must be attested)
 cases='weak-exec-lock-off|PR-EXEC-1 PR-SECCOMP-1

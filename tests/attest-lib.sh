@@ -10,6 +10,19 @@
 STAGE=$TEST_TMP/bin
 CHECK="${PYTHON3:-python3} $top_srcdir/tests/attest-check.py"
 
+# The start of every attest test: stage the tools, or end the test (a
+# failure when staging fails, a SKIP when bwrap cannot run here).
+attest_setup_or_finish () {
+  if ! stage_attest_tools; then
+    not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir or nobody cannot run them"
+    finish
+  fi
+  if ! "$BWRAP" --version >/dev/null 2>&1; then
+    skip "sbx attest" "bwrap ($BWRAP) cannot run here"
+    finish
+  fi
+}
+
 stage_attest_tools () {
   stage_helpers "$STAGE" sbx sbx-attest sbx-probe || return 1
   # every user must be able to run them from there
