@@ -124,6 +124,8 @@ main (int argc, char **argv)
   g_string_append (out, "};\n"
                         "\n"
                         "const gsize sbx_precompiled_table_len = G_N_ELEMENTS (sbx_precompiled_table);\n");
+  g_string_append_printf (out, "const int sbx_precompiled_max_syscall = %d;\n",
+                          sbx_seccomp_max_known_syscall ());
 
   if (!g_file_set_contents (argv[1], out->str, out->len, &error))
     goto out;

@@ -7,3 +7,4 @@
 
 const SbxPrecompiled sbx_precompiled_table[] = { { NULL, 0, NULL, 0, 0, NULL } };
 const gsize sbx_precompiled_table_len = 0;
+const int sbx_precompiled_max_syscall = 0;

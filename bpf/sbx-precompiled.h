@@ -30,6 +30,10 @@ typedef struct {
 /* bpf/sbx-precompiled.c (generated) */
 __attribute__ ((visibility ("hidden"))) extern const SbxPrecompiled sbx_precompiled_table[];
 __attribute__ ((visibility ("hidden"))) extern const gsize sbx_precompiled_table_len;
+/* The highest call number the libseccomp of the build knew, or 0: where
+ * libseccomp still knows that one and none of the next 64, it is the
+ * answer of sbx_seccomp_max_known_syscall() without a scan. */
+__attribute__ ((visibility ("hidden"))) extern const int sbx_precompiled_max_syscall;
 
 /* The entry of @table for @key and @stage, or NULL (sbx-program.c). */
 __attribute__ ((visibility ("hidden"))) const SbxPrecompiled *

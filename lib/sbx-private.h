@@ -261,6 +261,7 @@ SBX_INTERNAL scmp_filter_ctx sbx_seccomp_build (const SbxSeccompInput *input, Sb
 /* sbx-seccomp.c: the highest syscall number libseccomp knows on the native
  * ABI; sbx-program.c answers larger ones ENOSYS before libseccomp's code. */
 SBX_INTERNAL int sbx_seccomp_max_known_syscall (void);
+SBX_INTERNAL int sbx_seccomp_find_max_syscall (int hint);
 /* sbx-seccomp.c: the precompile key (bpf/sbx-precompiled.c).  key_text is
  * the canonical text of what sbx_seccomp_build() reads from @profile;
  * key is the hex sha256 over libseccomp's runtime version, the native arch,

@@ -17,7 +17,9 @@
 #include "sbx-precompiled.h"
 #include "bpf/sbx-compiler-version.h"
 
+#include <seccomp.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -345,6 +347,41 @@ test_changed_compiler_or_table_misses (void **state)
     }
 }
 
+/* The highest call number the native arch's libseccomp table knows,
+ * scanned the slow way: every number up to 1023. */
+static int
+scan_max_syscall (void)
+{
+  int max = 0;
+
+  for (int nr = 1; nr < 1024; nr++)
+    {
+      char *name = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+
+      if (name != NULL)
+        max = nr;
+      free (name);
+    }
+  return max;
+}
+
+/* The build's hint (sbx_precompiled_max_syscall) saves the scan, and a
+ * wrong one must never change the answer: it feeds every program's key
+ * and its ENOSYS bound. */
+static void
+test_max_syscall_hint (void **state)
+{
+  int max = scan_max_syscall ();
+  const int hints[] = { max, max - 1, max + 1, 0, -1, 1, 200, 1023, sbx_precompiled_max_syscall };
+
+  assert_true (max > 300);
+  assert_int_equal (sbx_precompiled_max_syscall, max);
+  assert_int_equal (sbx_seccomp_max_known_syscall (), max);
+  for (gsize i = 0; i < G_N_ELEMENTS (hints); i++)
+    if (sbx_seccomp_find_max_syscall (hints[i]) != max)
+      fail_msg ("hint %d gave %d, the scan %d", hints[i], sbx_seccomp_find_max_syscall (hints[i]), max);
+}
+
 int
 main (void)
 {
@@ -357,6 +394,7 @@ main (void)
     cmocka_unit_test (test_pfc_of_precompiled),
     cmocka_unit_test (test_compiler_version_is_sources),
     cmocka_unit_test (test_changed_compiler_or_table_misses),
+    cmocka_unit_test (test_max_syscall_hint),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -9,7 +9,9 @@
  *    programs (run under every exec-lock), #! interpreters, other ABIs;
  *  - a dry run and a real prepare from the same state give the same argv
  *    (fd numbers included), and the fd description names every fd;
- *  - the merged-/usr symlinks are only usr/… ones.
+ *  - the merged-/usr symlinks are only usr/… ones;
+ *  - a real spawn as root leaves the caller's signal mask and bind records
+ *    as they were (the child shares the caller's memory).
  *
  * Scratch files live in a fresh temporary folder (removed at the end); the
  * files test_resolve makes are used by the lookup tests after it.  The
@@ -27,6 +29,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,6 +502,73 @@ test_add_ro_file_helper_names (void **state)
   assert_true (sbx_sandbox_add_ro_file (sandbox, "/bin/true", "probe", &error));
 }
 
+/* sbx_sandbox_spawn() starts bwrap from a child that shares the caller's
+ * memory (sbx-supervise.c, CLONE_VM | CLONE_VFORK): whatever that child
+ * does must stay its own.  After a real run as root (the path that clones
+ * and idmaps /in and /out in the child): the caller's signal mask is the
+ * one it had, the sandbox's bind records are untouched (the child wrote
+ * its copy), and the job ran. */
+static void
+test_spawn_leaves_caller (void **state)
+{
+  g_autofree char *in = path_in ("spawn/in");
+  g_autofree char *out = path_in ("spawn/out");
+  const char *const command[] = { "/bin/sh", "-c", "echo x > /out/f", NULL };
+  g_autoptr(SbxProfile) profile = NULL;
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *out_file = path_in ("spawn/out/f");
+  SbxWaitResult result;
+  sigset_t mine, before, after;
+  int devnull;
+
+  if (geteuid () != 0 || !have_bwrap () || g_getenv ("SBX_HELPER_DIR") == NULL)
+    {
+      print_message ("SKIP: needs root (the path that clones the binds), bwrap and SBX_HELPER_DIR\n");
+      skip ();
+    }
+  make_dir ("spawn/in");
+  make_dir ("spawn/out");
+  profile = profile_with_dirs (in, out);
+  sandbox = sbx_sandbox_new (profile, command, &error);
+  assert_non_null (sandbox);
+  assert_true (sbx_sandbox_prepare (sandbox, SBX_PREPARE_NONE, &error));
+  assert_true (sandbox->binds->len > 0);
+  devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  assert_true (devnull >= 0);
+  sbx_sandbox_set_stdio (sandbox, devnull, devnull, devnull);
+
+  sigemptyset (&mine);
+  sigaddset (&mine, SIGUSR2);
+  assert_int_equal (pthread_sigmask (SIG_BLOCK, &mine, &before), 0);
+  assert_int_equal (pthread_sigmask (SIG_BLOCK, NULL, &before), 0);
+  if (!sbx_sandbox_spawn (sandbox, NULL, &error))
+    fail_msg ("spawn: %s", error->message);
+  assert_int_equal (pthread_sigmask (SIG_BLOCK, NULL, &after), 0);
+  if (!sbx_sandbox_wait (sandbox, 0, -1, &result, &error))
+    fail_msg ("wait: %s", error->message);
+  pthread_sigmask (SIG_UNBLOCK, &mine, NULL);
+  close (devnull);
+
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sigismember (&before, sig) != sigismember (&after, sig))
+      fail_msg ("signal %d: blocked %d before spawn, %d after", sig, sigismember (&before, sig),
+                sigismember (&after, sig));
+  for (guint i = 0; i < sandbox->binds->len; i++)
+    {
+      const SbxLaunchBind *b = &g_array_index (sandbox->binds, SbxLaunchBind, i);
+
+      if (b->tree != -1 || b->idmapped)
+        fail_msg ("the child wrote the caller's record of %s (tree %d, idmapped %d)", b->host_path,
+                  b->tree, b->idmapped);
+    }
+  assert_int_equal (result.cause, SBX_END_EXITED);
+  assert_int_equal (result.wait_status, 0);
+  assert_true (g_file_get_contents (out_file, &written, NULL, NULL));
+  assert_string_equal (written, "x\n");
+}
+
 int
 main (void)
 {
@@ -513,6 +584,7 @@ main (void)
     cmocka_unit_test (test_swapped_symlink),
     cmocka_unit_test (test_dry_run_same_argv),
     cmocka_unit_test (test_etc_texts),
+    cmocka_unit_test (test_spawn_leaves_caller),
   };
 
   return cmocka_run_group_tests (tests, setup, teardown);
