@@ -329,6 +329,8 @@ sbx_sandbox_signal (SbxSandbox *sandbox, int sig)
  * after the command name), kept when it grew.  RLIMIT_CPU is per process
  * and the job is reaped inside the sandbox, out of our rusage: sampling is
  * how sbx can tell a CPU-limit kill from another SIGKILL. */
+#define SAMPLE_INTERVAL_US (200 * 1000)
+
 static void
 sample_job_cpu (SbxSandbox *sandbox)
 {
@@ -459,6 +461,7 @@ sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitR
 {
   struct rusage usage;
   gboolean cpu_limit;
+  gint64 next_sample;
 
   g_return_val_if_fail (sandbox != NULL && result != NULL, FALSE);
   memset (result, 0, sizeof *result);
@@ -468,6 +471,7 @@ sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitR
       return FALSE;
     }
   cpu_limit = has_cpu_limit (sandbox);
+  next_sample = g_get_monotonic_time () + SAMPLE_INTERVAL_US;
   for (;;)
     {
       struct pollfd pfd[3];
@@ -491,11 +495,20 @@ sbx_sandbox_wait (SbxSandbox *sandbox, gint64 deadline_us, int wake_fd, SbxWaitR
         }
       if (sandbox->pidfd < 0 && (timeout < 0 || timeout > 20))
         timeout = 20; /* no pidfd (old kernel): look now and then */
+      /* Every 200 ms, however often the gate wakes us: a job ends by
+       * RLIMIT_CPU only after a second of CPU, and a short job needs no
+       * sample (each costs a few /proc reads at every start, B1). */
       if (cpu_limit)
         {
-          sample_job_cpu (sandbox);
-          if (timeout < 0 || timeout > 200)
-            timeout = 200;
+          gint64 now = g_get_monotonic_time ();
+
+          if (now >= next_sample)
+            {
+              sample_job_cpu (sandbox);
+              next_sample = now + SAMPLE_INTERVAL_US;
+            }
+          if (timeout < 0 || timeout > (next_sample - now + 999) / 1000)
+            timeout = (int) ((next_sample - now + 999) / 1000);
         }
       if (sandbox->pidfd >= 0)
         pfd[n++] = (struct pollfd) { sandbox->pidfd, POLLIN, 0 };
