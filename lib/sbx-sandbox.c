@@ -607,9 +607,39 @@ job_environ (SbxProfile *profile, const char *const *host_env)
   return env;
 }
 
+/* Whether bwrap, running as the job's uid, finds by @path exactly the
+ * object sbx opened: every folder above it belongs to root, no one else
+ * may change it (no group or other write, which an ACL granting write
+ * shows too), and anyone may search it.  Only root could then swap a
+ * component between our open and bwrap's bind. */
+static gboolean
+path_fixed_for_job (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  for (;;)
+    {
+      struct stat st;
+      char *slash;
+
+      if (lstat (dir, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != 0
+          || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 || (st.st_mode & S_IXOTH) == 0)
+        return FALSE;
+      if (strcmp (dir, "/") == 0)
+        return TRUE;
+      slash = strrchr (dir, '/');
+      if (slash == dir)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
+    }
+}
+
 /* What the exec'ing process binds again under tmp_point (sbx-jobuid.c):
- * as root every fd mount (so the job's uid can walk to it; /in and /out
- * idmapped), otherwise /out alone (for noexec). */
+ * as root /in and /out (idmapped) and every other fd mount whose path the
+ * job's uid could not walk to, or someone but root could change
+ * (path_fixed_for_job(): /usr and the installed helpers need no clone),
+ * otherwise /out alone (for noexec). */
 static void
 plan_binds (SbxSandbox *sandbox)
 {
@@ -625,6 +655,8 @@ plan_binds (SbxSandbox *sandbox)
       struct stat st;
 
       if (m->fd < 0 || (!sandbox->as_root && !is_out))
+        continue;
+      if (sandbox->as_root && !is_in && !is_out && path_fixed_for_job (m->host_path))
         continue;
       b.fd = m->fd;
       b.host_path = m->host_path;
