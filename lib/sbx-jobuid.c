@@ -9,7 +9,8 @@
  * no groups, no_new_privs) before it execs bwrap, which then works as it
  * does for any unprivileged caller:
  *
- *   1. in the host's mount namespace, each bind source is cloned
+ *   1. in the host's mount namespace, each bind source in the plan (/in,
+ *      /out, and whatever bwrap could not find again by path) is cloned
  *      (open_tree OPEN_TREE_CLONE: a detached mount, visible nowhere) and
  *      flagged (mount_setattr): nosuid,nodev everywhere, read-only for
  *      /in, system paths and helpers, noexec for /out; /in and /out are

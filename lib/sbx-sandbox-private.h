@@ -117,9 +117,12 @@ SBX_INTERNAL gboolean sbx_view_expand_env_script (const SbxView *view, GStrv *ar
 /* A mount source the exec'ing process re-homes under tmp_point before
  * bwrap binds it (bwrap finds a bind fd's object again by its path, which
  * must then be one the job's uid can walk):
- *   - as root, every fd mount: cloned (open_tree) while still in the host's
- *     mount namespace, given its flags there (mount_setattr), idmapped onto
- *     the job's uid for /in and /out, and attached at tmp_point/NAME;
+ *   - as root, /in, /out and every other fd mount bwrap might not find
+ *     again as sbx opened it (a folder above it not root's alone, or not
+ *     searchable: plan_binds()): cloned (open_tree) while still in the
+ *     host's mount namespace, given its flags there (mount_setattr),
+ *     idmapped onto the job's uid for /in and /out, and attached at
+ *     tmp_point/NAME;
  *   - otherwise only /out, bound again to add noexec.
  * The fd the argv names is replaced (dup2) by an O_PATH fd of the result.
  * The parent fills the first block; the child (a copy) the second. */

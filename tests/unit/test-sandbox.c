@@ -569,6 +569,50 @@ test_spawn_leaves_caller (void **state)
   assert_string_equal (written, "x\n");
 }
 
+/* As root the exec'ing child clones (open_tree) what bwrap, as the job's
+ * uid, might not find again by path as sbx opened it; a path below
+ * folders only root may change is bound by path (plan_binds()).  Here:
+ * /usr and /etc/ld.so.cache go by path, a folder below /tmp (anyone may
+ * write there) and /in and /out are cloned. */
+static void
+test_root_binds_cloned (void **state)
+{
+  g_autofree char *lib = path_in ("rehome/lib");
+  g_autofree char *in = path_in ("rehome/in");
+  g_autofree char *out = path_in ("rehome/out");
+  g_autofree char *text = NULL;
+  const char *cmd[] = { "true", NULL };
+  g_autoptr(SbxProfile) profile = NULL;
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) cloned = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (geteuid () != 0 || !have_bwrap () || g_getenv ("SBX_HELPER_DIR") == NULL)
+    {
+      print_message ("SKIP: needs root (only root clones mount sources), bwrap and SBX_HELPER_DIR\n");
+      skip ();
+    }
+  make_dir ("rehome/lib");
+  make_dir ("rehome/in");
+  make_dir ("rehome/out");
+  text = g_strdup_printf ("[filesystem]\nsystem=/usr;/etc/ld.so.cache;%s\ninput=%s\noutput=%s\n", lib, in, out);
+  profile = sbx_profile_new_from_data (text, -1, "test-sandbox", &error);
+  if (profile == NULL)
+    fail_msg ("profile: %s", error->message);
+  sandbox = sbx_sandbox_new (profile, cmd, &error);
+  assert_non_null (sandbox);
+  sbx_sandbox_set_helper_dir (sandbox, g_getenv ("SBX_HELPER_DIR"));
+  if (!sbx_sandbox_prepare (sandbox, SBX_PREPARE_DRY_RUN, &error))
+    fail_msg ("prepare: %s", error->message);
+  for (guint i = 0; i < sandbox->binds->len; i++)
+    g_hash_table_add (cloned, (gpointer) g_array_index (sandbox->binds, SbxLaunchBind, i).host_path);
+  assert_false (g_hash_table_contains (cloned, "/usr"));
+  assert_false (g_hash_table_contains (cloned, "/etc/ld.so.cache"));
+  assert_true (g_hash_table_contains (cloned, lib));
+  assert_true (g_hash_table_contains (cloned, in));
+  assert_true (g_hash_table_contains (cloned, out));
+}
+
 int
 main (void)
 {
@@ -585,6 +629,7 @@ main (void)
     cmocka_unit_test (test_dry_run_same_argv),
     cmocka_unit_test (test_etc_texts),
     cmocka_unit_test (test_spawn_leaves_caller),
+    cmocka_unit_test (test_root_binds_cloned),
   };
 
   return cmocka_run_group_tests (tests, setup, teardown);
