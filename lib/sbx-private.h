@@ -157,6 +157,11 @@ typedef struct {
  * run, sbx_sandbox_get_redacted_argv(), the evidence). */
 #define SBX_KEPT_REDACTED "<kept>"
 
+/* sbx-path.c: cuts the last component off canonical @path in place
+ * ("/a/b" → "/a" → "/"); FALSE, leaving it alone, when @path is "/" (or
+ * has no '/'). */
+SBX_INTERNAL gboolean sbx_path_up (char *path);
+
 /* sbx-error.c */
 SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_errno,
                                        const char *format, ...) G_GNUC_PRINTF (4, 5);

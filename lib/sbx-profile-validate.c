@@ -227,17 +227,11 @@ object_is_ancestor (const char *dir, const struct stat *target)
   for (;;)
     {
       struct stat st;
-      char *slash;
 
       if (stat (cur, &st) == 0 && st.st_dev == target->st_dev && st.st_ino == target->st_ino)
         return TRUE;
-      if (strcmp (cur, "/") == 0)
+      if (!sbx_path_up (cur))
         return FALSE;
-      slash = strrchr (cur, '/');
-      if (slash == cur)
-        slash[1] = '\0';
-      else
-        *slash = '\0';
     }
 }
 

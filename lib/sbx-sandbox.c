@@ -620,18 +620,12 @@ path_fixed_for_job (const char *path)
   for (;;)
     {
       struct stat st;
-      char *slash;
 
       if (lstat (dir, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != 0
           || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 || (st.st_mode & S_IXOTH) == 0)
         return FALSE;
-      if (strcmp (dir, "/") == 0)
+      if (!sbx_path_up (dir))
         return TRUE;
-      slash = strrchr (dir, '/');
-      if (slash == dir)
-        slash[1] = '\0';
-      else
-        *slash = '\0';
     }
 }
 
