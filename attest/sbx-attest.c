@@ -310,22 +310,7 @@ ns_inode (const char *name)
   return stat (path, &st) == 0 ? (gint64) st.st_ino : 0;
 }
 
-static const char *const ns_names[] = { "net", "pid", "ipc", "uts", "mnt", "user", "cgroup" };
-
-static const char *
-limit_key (int resource)
-{
-  switch (resource)
-    {
-    case RLIMIT_CPU: return "limit_cpu";
-    case RLIMIT_AS: return "limit_as";
-    case RLIMIT_NOFILE: return "limit_nofile";
-    case RLIMIT_NPROC: return "limit_nproc";
-    case RLIMIT_FSIZE: return "limit_fsize";
-    case RLIMIT_CORE: return "limit_core";
-    default: return NULL;
-    }
-}
+static const char *const ns_names[] = SBX_VERDICT_NS_NAMES;
 
 /* Names PR-ENV-1 may find inside (the library says which). */
 static char *
@@ -451,7 +436,7 @@ write_expectations (SbxProfile *profile, SbxScratch *s, SbxSide side, GError **e
   limits = sbx_profile_get_rlimits (profile, &n_limits);
   for (gsize i = 0; i < n_limits; i++)
     {
-      const char *key = limit_key (limits[i].resource);
+      const char *key = sbx_verdict_limit_key (limits[i].resource);
 
       if (key == NULL)
         continue;
@@ -1191,6 +1176,23 @@ plan_checks (Run *run, const SbxPlan *plan, SbxSandbox *sandbox, SbxProfile *pro
 
 /* ------------------------------------------------------------- the bundle */
 
+/* run.job: who the plan makes the job, for the verifier to judge the
+ * identity and limit readings again (probes/EVIDENCE.md). */
+static JsonNode *
+job_object (const SbxPlan *plan)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_int_member (o, "host_uid", plan->job_uid);
+  json_object_set_int_member (o, "host_gid", plan->job_gid);
+  json_object_set_int_member (o, "uid", sbx_plan_id_in (plan, FALSE));
+  json_object_set_int_member (o, "gid", sbx_plan_id_in (plan, TRUE));
+  json_object_set_boolean_member (o, "userns_nested", plan->userns_nested);
+  json_node_take_object (node, o);
+  return node;
+}
+
 static JsonNode *
 run_object (Run *run, const char *helper_dir, gint64 duration_ms)
 {
@@ -1370,6 +1372,7 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
     sbx_sandbox_get_job_ids (sandbox, &job_uid, &job_gid);
     plan->job_uid = job_uid;
     plan->job_gid = job_gid;
+    run->verdict_ctx.host_uid[SBX_SIDE_SANDBOX] = job_uid;
   }
   if (!append_plan (s->expect_path[SBX_SIDE_SANDBOX], plan, salt, error))
     return FALSE;
@@ -1465,6 +1468,7 @@ attest_with (SbxAttestation *att, Run *run, const char *helper_dir, const char *
     for (guint i = 0; i < lines->len; i++)
       json_array_add_string_element (a, lines->pdata[i]);
     json_object_set_array_member (json_node_get_object (record->run), "plan", a);
+    json_object_set_member (json_node_get_object (record->run), "job", job_object (plan));
     json_object_set_int_member (json_node_get_object (record->run), "syscalls_not_attributable", n_unattributed);
     json_object_set_member (json_node_get_object (record->run), "tools",
                             tools_object (helper_dir, att->bwrap, argv != NULL ? argv[0] : NULL, overrides));
@@ -1525,11 +1529,10 @@ sbx_attestation_run (SbxAttestation *att, GError **error)
   {
     /* the rules the verifier applies again, from the same facts: the
      * profile's text and the host's namespaces the bundle records */
-    static const char *const order[] = SBX_VERDICT_NS_NAMES;
-
     sbx_verdict_context_init (&run.verdict_ctx, att->canonical);
     for (gsize i = 0; i < SBX_VERDICT_N_NS; i++)
-      run.verdict_ctx.host_ns[i] = ns_inode (order[i]);
+      run.verdict_ctx.host_ns[i] = ns_inode (ns_names[i]);
+    run.verdict_ctx.host_uid[SBX_SIDE_CONTROL] = getuid ();
   }
   g_ptr_array_add (overrides, NULL);
   ok = attest_with (att, &run, helper_dir, (const char *const *) overrides->pdata, error);

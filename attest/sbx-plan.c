@@ -445,9 +445,8 @@ flag_words (const SbxPlanFlags *f, char *buf, gsize size)
   return buf;
 }
 
-/* The job's uid (or gid) inside, as bwrap gives it; -1 unknown. */
-static gint64
-planned_id_in (const SbxPlan *plan, gboolean gid)
+gint64
+sbx_plan_id_in (const SbxPlan *plan, gboolean gid)
 {
   gint64 given = gid ? plan->gid_in : plan->uid_in;
 
@@ -459,7 +458,7 @@ planned_id_in (const SbxPlan *plan, gboolean gid)
 static char *
 planned_map (const SbxPlan *plan, gboolean gid)
 {
-  gint64 in = planned_id_in (plan, gid), job = gid ? plan->job_gid : plan->job_uid;
+  gint64 in = sbx_plan_id_in (plan, gid), job = gid ? plan->job_gid : plan->job_uid;
 
   if (in < 0 || job < 0)
     return NULL;
@@ -1049,7 +1048,7 @@ compare_identity (GPtrArray *out, const SbxPlan *plan, GPtrArray *sandbox)
       g_autofree char *status = g_strdup_printf ("/proc/self/status %s", g ? "Gid" : "Uid");
       const SbxPlanSeen *map = seen_find (sandbox, "read", path);
       const SbxPlanSeen *ids = seen_find (sandbox, "read", status);
-      gint64 in = planned_id_in (plan, g == 1);
+      gint64 in = sbx_plan_id_in (plan, g == 1);
 
       if (want == NULL)
         diff (out, "PR-NS-1", "the job's host %s is not known", name);
@@ -1105,6 +1104,15 @@ compare_identity (GPtrArray *out, const SbxPlan *plan, GPtrArray *sandbox)
     diff (out, "PR-NNP-1", "NoNewPrivs not observed");
   else if (strcmp (nnp->ret, "1") != 0)
     diff (out, "PR-NNP-1", "NoNewPrivs %s, planned 1", nnp->ret);
+}
+
+GPtrArray *
+sbx_plan_compare_identity (const SbxPlan *plan, GPtrArray *sandbox)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (sbx_plan_diff_free);
+
+  compare_identity (out, plan, sandbox);
+  return out;
 }
 
 const char *

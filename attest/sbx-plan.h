@@ -145,6 +145,18 @@ GPtrArray *sbx_plan_compare (const SbxPlan *plan, const SbxPlanSeccomp *seccomp,
                              guint *n_unattributed);
 void sbx_plan_diff_free (gpointer diff);
 
+/* The identity part of sbx_plan_compare(), alone: host uid/gid 0, the uid
+ * and gid maps and the four status ids against the plan (job_uid/job_gid
+ * set), pid 1, capabilities and no_new_privs (charged to PR-NS-1, PR-CAP-1,
+ * PR-NNP-1).  sbx verify calls it on the recorded observations with the
+ * recorded job ids.  Returns SbxPlanDiff*.  (transfer full) */
+GPtrArray *sbx_plan_compare_identity (const SbxPlan *plan, GPtrArray *sandbox);
+
+/* The job's uid (@gid: gid) inside its user namespace: --uid/--gid when
+ * the argv gives them, else bwrap's default, the job's host id; -1
+ * unknown. */
+gint64 sbx_plan_id_in (const SbxPlan *plan, gboolean gid);
+
 /* The plan as text lines for the expectations file and the bundle:
  * "mount POINT TYPE ro,nosuid,nodev,exec [optional]", "env NAME DIGEST",
  * "dev PATH NODE", "uid_map IN OUT 1", "gid_map IN OUT 1", "job-ids

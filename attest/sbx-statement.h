@@ -18,11 +18,12 @@ G_BEGIN_DECLS
 /* The predicateType: the sbxprofile evidence schema and its major version
  * (in-toto TypeURI: collision-resistant, carries the version, SHOULD
  * resolve to a description but MAY not).  It names the schema's own
- * document in sbx's source, probes/EVIDENCE.md, section "Schema v2".
- * Version 1 was the unsigned sbxprofile.evidence/1 bundle; the 0.2
+ * document in sbx's source, probes/EVIDENCE.md, section "Schema v3".
+ * Version 1 was the unsigned sbxprofile.evidence/1 bundle, version 2 the
+ * signed one before run.job (the plan's job ids); the 0.2
  * development snapshots wrote SBX_PREDICATE_TYPE_OLD. */
 #define SBX_PREDICATE_TYPE_BASE "https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v"
-#define SBX_PREDICATE_VERSION "2"
+#define SBX_PREDICATE_VERSION "3"
 #define SBX_PREDICATE_TYPE SBX_PREDICATE_TYPE_BASE SBX_PREDICATE_VERSION
 #define SBX_PREDICATE_TYPE_OLD "https://sbxprofile.invalid/attestation/evidence/v2"
 

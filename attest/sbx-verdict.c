@@ -4,6 +4,7 @@
 #include "sbx-verdict.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 typedef enum { OBS_NOTE, OBS_HELD, OBS_WEAK } Judged;
 
@@ -19,6 +20,9 @@ typedef enum {
   R_NO_ENTRIES,      /* a folder listing: held when absent or empty */
   R_ABI,             /* another ABI's call: held when killed by SIGSYS or answered errno=, weak when it reached the kernel */
   R_EXEC,            /* an exec in a child: R_DENIED, and weak when the program ran ("exit N") */
+  R_LIMIT,           /* "/proc/self/limits LABEL (soft hard)": held when both are the profile's, weak when not */
+  R_HOST_UID,        /* the host uid a run was told: a note when it is the run's (host_uid), weak when another */
+  R_NPROC,           /* R_DENIED, but a refusal shows nothing unless the run's host uid is known and not 0 */
 } Rule;
 
 /* One rule per probe and call; @args, when set, is a prefix of the
@@ -90,8 +94,10 @@ static const struct {
   { "PR-NS-1", "stat", "/proc/self/ns/mnt ", R_NOT_HOST_NS, "mnt" },
   { "PR-NS-1", "stat", "/proc/self/ns/user ", R_NOT_HOST_NS, "user" },
   { "PR-NS-1", "stat", "/proc/self/ns/cgroup ", R_NOT_HOST_NS, "cgroup" },
+  { "PR-RLIMIT-1", "read", "/proc/self/limits ", R_LIMIT, NULL },
+  { "PR-RLIMIT-1", "read", "host_uid from the expectations", R_HOST_UID, NULL },
   { "PR-RLIMIT-1", "pwrite", NULL, R_DENIED, NULL },
-  { "PR-RLIMIT-1", "fork", NULL, R_DENIED, NULL },
+  { "PR-RLIMIT-1", "fork", NULL, R_NPROC, NULL },
   { "PR-ABI-1", "syscall", NULL, R_ABI, NULL },
   { "PR-ABI-1", "int $0x80", NULL, R_ABI, NULL },
   { "PR-URING-1", "io_uring_setup", NULL, R_DENIED, NULL },
@@ -109,6 +115,45 @@ static const char *const decisive_probes[] = {
 };
 
 static const char *const ns_names[] = SBX_VERDICT_NS_NAMES;
+
+const SbxVerdictLimit sbx_verdict_limits[SBX_VERDICT_N_LIMITS] = {
+  { RLIMIT_CPU, "limit_cpu", "Max cpu time" },
+  { RLIMIT_AS, "limit_as", "Max address space" },
+  { RLIMIT_NOFILE, "limit_nofile", "Max open files" },
+  { RLIMIT_NPROC, "limit_nproc", "Max processes" },
+  { RLIMIT_FSIZE, "limit_fsize", "Max file size" },
+  { RLIMIT_CORE, "limit_core", "Max core file size" },
+};
+
+const char *
+sbx_verdict_limit_key (int resource)
+{
+  for (gsize i = 0; i < SBX_VERDICT_N_LIMITS; i++)
+    if (sbx_verdict_limits[i].resource == resource)
+      return sbx_verdict_limits[i].key;
+  return NULL;
+}
+
+/* The profile's limits: parsed from the text in memory (a pure parse). */
+static void
+context_limits (SbxVerdictContext *ctx, const char *canonical)
+{
+  g_autoptr(SbxProfile) profile = canonical != NULL ? sbx_profile_new_from_data (canonical, -1, "profile.canonical", NULL)
+                                                    : NULL;
+  const SbxRlimit *limits;
+  gsize n = 0;
+
+  if (profile == NULL)
+    return;
+  limits = sbx_profile_get_rlimits (profile, &n);
+  for (gsize i = 0; i < n; i++)
+    for (gsize k = 0; k < SBX_VERDICT_N_LIMITS; k++)
+      if (sbx_verdict_limits[k].resource == limits[i].resource)
+        {
+          ctx->limit_set[k] = TRUE;
+          ctx->limit[k] = limits[i].value;
+        }
+}
 
 void
 sbx_verdict_context_init (SbxVerdictContext *ctx, const char *canonical)
@@ -136,6 +181,8 @@ sbx_verdict_context_init (SbxVerdictContext *ctx, const char *canonical)
   g_ptr_array_add (names, NULL);
   ctx->env_allowed = (GStrv) g_ptr_array_steal (names, NULL);
   ctx->errno_name = err != NULL && err[0] != '\0' ? g_steal_pointer (&err) : g_strdup ("EPERM");
+  ctx->host_uid[0] = ctx->host_uid[1] = -1;
+  context_limits (ctx, canonical);
 }
 
 void
@@ -234,8 +281,48 @@ judge_unfiltered (const char *id, const SbxObservation *o, const SbxVerdictConte
   return TRUE;
 }
 
+/* A call the restriction must refuse (R_DENIED); @exec: an exec in a
+ * child, which ran when the child exited by itself. */
 static Judged
-judge (const char *id, const SbxObservation *o, const SbxVerdictContext *ctx)
+judge_denied (const SbxObservation *o, gboolean exec)
+{
+  if (g_str_has_prefix (o->ret, "killed by SIGSYS") || !worked (o))
+    return OBS_HELD;
+  if (child_words (o->ret))
+    return exec && (g_str_has_prefix (o->ret, "exit ") || g_str_has_prefix (o->ret, "reported, exit ")) ? OBS_WEAK
+                                                                                                         : OBS_NOTE;
+  return OBS_WEAK;
+}
+
+/* "/proc/self/limits LABEL (soft hard)" = "SOFT HARD" against the
+ * profile's limit (PR-RLIMIT-1); a limit the profile leaves alone is the
+ * host's, a note. */
+static Judged
+judge_limit (const SbxObservation *o, const SbxVerdictContext *ctx)
+{
+  const char *label = o->args + strlen ("/proc/self/limits ");
+
+  if (!worked (o))
+    return OBS_NOTE;
+  for (gsize k = 0; k < SBX_VERDICT_N_LIMITS; k++)
+    {
+      gsize n = strlen (sbx_verdict_limits[k].label);
+      g_autofree char *want = NULL;
+
+      if (strncmp (label, sbx_verdict_limits[k].label, n) != 0 || strcmp (label + n, " (soft hard)") != 0)
+        continue;
+      if (!ctx->limit_set[k])
+        return OBS_NOTE;
+      want = ctx->limit[k] == (guint64) RLIM_INFINITY
+             ? g_strdup ("unlimited unlimited")
+             : g_strdup_printf ("%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, ctx->limit[k], ctx->limit[k]);
+      return strcmp (o->ret, want) == 0 ? OBS_HELD : OBS_WEAK;
+    }
+  return OBS_NOTE;
+}
+
+static Judged
+judge (const char *id, int side, const SbxObservation *o, const SbxVerdictContext *ctx)
 {
   Judged j;
 
@@ -254,14 +341,20 @@ judge (const char *id, const SbxObservation *o, const SbxVerdictContext *ctx)
           return OBS_NOTE;
         case R_DENIED:
         case R_EXEC:
-          if (g_str_has_prefix (o->ret, "killed by SIGSYS"))
-            return OBS_HELD;
-          if (!worked (o))
-            return OBS_HELD;
-          if (child_words (o->ret))
-            return rules[i].rule == R_EXEC && (g_str_has_prefix (o->ret, "exit ")
-                                               || g_str_has_prefix (o->ret, "reported, exit ")) ? OBS_WEAK : OBS_NOTE;
-          return OBS_WEAK;
+          return judge_denied (o, rules[i].rule == R_EXEC);
+        case R_NPROC:
+          {
+            Judged j = judge_denied (o, FALSE);
+
+            /* uid 0 is not held to RLIMIT_NPROC: its refusal is no evidence */
+            return j == OBS_HELD && ctx->host_uid[side] <= 0 ? OBS_NOTE : j;
+          }
+        case R_LIMIT:
+          return judge_limit (o, ctx);
+        case R_HOST_UID:
+          if (!worked (o) || !is_integer (o->ret) || ctx->host_uid[side] < 0)
+            return OBS_NOTE;
+          return g_ascii_strtoll (o->ret, NULL, 10) == ctx->host_uid[side] ? OBS_NOTE : OBS_WEAK;
         case R_SUCCEEDS:
           return worked (o) ? OBS_HELD : OBS_WEAK;
         case R_HELD_IF_FAILS:
@@ -325,7 +418,7 @@ side_result (const char *id, int side, SbxProbeResult claim, const SbxObservatio
   gsize held = 0, weak = 0, first_weak = 0;
 
   for (gsize i = 0; i < n; i++)
-    switch (judge (id, &obs[i], ctx))
+    switch (judge (id, side, &obs[i], ctx))
       {
       case OBS_HELD:
         held++;

@@ -41,16 +41,35 @@ typedef struct {
 #define SBX_VERDICT_NS_NAMES { "net", "pid", "ipc", "uts", "mnt", "user", "cgroup" }
 #define SBX_VERDICT_N_NS 7
 
+/* The resource limits PR-RLIMIT-1 reads: the probe's expectations key
+ * and the label of the line in /proc/self/limits. */
+typedef struct {
+  int resource;           /* RLIMIT_CPU … */
+  const char *key;        /* "limit_cpu" */
+  const char *label;      /* "Max cpu time" */
+} SbxVerdictLimit;
+#define SBX_VERDICT_N_LIMITS 6
+extern const SbxVerdictLimit sbx_verdict_limits[SBX_VERDICT_N_LIMITS];
+/* The expectations key of @resource, or NULL. */
+const char *sbx_verdict_limit_key (int resource);
+
 /* What the rules need besides the observations. */
 typedef struct {
   char *errno_name;       /* [seccomp] errno= of the profile, "EPERM" */
   GStrv env_allowed;      /* names a job may have: keep, set, PWD */
   gint64 host_ns[SBX_VERDICT_N_NS]; /* the host's namespace inodes, 0: unknown */
+  /* the profile's limits, in the order of sbx_verdict_limits */
+  gboolean limit_set[SBX_VERDICT_N_LIMITS];
+  guint64 limit[SBX_VERDICT_N_LIMITS];   /* RLIM_INFINITY: unlimited */
+  /* the uid each run has on the host, -1 unknown: [0] the job's (the
+   * plan's, sbx_sandbox_get_job_ids(); a bundle's run.job.host_uid), [1]
+   * sbx attest's (venue.uid).  The kernel exempts uid 0 from RLIMIT_NPROC. */
+  gint64 host_uid[2];
 } SbxVerdictContext;
 
 /* Fills @ctx from the canonical profile text (the bundle's
- * profile.canonical; parsed as a key file, nothing else read); host_ns
- * is left 0 for the caller. */
+ * profile.canonical; parsed from memory, nothing else read); host_ns is
+ * left 0 and host_uid -1 for the caller. */
 void sbx_verdict_context_init (SbxVerdictContext *ctx, const char *canonical);
 void sbx_verdict_context_clear (SbxVerdictContext *ctx);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SbxVerdictContext, sbx_verdict_context_clear)

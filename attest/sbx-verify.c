@@ -16,6 +16,7 @@
 
 #include "sbx-attest-private.h"
 #include "sbx-json.h"
+#include "sbx-plan.h"
 #include "sbx-skeleton.h"
 
 #include "catalogue.h"
@@ -36,6 +37,7 @@ typedef struct {
   JsonObject *pred; /* NULL until the predicate type is known */
   gboolean members_ok;
   gboolean signed_ok;
+  GPtrArray *identity_diffs; /* SbxPlanDiff*: the recorded identity readings against the plan */
 } Verify;
 
 static void failed (Verify *v, const char *step, const char *format, ...) G_GNUC_PRINTF (3, 4);
@@ -192,6 +194,7 @@ static const struct {
   { "venue.arch", T_STRING },
   { "venue.uid", T_INT },
   { "venue.euid", T_INT },
+  { "venue.gid", T_INT },
   { "venue.hostname", T_STRING },
   { "venue.bwrap.path", T_STRING },
   { "venue.bwrap.version", T_STRING },
@@ -212,6 +215,11 @@ static const struct {
   { "programs.lock.bpf_base64", T_STRING },
   { "bwrap_argv.argv", T_STRING_ARRAY },
   { "bwrap_argv.sha256", T_STRING },
+  { "run.job.host_uid", T_INT },
+  { "run.job.host_gid", T_INT },
+  { "run.job.uid", T_INT },
+  { "run.job.gid", T_INT },
+  { "run.job.userns_nested", T_BOOL },
   { "probes", T_ARRAY },
   { "summary.total", T_INT },
   { "summary.pass", T_INT },
@@ -685,6 +693,153 @@ side_observations (JsonObject *side)
   return a != NULL ? a : sbx_json_get_array (side, "attempts");
 }
 
+/* The recorded observations @a as the rules read them, *@n of them; a
+ * "ret" recorded as an integer becomes its text, kept in @texts.  Members
+ * missing or of another type are NULL.  (transfer container) */
+static SbxObservation *
+read_observations (JsonArray *a, GPtrArray *texts, guint *n)
+{
+  SbxObservation *obs;
+
+  *n = a != NULL ? json_array_get_length (a) : 0;
+  obs = g_new0 (SbxObservation, *n + 1);
+  for (guint i = 0; i < *n; i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      gint64 number;
+
+      obs[i].call = sbx_json_get_string (o, "call");
+      obs[i].args = sbx_json_get_string (o, "args");
+      obs[i].errno_name = sbx_json_get_string (o, "errno");
+      obs[i].ret = sbx_json_get_string (o, "ret");
+      if (o != NULL && sbx_json_member (o, "ret") != NULL && sbx_json_get_int (o, "ret", &number))
+        {
+          char *text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+
+          g_ptr_array_add (texts, text);
+          obs[i].ret = text;
+        }
+    }
+  return obs;
+}
+
+/* sbx runs root's job as a uid of its own, 2000000000 + (sbx's pid << 5 |
+ * n), below 2134217728, with the same gid (sbx(1), "run by root"); any
+ * other caller's as the caller's own ids. */
+#define ROOT_JOB_ID_MIN G_GINT64_CONSTANT (2000000000)
+#define ROOT_JOB_ID_END G_GINT64_CONSTANT (2134217728)
+
+/* run.job against the recorded argv and the venue: the ids and the
+ * nesting a forger would choose.  An argv that names no --uid/--gid
+ * leaves the job its host ids inside; --disable-userns nests. */
+static void
+check_job_ids (Verify *v, const SbxPlan *plan, JsonObject *job)
+{
+  static const char *const names[] = { "uid", "gid" };
+  JsonObject *venue = sbx_json_get_object (v->pred, "venue");
+  gint64 euid = -1, vid[2] = { -1, -1 };
+  gboolean nested = FALSE;
+
+  sbx_json_get_bool (job, "userns_nested", &nested);
+  if (nested != plan->userns_nested)
+    failed (v, "identity", "probe PR-NS-1: run.job.userns_nested is %s, but the recorded argv %s --disable-userns",
+            nested ? "true" : "false", plan->userns_nested ? "has" : "lacks");
+  sbx_json_get_int (venue, "euid", &euid);
+  sbx_json_get_int (venue, "uid", &vid[0]);
+  sbx_json_get_int (venue, "gid", &vid[1]);
+  for (int g = 0; g < 2; g++)
+    {
+      g_autofree char *host_key = g_strdup_printf ("host_%s", names[g]);
+      gint64 in = -1, host = g ? plan->job_gid : plan->job_uid, want = sbx_plan_id_in (plan, g);
+
+      sbx_json_get_int (job, names[g], &in);
+      if (in != want)
+        failed (v, "identity", "probe PR-NS-1: run.job.%s is %" G_GINT64_FORMAT ", but the recorded argv gives the "
+                "job %s %" G_GINT64_FORMAT " (%s)", names[g], in, names[g], want,
+                (g ? plan->gid_in : plan->uid_in) >= 0 ? "its --uid/--gid" : "no --uid/--gid: the job's host id");
+      if (euid == 0 && (host < ROOT_JOB_ID_MIN || host >= ROOT_JOB_ID_END || plan->job_gid != plan->job_uid))
+        failed (v, "identity", "probe PR-NS-1: run.job.%s is %" G_GINT64_FORMAT ", but sbx run by root (venue.euid 0) "
+                "gives the job a uid and gid of its own from %" G_GINT64_FORMAT " below %" G_GINT64_FORMAT,
+                host_key, host, ROOT_JOB_ID_MIN, ROOT_JOB_ID_END);
+      else if (euid != 0 && host != vid[g])
+        failed (v, "identity", "probe PR-NS-1: run.job.%s is %" G_GINT64_FORMAT ", but sbx runs the job of a caller "
+                "that is not root as the caller (venue.%s %" G_GINT64_FORMAT ")", host_key, host, names[g], vid[g]);
+    }
+}
+
+/* Who the job was: run.job agrees with the argv and the venue, and the
+ * sandbox run's identity readings are what the plan gives
+ * (sbx_plan_compare_identity(), the comparison sbx attest made, on the
+ * recorded observations).  The differences are charged to their probes'
+ * plan checks in step_verdicts. */
+static void
+step_identity (Verify *v)
+{
+  JsonArray *a = json_node_get_array (sbx_json_lookup_path (v->pred, "bwrap_argv.argv"));
+  JsonArray *probes = sbx_json_get_array (v->pred, "probes");
+  JsonObject *job = sbx_json_get_object (sbx_json_get_object (v->pred, "run"), "job");
+  /* two NULLs: the plan reader starts after argv[0] */
+  g_autofree const char **argv = g_new0 (const char *, json_array_get_length (a) + 2);
+  g_autoptr(GHashTable) no_sources = g_hash_table_new (g_str_hash, g_str_equal);
+  SbxPlanFacts facts = { .sources = no_sources };
+  g_autoptr(SbxPlan) plan = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    argv[i] = json_array_get_string_element (a, i);
+  plan = sbx_plan_new (argv, &facts, "");
+  sbx_json_get_int (job, "host_uid", &plan->job_uid);
+  sbx_json_get_int (job, "host_gid", &plan->job_gid);
+  check_job_ids (v, plan, job);
+  for (guint i = 0; i < json_array_get_length (probes); i++)
+    {
+      JsonNode *e = json_array_get_element (probes, i);
+      JsonObject *p = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      const char *id = sbx_json_get_string (p, "id");
+      guint n;
+      SbxObservation *obs;
+
+      if (id == NULL)
+        continue;
+      obs = read_observations (side_observations (sbx_json_get_object (p, "sandbox")), texts, &n);
+      g_ptr_array_add (lists, obs);
+      for (guint k = 0; k < n; k++)
+        if (obs[k].call != NULL && obs[k].args != NULL && obs[k].ret != NULL && obs[k].errno_name != NULL)
+          {
+            SbxPlanSeen *r = g_new0 (SbxPlanSeen, 1);
+
+            *r = (SbxPlanSeen) { id, obs[k].call, obs[k].args, obs[k].ret, obs[k].errno_name };
+            g_ptr_array_add (seen, r);
+          }
+    }
+  v->identity_diffs = sbx_plan_compare_identity (plan, seen);
+}
+
+/* The differences step_identity charged to @id, joined; NULL when none.
+ * (transfer full) */
+static char *
+identity_differences (Verify *v, const char *id)
+{
+  GString *t = NULL;
+
+  for (guint i = 0; v->identity_diffs != NULL && i < v->identity_diffs->len; i++)
+    {
+      const SbxPlanDiff *d = v->identity_diffs->pdata[i];
+
+      if (strcmp (d->probe, id) != 0)
+        continue;
+      if (t == NULL)
+        t = g_string_new ("its sandbox run's identity differs from the plan: ");
+      else
+        g_string_append (t, "; ");
+      g_string_append (t, d->text);
+    }
+  return t != NULL ? g_string_free (t, FALSE) : NULL;
+}
+
 /* The host check sbx attest makes for a probe after both runs (the
  * catalogue's host_check); NULL for probes without one. */
 static const char *
@@ -718,28 +873,9 @@ recompute_verdict (JsonObject *p, const SbxVerdictContext *ctx, Derived *d)
 
   for (guint s = 0; s < G_N_ELEMENTS (sides); s++)
     {
-      JsonArray *a = side_observations (sbx_json_get_object (p, sides[s]));
-      guint n = json_array_get_length (a);
+      guint n;
 
-      obs[s] = g_new0 (SbxObservation, n + 1);
-      for (guint i = 0; i < n; i++)
-        {
-          JsonObject *o = json_array_get_object_element (a, i);
-          JsonNode *ret = sbx_json_member (o, "ret");
-          gint64 number;
-
-          obs[s][i].call = sbx_json_get_string (o, "call");
-          obs[s][i].args = sbx_json_get_string (o, "args");
-          obs[s][i].errno_name = sbx_json_get_string (o, "errno");
-          obs[s][i].ret = sbx_json_get_string (o, "ret");
-          if (ret != NULL && sbx_json_get_int (o, "ret", &number))
-            {
-              char *text = g_strdup_printf ("%" G_GINT64_FORMAT, number);
-
-              g_ptr_array_add (texts, text);
-              obs[s][i].ret = text;
-            }
-        }
+      obs[s] = read_observations (side_observations (sbx_json_get_object (p, sides[s])), texts, &n);
       in.obs[s] = obs[s];
       in.n_obs[s] = n;
     }
@@ -762,6 +898,7 @@ derive_probe (Verify *v, JsonObject *p, const SbxVerdictContext *ctx, Derived *d
   static const char *const sides[] = { "sandbox", "control" };
   JsonArray *checks = sbx_json_get_array (p, "host_checks");
   const char *expected = NULL;
+  g_autofree char *identity = NULL;
 
   memset (d, 0, sizeof *d);
   d->id = sbx_json_get_string (p, "id");
@@ -824,7 +961,18 @@ derive_probe (Verify *v, JsonObject *p, const SbxVerdictContext *ctx, Derived *d
       failed (v, "observations", "probe %s: host check \"%s\" missing", d->id, expected);
       d->host_ok = FALSE;
     }
+  /* the identity part of the plan check, made again (step_identity) */
+  identity = identity_differences (v, d->id);
+  if (identity != NULL)
+    d->host_ok = FALSE;
   recompute_verdict (p, ctx, d);
+  if (identity != NULL)
+    {
+      char *both = d->reason != NULL ? g_strdup_printf ("%s; %s", d->reason, identity) : g_strdup (identity);
+
+      g_free (d->reason);
+      d->reason = both;
+    }
   d->well_formed = TRUE;
 }
 
@@ -864,6 +1012,10 @@ step_verdicts (Verify *v)
         if (!sbx_json_get_int (host, name, &ctx.host_ns[k]))
           ctx.host_ns[k] = 0;
       }
+    /* whom RLIMIT_NPROC binds: the job, and sbx attest for the control */
+    sbx_json_get_int (sbx_json_get_object (sbx_json_get_object (v->pred, "run"), "job"), "host_uid",
+                      &ctx.host_uid[0]);
+    sbx_json_get_int (sbx_json_get_object (v->pred, "venue"), "uid", &ctx.host_uid[1]);
   }
   {
     JsonArray *list = json_node_get_array (sbx_json_lookup_path (v->pred, "profile.required"));
@@ -1002,6 +1154,7 @@ sbx_verify_data (const char *data, gsize length, const SbxVerifyOptions *opt, Sb
               step_programs (&v);
               step_argv (&v);
               step_catalogue (&v);
+              step_identity (&v);
               step_verdicts (&v);
             }
         }
@@ -1010,6 +1163,7 @@ sbx_verify_data (const char *data, gsize length, const SbxVerifyOptions *opt, Sb
   sbx_dsse_envelope_clear (&v.env);
   g_clear_pointer (&v.envelope, json_node_unref);
   g_clear_pointer (&v.statement_root, json_node_unref);
+  g_clear_pointer (&v.identity_diffs, g_ptr_array_unref);
 }
 
 void

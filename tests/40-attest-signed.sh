@@ -67,7 +67,7 @@ e = json.load(open(sys.argv[1]))
 assert e["payloadType"] == "application/vnd.in-toto+json", e["payloadType"]
 st = json.loads(base64.b64decode(e["payload"]))
 assert st["_type"] == "https://in-toto.io/Statement/v1", st["_type"]
-assert st["predicateType"] == "https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v2"
+assert st["predicateType"] == "https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v3"
 names = {s["name"]: s["digest"]["sha256"] for s in st["subject"]}
 for n in ("profile", "sbx", "sbx-attest", "sbx-probe", "bwrap"):
     assert n in names, f"subject {n} missing: {sorted(names)}"
@@ -161,11 +161,26 @@ forgery () {
 forgery "emptied attempts" empty-attempts "with nothing observed (empty observations)"
 forgery "an observation edited to show the socket made, verdict still PASS" weaken=PR-SOCK-1 \
   "verdicts: probe PR-SOCK-1: recorded PASS, but its observations give FAIL: the sandbox run claims HOLDS, but observation 0 shows the property broken: socket(AF_INET, SOCK_STREAM, 0) = 3"
+# the readings judged against the plan's job ids (run.job) and the
+# profile's limits, which the verifier re-judges (issue 10's notes-8 limit)
+forgery "PR-NS-1's uid map edited to host uid 0, verdict still PASS" "obs=PR-NS-1:/proc/self/uid_map=0 0 1" \
+  "verdicts: probe PR-NS-1: recorded PASS, but its observations give FAIL: its sandbox run's identity differs from the plan: uid map 0 0 1, planned"
+forgery "PR-NS-1's status uids edited to 0, verdict still PASS" "obs=PR-NS-1:/proc/self/status Uid=0 0 0 0" \
+  "verdicts: probe PR-NS-1: recorded PASS, but its observations give FAIL: its sandbox run's identity differs from the plan: the job's uids are 0 0 0 0, planned"
+forgery "run.job.host_uid edited to 0" "job=host_uid=0" "identity: probe PR-NS-1: run.job.host_uid is 0, but sbx"
+forgery "run.job.uid edited to 0 (the argv gives no --uid)" "job=uid=0" \
+  "identity: probe PR-NS-1: run.job.uid is 0, but the recorded argv gives the job uid"
+forgery "PR-RLIMIT-1's processes limit edited to unlimited, verdict still PASS" \
+  "obs=PR-RLIMIT-1:/proc/self/limits Max processes (soft hard)=unlimited unlimited" \
+  "verdicts: probe PR-RLIMIT-1: recorded PASS, but its observations give FAIL: the sandbox run claims HOLDS, but observation 3 shows the property broken: read(/proc/self/limits Max processes (soft hard)) = unlimited unlimited"
+forgery "PR-RLIMIT-1's host uid reading edited to 0, verdict still PASS" \
+  "obs=PR-RLIMIT-1:host_uid from the expectations=0" \
+  "verdicts: probe PR-RLIMIT-1: recorded PASS, but its observations give FAIL: the sandbox run claims HOLDS, but observation"
 forgery "edited venue" edit-venue ""
 forgery "wrong challenge" "challenge=$NONCE-2" "challenge: the bundle answers challenge" --challenge "$NONCE"
 forgery "unknown probe" unknown-probe "unknown probe PR-FAKE-1"
 PT=https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v
-forgery "predicateType of schema version 3" "type=${PT}3" "is sbxprofile evidence schema version 3; this sbx reads version 2 only"
+forgery "predicateType of schema version 2 (before run.job)" "type=${PT}2" "is sbxprofile evidence schema version 2; this sbx reads version 3 only"
 forgery "predicateType of the 0.2 snapshots" "type=https://sbxprofile.invalid/attestation/evidence/v2" \
   "written by a development snapshot of sbx 0.2"
 forgery "another predicateType" "type=https://slsa.dev/provenance/v1" "is not sbxprofile evidence"

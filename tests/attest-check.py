@@ -29,7 +29,7 @@ import json
 import os
 import sys
 
-PREDICATE_TYPE = "https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v2"
+PREDICATE_TYPE = "https://github.com/sbxprofile/sbxprofile/blob/main/probes/EVIDENCE.md#schema-v3"
 
 
 def load(path):

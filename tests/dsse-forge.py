@@ -23,6 +23,10 @@ signature).  EDIT is one of:
                    before "--seccomp", its sha256 recomputed
   argv-drop=OPT    the option OPT (no arguments) taken out of the recorded
                    bwrap argv, its sha256 recomputed
+  obs=ID:ARGS=RET  probe ID's sandbox observation whose args are ARGS given
+                   the text RET (e.g. "PR-NS-1:/proc/self/uid_map=0 0 1");
+                   its verdict left as it is
+  job=KEY=N        run.job.KEY (host_uid, host_gid, uid, gid) set to N
   none             nothing changed (re-signing only)
 """
 import base64
@@ -106,6 +110,16 @@ def edit(st: dict, what: str) -> None:
         for s in st["subject"]:
             if s["name"] == "profile":
                 s["digest"]["sha256"] = sha
+    elif what.startswith("obs="):
+        ident, rest = what[4:].split(":", 1)
+        args, ret = rest.split("=", 1)
+        probe = next(x for x in p["probes"] if x["id"] == ident)
+        obs = next(o for o in probe["sandbox"]["attempts"] if o["args"] == args)
+        obs["ret"], obs["errno"] = ret, "0"
+    elif what.startswith("job="):
+        key, n = what[4:].split("=", 1)
+        assert key in p["run"]["job"], f"no run.job.{key}"
+        p["run"]["job"][key] = int(n)
     elif what == "unknown-probe":
         p["probes"][0]["id"] = "PR-FAKE-1"
     elif what != "none":
