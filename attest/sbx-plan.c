@@ -21,27 +21,6 @@ static const char *const noexec_points[] = { "/tmp", "/dev/shm" };
 
 /* ------------------------------------------------------------ bwrap 0.8 */
 
-/* Every option of bwrap 0.8 and how many arguments it takes. */
-static const struct { const char *name; int nargs; } bwrap_options[] = {
-  { "--args", 1 }, { "--argv0", 1 }, { "--unshare-all", 0 }, { "--share-net", 0 },
-  { "--unshare-user", 0 }, { "--unshare-user-try", 0 }, { "--unshare-ipc", 0 },
-  { "--unshare-pid", 0 }, { "--unshare-net", 0 }, { "--unshare-uts", 0 },
-  { "--unshare-cgroup", 0 }, { "--unshare-cgroup-try", 0 }, { "--userns", 1 },
-  { "--userns2", 1 }, { "--pidns", 1 }, { "--disable-userns", 0 },
-  { "--assert-userns-disabled", 0 }, { "--uid", 1 }, { "--gid", 1 }, { "--hostname", 1 },
-  { "--chdir", 1 }, { "--clearenv", 0 }, { "--setenv", 2 }, { "--unsetenv", 1 },
-  { "--lock-file", 1 }, { "--sync-fd", 1 }, { "--perms", 1 }, { "--size", 1 },
-  { "--bind", 2 }, { "--bind-try", 2 }, { "--dev-bind", 2 }, { "--dev-bind-try", 2 },
-  { "--ro-bind", 2 }, { "--ro-bind-try", 2 }, { "--bind-fd", 2 }, { "--ro-bind-fd", 2 },
-  { "--remount-ro", 1 }, { "--exec-label", 1 }, { "--file-label", 1 }, { "--proc", 1 },
-  { "--dev", 1 }, { "--tmpfs", 1 }, { "--mqueue", 1 }, { "--dir", 1 }, { "--file", 2 },
-  { "--bind-data", 2 }, { "--ro-bind-data", 2 }, { "--symlink", 2 }, { "--chmod", 2 },
-  { "--seccomp", 1 }, { "--add-seccomp-fd", 1 }, { "--block-fd", 1 },
-  { "--userns-block-fd", 1 }, { "--info-fd", 1 }, { "--json-status-fd", 1 },
-  { "--new-session", 0 }, { "--die-with-parent", 0 }, { "--as-pid-1", 0 },
-  { "--cap-add", 1 }, { "--cap-drop", 1 },
-};
-
 /* What bwrap's --dev makes (bubblewrap.c, SETUP_MOUNT_DEV): these nodes
  * bound from the host's /dev, devpts at pts, and these symlinks. */
 static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
@@ -51,15 +30,6 @@ static const struct { const char *name, *target; } dev_links[] = {
 };
 /* --proc covers these read-only when the host lets it write them. */
 static const char *const proc_covers[] = { "sys", "sysrq-trigger", "irq", "bus" };
-
-int
-sbx_plan_option_nargs (const char *name)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (bwrap_options); i++)
-    if (strcmp (bwrap_options[i].name, name) == 0)
-      return bwrap_options[i].nargs;
-  return -1;
-}
 
 static gboolean
 is_within (const char *path, const char *dir)
@@ -72,6 +42,55 @@ is_within (const char *path, const char *dir)
 }
 
 /* ----------------------------------------------------------- the plan */
+
+/* What the reader of one option gets: the plan so far, and @what, the
+ * option with its arguments for messages ("--ro-bind-fd 5 /usr"). */
+typedef struct {
+  SbxPlan *plan;
+  const SbxPlanFacts *facts;
+  const char *salt;
+  const char *chdir_to;
+  const char *what;
+} Reader;
+
+/* Flags of an option's table entry (bwrap_options[]), for the readers
+ * that serve several options. */
+enum {
+  OPT_RO = 1 << 0,       /* --ro-…: read-only */
+  OPT_DEV = 1 << 1,      /* --dev-bind…: devices allowed */
+  OPT_TRY = 1 << 2,      /* …-try: the source may be missing */
+  OPT_FD = 1 << 3,       /* …-fd: the source is an fd */
+  OPT_GID = 1 << 4,      /* --gid, not --uid */
+  OPT_MOUNT = 1 << 5,    /* makes the mount @fstype, @mount at argument @dest */
+  OPT_ENTRY = 1 << 6,    /* makes an entry in /dev when its path is there */
+  OPT_LINK = 1 << 7,     /* that entry is a symlink to the first argument */
+  OPT_CLEARENV = 1 << 8, /* the state options: */
+  OPT_CHDIR = 1 << 9,
+  OPT_FILTER = 1 << 10,
+  OPT_NESTS = 1 << 11,   /* --disable-userns */
+};
+
+typedef struct _Option Option;
+
+/* Reads option @o with its arguments @arg[0..nargs-1] into @r->plan;
+ * sets plan->problem when the argv cannot be read on. */
+typedef void (*OptionRead) (Reader *r, const Option *o, const char *const *arg);
+
+/* One option of bwrap 0.8: how many arguments it takes, and how it
+ * changes the plan; @read NULL: not at all (namespaces the probes
+ * observe themselves, fds, labels, process options).  A mount an option
+ * makes (OPT_MOUNT) has @fstype and @mount at argument @dest, an entry
+ * in /dev (OPT_ENTRY) is @node at argument @dest. */
+struct _Option {
+  const char *name;
+  int nargs;
+  OptionRead read;
+  guint flags;
+  int dest;
+  const char *fstype;
+  SbxPlanFlags mount;
+  const char *node;
+};
 
 static void
 mount_free (gpointer p)
@@ -183,13 +202,14 @@ set_env (SbxPlan *plan, const char *name, const char *value, const char *salt)
   e->any_value = value == NULL;
 }
 
+/* --unsetenv NAME */
 static void
-unset_env (SbxPlan *plan, const char *name)
+unset_env (Reader *r, const Option *o, const char *const *arg)
 {
-  for (guint i = 0; i < plan->env->len; i++)
-    if (strcmp (((SbxPlanEnv *) plan->env->pdata[i])->name, name) == 0)
+  for (guint i = 0; i < r->plan->env->len; i++)
+    if (strcmp (((SbxPlanEnv *) r->plan->env->pdata[i])->name, arg[0]) == 0)
       {
-        g_ptr_array_remove_index (plan->env, i);
+        g_ptr_array_remove_index (r->plan->env, i);
         return;
       }
 }
@@ -229,9 +249,13 @@ plan_bind (SbxPlan *plan, const SbxPlanFacts *facts, const char *key, const char
     }
 }
 
+/* --dev DEST */
 static void
-plan_dev (SbxPlan *plan, const SbxPlanFacts *facts, const char *dest)
+plan_dev (Reader *r, const Option *o, const char *const *arg)
 {
+  SbxPlan *plan = r->plan;
+  const SbxPlanFacts *facts = r->facts;
+  const char *dest = arg[0];
   SbxPlanFlags tmpfs = { 0, 1, 1, 0 }, devpts = { 0, 1, 0, 1 };
   gboolean listing = strcmp (dest, "/dev") == 0;
 
@@ -285,16 +309,17 @@ plan_dev_entry (SbxPlan *plan, const char *path, const char *node)
     add_dev (plan, path, node, FALSE);
 }
 
+/* --remount-ro DEST: the mount planned last at or above it */
 static void
-remount_ro (SbxPlan *plan, const char *dest)
+remount_ro (Reader *r, const Option *o, const char *const *arg)
 {
   SbxPlanMount *best = NULL;
 
-  for (guint i = 0; i < plan->mounts->len; i++)
+  for (guint i = 0; i < r->plan->mounts->len; i++)
     {
-      SbxPlanMount *m = plan->mounts->pdata[i];
+      SbxPlanMount *m = r->plan->mounts->pdata[i];
 
-      if (!m->optional && is_within (dest, m->point)
+      if (!m->optional && is_within (arg[0], m->point)
           && (best == NULL || strlen (m->point) >= strlen (best->point)))
         best = m;
     }
@@ -322,13 +347,169 @@ sbx_plan_expand_args (const char *const *argv, const SbxPlanFacts *facts)
   return out;
 }
 
+/* The --bind family: the source is a path or (OPT_FD) an fd. */
+static void
+read_bind (Reader *r, const Option *o, const char *const *arg)
+{
+  g_autofree char *key = o->flags & OPT_FD ? g_strconcat ("fd:", arg[0], NULL) : g_strdup (arg[0]);
+
+  plan_bind (r->plan, r->facts, key, arg[1], (o->flags & OPT_RO) != 0, (o->flags & OPT_DEV) != 0,
+             (o->flags & OPT_TRY) != 0, r->what);
+  plan_dev_entry (r->plan, arg[1], NULL);
+}
+
+/* --proc DEST, and what it covers read-only */
+static void
+read_proc (Reader *r, const Option *o, const char *const *arg)
+{
+  add_mount (r->plan, arg[0], "proc", (SbxPlanFlags) { 0, 1, 1, 1 }, FALSE, r->what);
+  for (gsize c = 0; c < G_N_ELEMENTS (proc_covers); c++)
+    {
+      g_autofree char *p = g_build_filename (arg[0], proc_covers[c], NULL);
+
+      add_mount (r->plan, p, "proc", (SbxPlanFlags) { 1, 1, 1, 1 }, TRUE, r->what);
+    }
+}
+
+/* A mount the table describes (--tmpfs, --mqueue, --bind-data …), and an
+ * entry in /dev (--dir, --file, --symlink …). */
+static void
+read_mount (Reader *r, const Option *o, const char *const *arg)
+{
+  g_autofree char *link = o->flags & OPT_LINK ? g_strconcat ("symlink ", arg[0], NULL) : NULL;
+
+  if (o->flags & OPT_MOUNT)
+    add_mount (r->plan, arg[o->dest], o->fstype, o->mount, FALSE, r->what);
+  if (o->flags & OPT_ENTRY)
+    plan_dev_entry (r->plan, arg[o->dest], link != NULL ? link : o->node);
+}
+
+static void
+read_setenv (Reader *r, const Option *o, const char *const *arg)
+{
+  set_env (r->plan, arg[0], arg[1], r->salt);
+}
+
+/* What an option changes besides mounts: the environment cleared, the
+ * folder, a filter, a nested user namespace. */
+static void
+read_state (Reader *r, const Option *o, const char *const *arg)
+{
+  if (o->flags & OPT_CLEARENV)
+    g_ptr_array_set_size (r->plan->env, 0);
+  r->plan->env_cleared |= (o->flags & OPT_CLEARENV) != 0;
+  r->chdir_to = o->flags & OPT_CHDIR ? arg[0] : r->chdir_to;
+  r->plan->n_argv_filters += (o->flags & OPT_FILTER) != 0;
+  r->plan->userns_nested |= (o->flags & OPT_NESTS) != 0;
+}
+
+/* --uid / --gid ID */
+static void
+read_id (Reader *r, const Option *o, const char *const *arg)
+{
+  guint64 v;
+
+  if (!g_ascii_string_to_unsigned (arg[0], 10, 0, G_MAXUINT32 - 1, &v, NULL))
+    r->plan->problem = g_strdup_printf ("bwrap option %s: not an id: %s", o->name, arg[0]);
+  else
+    *(o->flags & OPT_GID ? &r->plan->gid_in : &r->plan->uid_in) = (gint64) v;
+}
+
+#define NO_CHANGE(option, n) { .name = option, .nargs = n }
+
+/* Every option of bwrap 0.8 (bubblewrap.c, parse_args_recurse). */
+static const Option bwrap_options[] = {
+  NO_CHANGE ("--args", 1),
+  NO_CHANGE ("--argv0", 1),
+  NO_CHANGE ("--unshare-all", 0),
+  NO_CHANGE ("--share-net", 0),
+  NO_CHANGE ("--unshare-user", 0),
+  NO_CHANGE ("--unshare-user-try", 0),
+  NO_CHANGE ("--unshare-ipc", 0),
+  NO_CHANGE ("--unshare-pid", 0),
+  NO_CHANGE ("--unshare-net", 0),
+  NO_CHANGE ("--unshare-uts", 0),
+  NO_CHANGE ("--unshare-cgroup", 0),
+  NO_CHANGE ("--unshare-cgroup-try", 0),
+  NO_CHANGE ("--userns", 1),
+  NO_CHANGE ("--userns2", 1),
+  NO_CHANGE ("--pidns", 1),
+  { .name = "--disable-userns", .nargs = 0, .read = read_state, .flags = OPT_NESTS },
+  NO_CHANGE ("--assert-userns-disabled", 0),
+  { .name = "--uid", .nargs = 1, .read = read_id },
+  { .name = "--gid", .nargs = 1, .read = read_id, .flags = OPT_GID },
+  NO_CHANGE ("--hostname", 1),
+  { .name = "--chdir", .nargs = 1, .read = read_state, .flags = OPT_CHDIR },
+  { .name = "--clearenv", .nargs = 0, .read = read_state, .flags = OPT_CLEARENV },
+  { .name = "--setenv", .nargs = 2, .read = read_setenv },
+  { .name = "--unsetenv", .nargs = 1, .read = unset_env },
+  NO_CHANGE ("--lock-file", 1),
+  NO_CHANGE ("--sync-fd", 1),
+  NO_CHANGE ("--perms", 1),
+  NO_CHANGE ("--size", 1),
+  { .name = "--bind", .nargs = 2, .read = read_bind },
+  { .name = "--bind-try", .nargs = 2, .read = read_bind, .flags = OPT_TRY },
+  { .name = "--dev-bind", .nargs = 2, .read = read_bind, .flags = OPT_DEV },
+  { .name = "--dev-bind-try", .nargs = 2, .read = read_bind, .flags = OPT_DEV | OPT_TRY },
+  { .name = "--ro-bind", .nargs = 2, .read = read_bind, .flags = OPT_RO },
+  { .name = "--ro-bind-try", .nargs = 2, .read = read_bind, .flags = OPT_RO | OPT_TRY },
+  { .name = "--bind-fd", .nargs = 2, .read = read_bind, .flags = OPT_FD },
+  { .name = "--ro-bind-fd", .nargs = 2, .read = read_bind, .flags = OPT_RO | OPT_FD },
+  { .name = "--remount-ro", .nargs = 1, .read = remount_ro },
+  NO_CHANGE ("--exec-label", 1),
+  NO_CHANGE ("--file-label", 1),
+  { .name = "--proc", .nargs = 1, .read = read_proc },
+  { .name = "--dev", .nargs = 1, .read = plan_dev },
+  { .name = "--tmpfs", .nargs = 1, .read = read_mount, .flags = OPT_MOUNT | OPT_ENTRY,
+    .fstype = "tmpfs", .mount = { 0, 1, 1, 0 }, .node = "dir" },
+  { .name = "--mqueue", .nargs = 1, .read = read_mount, .flags = OPT_MOUNT,
+    .fstype = "mqueue", .mount = { 0, -1, -1, -1 } },
+  { .name = "--dir", .nargs = 1, .read = read_mount, .flags = OPT_ENTRY, .node = "dir" },
+  { .name = "--file", .nargs = 2, .read = read_mount, .flags = OPT_ENTRY, .dest = 1 },
+  { .name = "--bind-data", .nargs = 2, .read = read_mount, .flags = OPT_MOUNT,
+    .dest = 1, .mount = { -1, 1, 1, -1 } },
+  { .name = "--ro-bind-data", .nargs = 2, .read = read_mount, .flags = OPT_MOUNT,
+    .dest = 1, .mount = { 1, 1, 1, -1 } },
+  { .name = "--symlink", .nargs = 2, .read = read_mount, .flags = OPT_ENTRY | OPT_LINK, .dest = 1 },
+  NO_CHANGE ("--chmod", 2),
+  { .name = "--seccomp", .nargs = 1, .read = read_state, .flags = OPT_FILTER },
+  { .name = "--add-seccomp-fd", .nargs = 1, .read = read_state, .flags = OPT_FILTER },
+  NO_CHANGE ("--block-fd", 1),
+  NO_CHANGE ("--userns-block-fd", 1),
+  NO_CHANGE ("--info-fd", 1),
+  NO_CHANGE ("--json-status-fd", 1),
+  NO_CHANGE ("--new-session", 0),
+  NO_CHANGE ("--die-with-parent", 0),
+  NO_CHANGE ("--as-pid-1", 0),
+  NO_CHANGE ("--cap-add", 1),
+  NO_CHANGE ("--cap-drop", 1),
+};
+
+/* The table entry of option @name, or -1. */
+static int
+option_index (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (bwrap_options); i++)
+    if (strcmp (bwrap_options[i].name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+int
+sbx_plan_option_nargs (const char *name)
+{
+  int k = option_index (name);
+
+  return k >= 0 ? bwrap_options[k].nargs : -1;
+}
+
 SbxPlan *
 sbx_plan_new (const char *const *argv, const SbxPlanFacts *facts, const char *salt)
 {
   SbxPlan *plan = g_new0 (SbxPlan, 1);
   g_autoptr(GPtrArray) args = sbx_plan_expand_args (argv, facts);
   const char **a = (const char **) args->pdata;
-  const char *chdir_to = NULL;
+  Reader r = { plan, facts, salt, NULL, NULL };
 
   plan->mounts = g_ptr_array_new_with_free_func (mount_free);
   plan->env = g_ptr_array_new_with_free_func (env_free);
@@ -340,7 +521,8 @@ sbx_plan_new (const char *const *argv, const SbxPlanFacts *facts, const char *sa
   for (gsize i = 0; a[i] != NULL && strcmp (a[i], "--") != 0; i++)
     {
       const char *opt = a[i];
-      int nargs = sbx_plan_option_nargs (opt);
+      int k = option_index (opt);
+      int nargs = k >= 0 ? bwrap_options[k].nargs : -1;
       g_autofree char *what = NULL;
 
       if (opt[0] != '-')
@@ -350,88 +532,23 @@ sbx_plan_new (const char *const *argv, const SbxPlanFacts *facts, const char *sa
           plan->problem = g_strdup_printf ("unknown bwrap option %s", opt);
           break;
         }
-      for (int k = 1; k <= nargs; k++)
-        if (a[i + k] == NULL)
+      for (int j = 1; j <= nargs; j++)
+        if (a[i + j] == NULL)
           {
             plan->problem = g_strdup_printf ("bwrap option %s lacks its argument", opt);
             return plan;
           }
       what = nargs == 2 ? g_strdup_printf ("%s %s %s", opt, a[i + 1], a[i + 2])
              : nargs == 1 ? g_strdup_printf ("%s %s", opt, a[i + 1]) : g_strdup (opt);
-
-      if (g_str_has_suffix (opt, "bind") || g_str_has_suffix (opt, "bind-try")
-          || g_str_has_suffix (opt, "bind-fd"))
-        {
-          gboolean fd = g_str_has_suffix (opt, "-fd");
-          g_autofree char *key = fd ? g_strconcat ("fd:", a[i + 1], NULL) : g_strdup (a[i + 1]);
-
-          plan_bind (plan, facts, key, a[i + 2], g_str_has_prefix (opt, "--ro-"),
-                     g_str_has_prefix (opt, "--dev-"), g_str_has_suffix (opt, "-try"), what);
-          plan_dev_entry (plan, a[i + 2], NULL);
-        }
-      else if (strcmp (opt, "--proc") == 0)
-        {
-          add_mount (plan, a[i + 1], "proc", (SbxPlanFlags) { 0, 1, 1, 1 }, FALSE, what);
-          for (gsize c = 0; c < G_N_ELEMENTS (proc_covers); c++)
-            {
-              g_autofree char *p = g_build_filename (a[i + 1], proc_covers[c], NULL);
-
-              add_mount (plan, p, "proc", (SbxPlanFlags) { 1, 1, 1, 1 }, TRUE, what);
-            }
-        }
-      else if (strcmp (opt, "--dev") == 0)
-        plan_dev (plan, facts, a[i + 1]);
-      else if (strcmp (opt, "--tmpfs") == 0)
-        {
-          add_mount (plan, a[i + 1], "tmpfs", (SbxPlanFlags) { 0, 1, 1, 0 }, FALSE, what);
-          plan_dev_entry (plan, a[i + 1], "dir");
-        }
-      else if (strcmp (opt, "--mqueue") == 0)
-        add_mount (plan, a[i + 1], "mqueue", (SbxPlanFlags) { 0, -1, -1, -1 }, FALSE, what);
-      else if (strcmp (opt, "--bind-data") == 0 || strcmp (opt, "--ro-bind-data") == 0)
-        add_mount (plan, a[i + 2], NULL, (SbxPlanFlags) { opt[2] == 'r' ? 1 : -1, 1, 1, -1 }, FALSE, what);
-      else if (strcmp (opt, "--remount-ro") == 0)
-        remount_ro (plan, a[i + 1]);
-      else if (strcmp (opt, "--dir") == 0)
-        plan_dev_entry (plan, a[i + 1], "dir");
-      else if (strcmp (opt, "--file") == 0)
-        plan_dev_entry (plan, a[i + 2], NULL);
-      else if (strcmp (opt, "--symlink") == 0)
-        {
-          g_autofree char *node = g_strconcat ("symlink ", a[i + 1], NULL);
-
-          plan_dev_entry (plan, a[i + 2], node);
-        }
-      else if (strcmp (opt, "--clearenv") == 0)
-        {
-          g_ptr_array_set_size (plan->env, 0);
-          plan->env_cleared = TRUE;
-        }
-      else if (strcmp (opt, "--setenv") == 0)
-        set_env (plan, a[i + 1], a[i + 2], salt);
-      else if (strcmp (opt, "--unsetenv") == 0)
-        unset_env (plan, a[i + 1]);
-      else if (strcmp (opt, "--chdir") == 0)
-        chdir_to = a[i + 1];
-      else if (strcmp (opt, "--seccomp") == 0 || strcmp (opt, "--add-seccomp-fd") == 0)
-        plan->n_argv_filters++;
-      else if (strcmp (opt, "--disable-userns") == 0)
-        plan->userns_nested = TRUE;
-      else if (strcmp (opt, "--uid") == 0 || strcmp (opt, "--gid") == 0)
-        {
-          guint64 v;
-
-          if (!g_ascii_string_to_unsigned (a[i + 1], 10, 0, G_MAXUINT32 - 1, &v, NULL))
-            {
-              plan->problem = g_strdup_printf ("bwrap option %s: not an id: %s", opt, a[i + 1]);
-              break;
-            }
-          *(opt[2] == 'u' ? &plan->uid_in : &plan->gid_in) = (gint64) v;
-        }
+      r.what = what;
+      if (bwrap_options[k].read != NULL)
+        bwrap_options[k].read (&r, &bwrap_options[k], &a[i + 1]);
+      if (plan->problem != NULL)
+        break;
       i += nargs;
     }
   /* bwrap sets PWD itself, after every --setenv */
-  set_env (plan, "PWD", chdir_to, salt);
+  set_env (plan, "PWD", r.chdir_to, salt);
   return plan;
 }
 
