@@ -290,10 +290,8 @@ cmd_attest (int argc, char **argv)
     }
 
   att = sbx_attestation_new (profile);
-  sbx_attestation_set_tool (att, "sbx attest", sbx_version_string ());
-  sbx_attestation_set_bwrap (att, bwrap);
-  sbx_attestation_set_input (att, in_abs);
-  sbx_attestation_set_output (att, out_abs);
+  sbx_attestation_set_options (att, &(SbxAttestOptions) { .bwrap = bwrap, .input = in_abs, .output = out_abs,
+                                                          .tool_name = "sbx attest" });
   progress.total = sbx_probe_catalogue_size;
   sbx_attestation_set_progress_func (att, on_probe, &progress);
   running = att;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "sbx-attest.h"
+#include "sbx-json.h"
 #include "sbx-verdict.h"
 
 #include <json-glib/json-glib.h>
@@ -168,6 +169,9 @@ gboolean sbx_probe_result_from_string (const char *text, SbxProbeResult *result)
 /* The final status of @n verdicts, @required[i] telling whether probe i
  * is required (pure; the writer and the verifier share it). */
 SbxAttestStatus sbx_attest_status_decide_from (guint n, const SbxVerdict *verdicts, const gboolean *required);
+/* The members every bundle (and predicate) must carry. */
+extern const SbxJsonMember sbx_evidence_members[];
+extern const gsize sbx_evidence_n_members;
 /* Builds the bundle (digest included).  (transfer full) */
 SbxEvidence *sbx_evidence_new_from_record (const SbxAttestRecord *record);
 /* The canonical serialisation of @node (objects with sorted member names,

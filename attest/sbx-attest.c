@@ -76,8 +76,7 @@ sbx_attestation_new (SbxProfile *profile)
   att->profile = sbx_profile_ref (profile);
   att->canonical = sbx_profile_to_canonical (profile);
   att->sha256 = sbx_profile_dup_sha256 (profile);
-  att->tool_name = g_strdup ("libsbxprofile");
-  att->tool_version = g_strdup (sbx_version_string ());
+  sbx_attestation_set_options (att, &(SbxAttestOptions) { NULL });
   att->status = SBX_ATTEST_STATUS_FAILED;
   if (!g_unix_open_pipe (att->wake, FD_CLOEXEC, NULL))
     att->wake[0] = att->wake[1] = -1;
@@ -127,40 +126,27 @@ sbx_attestation_unref (SbxAttestation *att)
 }
 
 void
-sbx_attestation_set_bwrap (SbxAttestation *att, const char *path)
+sbx_attestation_set_options (SbxAttestation *att, const SbxAttestOptions *o)
 {
-  g_free (att->bwrap);
-  att->bwrap = g_strdup (path);
-}
+  const struct {
+    char **field;
+    const char *value;
+  } copies[] = {
+    { &att->bwrap, o->bwrap },
+    { &att->helper_dir, o->helper_dir },
+    { &att->input, o->input },
+    { &att->output, o->output },
+    { &att->tool_name, o->tool_name != NULL ? o->tool_name : "libsbxprofile" },
+    { &att->tool_version, o->tool_version != NULL ? o->tool_version : sbx_version_string () },
+  };
 
-void
-sbx_attestation_set_helper_dir (SbxAttestation *att, const char *dir)
-{
-  g_free (att->helper_dir);
-  att->helper_dir = g_strdup (dir);
-}
+  for (gsize i = 0; i < G_N_ELEMENTS (copies); i++)
+    {
+      char *copy = g_strdup (copies[i].value);
 
-void
-sbx_attestation_set_input (SbxAttestation *att, const char *host_dir)
-{
-  g_free (att->input);
-  att->input = g_strdup (host_dir);
-}
-
-void
-sbx_attestation_set_output (SbxAttestation *att, const char *host_dir)
-{
-  g_free (att->output);
-  att->output = g_strdup (host_dir);
-}
-
-void
-sbx_attestation_set_tool (SbxAttestation *att, const char *name, const char *version)
-{
-  g_free (att->tool_name);
-  g_free (att->tool_version);
-  att->tool_name = g_strdup (name);
-  att->tool_version = g_strdup (version);
+      g_free (*copies[i].field);
+      *copies[i].field = copy;
+    }
 }
 
 void
@@ -217,7 +203,7 @@ same_dir (const char *a, const char *b)
 }
 
 /* Where the probe and the helpers come from: our own folder, unless the
- * caller (sbx_attestation_set_helper_dir) or $SBX_HELPER_DIR says
+ * caller (SbxAttestOptions.helper_dir) or $SBX_HELPER_DIR says
  * otherwise — which @overrides records, and which keeps the bundle from
  * being SANDBOX_ATTESTED (tests stage a copy of sbx beside the helpers). */
 static char *

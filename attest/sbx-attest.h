@@ -241,43 +241,44 @@ SbxAttestation *sbx_attestation_new (SbxProfile *profile);
 SbxAttestation *sbx_attestation_ref (SbxAttestation *attestation);
 void sbx_attestation_unref (SbxAttestation *attestation);
 
-/** sbx_attestation_set_bwrap: @path: (nullable): bwrap to use; %NULL searches PATH. Since: 0.1 */
-void sbx_attestation_set_bwrap (SbxAttestation *attestation, const char *path);
-
 /**
- * sbx_attestation_set_helper_dir:
- * @dir: (nullable): folder holding sbx-probe and sbx-exec; %NULL uses
+ * SbxAttestOptions:
+ * @bwrap: (nullable): bwrap to use; %NULL searches PATH.
+ * @helper_dir: (nullable): folder holding sbx-probe and sbx-exec; %NULL uses
  *   $SBX_HELPER_DIR, else the folder of the running program when it holds
- *   sbx-exec, else the installed location.  Since: 0.1
+ *   sbx-exec, else the installed location.
+ * @input: (nullable): a host folder to show at /in instead of the generated
+ *   fixtures (the CLI's --in).  It is only read: nothing is planted in it (so
+ *   the planted-symlink leg of PR-FS-ESC-2 runs in the control only), and its
+ *   top-level regular files are hashed before and after the sandbox run.
+ *   %NULL: the profile's input if it names one, else fixtures in the scratch
+ *   area.
+ * @output: (nullable): a host folder to show at /out (the CLI's --out).  The
+ *   sandbox run writes sbx-nonce.txt there; once the host has checked it, it
+ *   is removed again (when it holds this run's nonce).  %NULL: the profile's
+ *   output if it names one, else the scratch area.
+ * @tool_name: (nullable): name of the program recorded in the bundle
+ *   ("tool"); %NULL: "libsbxprofile".
+ * @tool_version: (nullable): its version; %NULL: sbx_version_string().
+ * How an attestation runs, besides its profile; fill with designated
+ * initialisers, the members left out are %NULL.  Since: 0.2 (one setter per
+ * member before)
  */
-void sbx_attestation_set_helper_dir (SbxAttestation *attestation, const char *dir);
+typedef struct {
+  const char *bwrap;
+  const char *helper_dir;
+  const char *input;
+  const char *output;
+  const char *tool_name;
+  const char *tool_version;
+} SbxAttestOptions;
 
 /**
- * sbx_attestation_set_input:
- * @host_dir: (nullable): a host folder to show at /in instead of the
- *   generated fixtures (the CLI's --in).  It is only read: nothing is planted
- *   in it (so the planted-symlink leg of PR-FS-ESC-2 runs in the control
- *   only), and its top-level regular files are hashed before and after the
- *   sandbox run.  %NULL: the profile's input if it names one, else fixtures
- *   in the scratch area.  Since: 0.1
+ * sbx_attestation_set_options:
+ * Copies every member of @options (transfer none) into @attestation; a %NULL
+ * member restores its default.  Since: 0.2
  */
-void sbx_attestation_set_input (SbxAttestation *attestation, const char *host_dir);
-
-/**
- * sbx_attestation_set_output:
- * @host_dir: (nullable): a host folder to show at /out (the CLI's --out).
- *   The sandbox run writes sbx-nonce.txt there; once the host has checked it,
- *   it is removed again (when it holds this run's nonce).  %NULL: the
- *   profile's output if it names one, else the scratch area.  Since: 0.1
- */
-void sbx_attestation_set_output (SbxAttestation *attestation, const char *host_dir);
-
-/**
- * sbx_attestation_set_tool:
- * Name and version of the program recorded in the bundle ("tool").
- * Default: "libsbxprofile" and sbx_version_string().  Since: 0.1
- */
-void sbx_attestation_set_tool (SbxAttestation *attestation, const char *name, const char *version);
+void sbx_attestation_set_options (SbxAttestation *attestation, const SbxAttestOptions *options);
 
 /**
  * sbx_attestation_set_progress_func:

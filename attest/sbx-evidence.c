@@ -982,87 +982,53 @@ sbx_evidence_get_probe (SbxEvidence *evidence, guint index, SbxProbeReport *repo
     return FALSE; \
   } G_STMT_END
 
-typedef enum { T_STRING, T_INT, T_BOOL, T_OBJECT, T_ARRAY, T_STRING_ARRAY } MemberType;
-
-/* The members every bundle must carry, by dotted path from the top. */
-static const struct {
-  const char *path;
-  MemberType type;
-} required_members[] = {
-  { "tool", T_OBJECT },
-  { "tool.name", T_STRING },
-  { "tool.version", T_STRING },
-  { "library", T_OBJECT },
-  { "library.version", T_STRING },
-  { "venue", T_OBJECT },
-  { "venue.kernel", T_OBJECT },
-  { "venue.kernel.release", T_STRING },
-  { "venue.arch", T_STRING },
-  { "venue.uid", T_INT },
-  { "venue.euid", T_INT },
-  { "venue.hostname", T_STRING },
-  { "venue.bwrap", T_OBJECT },
-  { "venue.bwrap.path", T_STRING },
-  { "venue.bwrap.version", T_STRING },
-  { "venue.bwrap.sha256", T_STRING },
-  { "venue.bwrap.setuid", T_BOOL },
-  { "venue.user_namespaces", T_OBJECT },
-  { "venue.landlock_abi", T_INT },
-  { "venue.virtualisation", T_OBJECT },
-  { "started", T_STRING },
-  { "finished", T_STRING },
-  { "profile", T_OBJECT },
-  { "profile.canonical", T_STRING },
-  { "profile.sha256", T_STRING },
-  { "profile.required", T_STRING_ARRAY },
-  { "programs", T_OBJECT },
-  { "programs.exec_lock", T_STRING },
-  { "programs.launch.sha256", T_STRING },
-  { "programs.lock.sha256", T_STRING },
-  { "bwrap_argv", T_OBJECT },
-  { "bwrap_argv.argv", T_STRING_ARRAY },
-  { "bwrap_argv.sha256", T_STRING },
-  { "probes", T_ARRAY },
-  { "summary", T_OBJECT },
-  { "summary.total", T_INT },
-  { "summary.pass", T_INT },
-  { "summary.fail", T_INT },
-  { "summary.inconclusive", T_INT },
-  { "summary.required", T_INT },
-  { "summary.required_pass", T_INT },
-  { "final_status", T_STRING },
+/* The members every bundle must carry, by dotted path from the top (the
+ * signed predicate too: sbx-verify.c adds its own). */
+const SbxJsonMember sbx_evidence_members[] = {
+  { "tool", SBX_JSON_OBJECT },
+  { "tool.name", SBX_JSON_STRING },
+  { "tool.version", SBX_JSON_STRING },
+  { "library", SBX_JSON_OBJECT },
+  { "library.version", SBX_JSON_STRING },
+  { "venue", SBX_JSON_OBJECT },
+  { "venue.kernel", SBX_JSON_OBJECT },
+  { "venue.kernel.release", SBX_JSON_STRING },
+  { "venue.arch", SBX_JSON_STRING },
+  { "venue.uid", SBX_JSON_INT },
+  { "venue.euid", SBX_JSON_INT },
+  { "venue.hostname", SBX_JSON_STRING },
+  { "venue.bwrap", SBX_JSON_OBJECT },
+  { "venue.bwrap.path", SBX_JSON_STRING },
+  { "venue.bwrap.version", SBX_JSON_STRING },
+  { "venue.bwrap.sha256", SBX_JSON_STRING },
+  { "venue.bwrap.setuid", SBX_JSON_BOOL },
+  { "venue.user_namespaces", SBX_JSON_OBJECT },
+  { "venue.landlock_abi", SBX_JSON_INT },
+  { "venue.virtualisation", SBX_JSON_OBJECT },
+  { "started", SBX_JSON_STRING },
+  { "finished", SBX_JSON_STRING },
+  { "profile", SBX_JSON_OBJECT },
+  { "profile.canonical", SBX_JSON_STRING },
+  { "profile.sha256", SBX_JSON_STRING },
+  { "profile.required", SBX_JSON_STRING_ARRAY },
+  { "programs", SBX_JSON_OBJECT },
+  { "programs.exec_lock", SBX_JSON_STRING },
+  { "programs.launch.sha256", SBX_JSON_STRING },
+  { "programs.lock.sha256", SBX_JSON_STRING },
+  { "bwrap_argv", SBX_JSON_OBJECT },
+  { "bwrap_argv.argv", SBX_JSON_STRING_ARRAY },
+  { "bwrap_argv.sha256", SBX_JSON_STRING },
+  { "probes", SBX_JSON_ARRAY },
+  { "summary", SBX_JSON_OBJECT },
+  { "summary.total", SBX_JSON_INT },
+  { "summary.pass", SBX_JSON_INT },
+  { "summary.fail", SBX_JSON_INT },
+  { "summary.inconclusive", SBX_JSON_INT },
+  { "summary.required", SBX_JSON_INT },
+  { "summary.required_pass", SBX_JSON_INT },
+  { "final_status", SBX_JSON_STRING },
 };
-
-static const char *const type_names[] = {
-  [T_STRING] = "a string", [T_INT] = "an integer", [T_BOOL] = "a boolean",
-  [T_OBJECT] = "an object", [T_ARRAY] = "an array", [T_STRING_ARRAY] = "an array of strings",
-};
-
-static gboolean
-node_has_type (JsonNode *n, MemberType type)
-{
-  switch (type)
-    {
-    case T_STRING:
-      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING;
-    case T_INT:
-      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64;
-    case T_BOOL:
-      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN;
-    case T_OBJECT:
-      return JSON_NODE_HOLDS_OBJECT (n);
-    case T_ARRAY:
-      return JSON_NODE_HOLDS_ARRAY (n);
-    case T_STRING_ARRAY:
-      if (!JSON_NODE_HOLDS_ARRAY (n))
-        return FALSE;
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (n)); i++)
-        if (!node_has_type (json_array_get_element (json_node_get_array (n), i), T_STRING))
-          return FALSE;
-      return TRUE;
-    }
-  return FALSE;
-}
+const gsize sbx_evidence_n_members = G_N_ELEMENTS (sbx_evidence_members);
 
 static gboolean
 is_sha256_hex (const char *s)
@@ -1194,6 +1160,7 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
   gint64 v;
   SbxAttestStatus status;
   guint n_overrides = 0;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
 
   /* 1. schema */
   if (schema == NULL)
@@ -1213,15 +1180,9 @@ sbx_evidence_verify (SbxEvidence *evidence, SbxProfile *profile, GError **error)
     fail ("digest does not match the contents: recorded %s, computed %s", sbx_json_get_string (digest_obj, "value"), digest);
 
   /* 3. members and types */
-  for (guint i = 0; i < G_N_ELEMENTS (required_members); i++)
-    {
-      JsonNode *m = sbx_json_lookup_path (top, required_members[i].path);
-
-      if (m == NULL)
-        fail ("member \"%s\" missing", required_members[i].path);
-      if (!node_has_type (m, required_members[i].type))
-        fail ("member \"%s\" is not %s", required_members[i].path, type_names[required_members[i].type]);
-    }
+  sbx_json_check_members (top, sbx_evidence_members, sbx_evidence_n_members, problems);
+  if (problems->len > 0)
+    fail ("%s", (const char *) problems->pdata[0]);
 
   /* 4. profile text and hash */
   canonical = json_node_get_string (sbx_json_lookup_path (top, "profile.canonical"));

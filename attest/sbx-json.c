@@ -71,3 +71,58 @@ sbx_json_lookup_path (JsonObject *top, const char *path)
     }
   return n;
 }
+
+gboolean
+sbx_json_node_has_type (JsonNode *n, SbxJsonType type)
+{
+  switch (type)
+    {
+    case SBX_JSON_STRING:
+      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING;
+    case SBX_JSON_STRING_OR_NULL:
+      return JSON_NODE_HOLDS_NULL (n) || sbx_json_node_has_type (n, SBX_JSON_STRING);
+    case SBX_JSON_INT:
+      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64;
+    case SBX_JSON_BOOL:
+      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN;
+    case SBX_JSON_OBJECT:
+      return JSON_NODE_HOLDS_OBJECT (n);
+    case SBX_JSON_ARRAY:
+      return JSON_NODE_HOLDS_ARRAY (n);
+    case SBX_JSON_STRING_ARRAY:
+      if (!JSON_NODE_HOLDS_ARRAY (n))
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (n)); i++)
+        if (!sbx_json_node_has_type (json_array_get_element (json_node_get_array (n), i), SBX_JSON_STRING))
+          return FALSE;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+sbx_json_type_name (SbxJsonType type)
+{
+  static const char *const names[] = {
+    [SBX_JSON_STRING] = "a string", [SBX_JSON_INT] = "an integer", [SBX_JSON_BOOL] = "a boolean",
+    [SBX_JSON_OBJECT] = "an object", [SBX_JSON_ARRAY] = "an array", [SBX_JSON_STRING_ARRAY] = "an array of strings",
+    [SBX_JSON_STRING_OR_NULL] = "a string or null",
+  };
+
+  return names[type];
+}
+
+void
+sbx_json_check_members (JsonObject *top, const SbxJsonMember *members, gsize n, GPtrArray *problems)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      JsonNode *m = sbx_json_lookup_path (top, members[i].path);
+
+      if (m == NULL)
+        g_ptr_array_add (problems, g_strdup_printf ("member \"%s\" missing", members[i].path));
+      else if (!sbx_json_node_has_type (m, members[i].type))
+        g_ptr_array_add (problems, g_strdup_printf ("member \"%s\" is not %s", members[i].path,
+                                                    sbx_json_type_name (members[i].type)));
+    }
+}

@@ -23,4 +23,31 @@ gboolean sbx_json_get_bool (JsonObject *o, const char *name, gboolean *value);
 /* The node at dotted @path ("venue.bwrap.sha256") below @top, or NULL. */
 JsonNode *sbx_json_lookup_path (JsonObject *top, const char *path);
 
+/* The type a reader requires of a member (the readers' member tables). */
+typedef enum {
+  SBX_JSON_STRING,
+  SBX_JSON_INT,
+  SBX_JSON_BOOL,
+  SBX_JSON_OBJECT,
+  SBX_JSON_ARRAY,
+  SBX_JSON_STRING_ARRAY,
+  SBX_JSON_STRING_OR_NULL,
+} SbxJsonType;
+
+/* TRUE when @n holds @type. */
+gboolean sbx_json_node_has_type (JsonNode *n, SbxJsonType type);
+/* "a string", "an array of strings" … */
+const char *sbx_json_type_name (SbxJsonType type);
+
+/* A member a reader requires, by dotted path from the top. */
+typedef struct {
+  const char *path;
+  SbxJsonType type;
+} SbxJsonMember;
+
+/* Appends to @problems (char*, transfer full) "member \"PATH\" missing" or
+ * "member \"PATH\" is not TYPE" for each of the @n @members that @top
+ * lacks or holds as another type. */
+void sbx_json_check_members (JsonObject *top, const SbxJsonMember *members, gsize n, GPtrArray *problems);
+
 G_END_DECLS

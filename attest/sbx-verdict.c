@@ -15,7 +15,7 @@ typedef enum {
   R_HELD_IF_FAILS,   /* held when it failed; a note when it worked (a later leg decides) */
   R_VALUE_IS,        /* held when the value read is @value; weak when it is another */
   R_VALUE_NOT,       /* held when the value read is not @value; weak when it is */
-  R_NOT_HOST_NS,     /* held when the inode is not the host's namespace @value */
+  R_NOT_HOST_NS,     /* held when the inode is not the host's namespace @value (NULL: named in the arguments) */
   R_ENV_NAMES,       /* "N variables: A,B": weak when a name is not allowed */
   R_NO_ENTRIES,      /* a folder listing: held when absent or empty */
   R_ABI,             /* another ABI's call: held when killed by SIGSYS or answered errno=, weak when it reached the kernel */
@@ -25,86 +25,57 @@ typedef enum {
   R_NPROC,           /* R_DENIED, but a refusal shows nothing unless the run's host uid is known and not 0 */
 } Rule;
 
-/* One rule per probe and call; @args, when set, is a prefix of the
- * arguments in words (constant in both runs).  First match wins; an
+/* A rule on calls whatever their arguments. */
+#define CALLS(probe, calls, rule) { probe, calls, NULL, rule, NULL }
+
+/* One rule per probe and calls (@calls: the call names, ";" between
+ * them); @args, when set, is a prefix of the arguments in words (constant
+ * in both runs).  First match wins; an
  * observation no rule names is a note.  Arguments carrying
  * "(unfiltered: EXXX)" are judged before this table (judge_unfiltered). */
 static const struct {
-  const char *probe, *call, *args;
+  const char *probe, *calls, *args;
   Rule rule;
   const char *value;
 } rules[] = {
   { "PR-NET-1", "read", "/proc/net/dev", R_VALUE_IS, "lo" },
   { "PR-NET-1", "if_nameindex", NULL, R_VALUE_IS, "lo" },
   { "PR-NET-1", "stat", "/proc/self/ns/net", R_NOT_HOST_NS, "net" },
-  { "PR-NET-2", "socket", NULL, R_HELD_IF_FAILS, NULL },
+  CALLS ("PR-NET-2", "socket", R_HELD_IF_FAILS),
   { "PR-NET-2", "connect", "tcp", R_DENIED, NULL },
-  { "PR-NET-2", "connect", NULL, R_HELD_IF_FAILS, NULL },
-  { "PR-NET-2", "send", NULL, R_HELD_IF_FAILS, NULL },
-  { "PR-NET-2", "recv", NULL, R_DENIED, NULL },
-  { "PR-SOCK-1", "socket", NULL, R_DENIED, NULL },
-  { "PR-SOCK-1", "bind", NULL, R_DENIED, NULL },
-  { "PR-SOCK-1", "connect", NULL, R_DENIED, NULL },
-  { "PR-SOCK-DOCKER", "lstat", NULL, R_DENIED, NULL },
-  { "PR-SOCK-DOCKER", "socket", NULL, R_HELD_IF_FAILS, NULL },
-  { "PR-SOCK-DOCKER", "connect", NULL, R_DENIED, NULL },
-  { "PR-ENV-1", "read", NULL, R_ENV_NAMES, NULL },
+  CALLS ("PR-NET-2", "connect;send", R_HELD_IF_FAILS),
+  CALLS ("PR-NET-2", "recv", R_DENIED),
+  CALLS ("PR-SOCK-1", "socket;bind;connect", R_DENIED),
+  CALLS ("PR-SOCK-DOCKER", "lstat", R_DENIED),
+  CALLS ("PR-SOCK-DOCKER", "socket", R_HELD_IF_FAILS),
+  CALLS ("PR-SOCK-DOCKER", "connect", R_DENIED),
+  CALLS ("PR-ENV-1", "read", R_ENV_NAMES),
   { "PR-FS-RO-IN", "read /proc/self/mountinfo", NULL, R_VALUE_IS, "ro" },
-  { "PR-FS-RO-IN", "open+read", NULL, R_NOTE, NULL },
-  { "PR-FS-RO-IN", "open", NULL, R_DENIED, NULL },
-  { "PR-FS-RO-IN", "write", NULL, R_DENIED, NULL },
-  { "PR-FS-RO-IN", "truncate", NULL, R_DENIED, NULL },
-  { "PR-FS-RO-IN", "chmod", NULL, R_DENIED, NULL },
-  { "PR-FS-RO-IN", "utimensat", NULL, R_DENIED, NULL },
-  { "PR-FS-RO-IN", "rename", NULL, R_DENIED, NULL },
-  { "PR-FS-RO-IN", "unlink", NULL, R_DENIED, NULL },
-  { "PR-FS-ESC-1", "open+read", NULL, R_DENIED, NULL },
-  { "PR-FS-ESC-1", "open", NULL, R_DENIED, NULL },
-  { "PR-FS-ESC-1", "opendir", NULL, R_NO_ENTRIES, NULL },
-  { "PR-FS-ESC-2", "open+read", NULL, R_DENIED, NULL },
-  { "PR-FS-ESC-2", "open_by_handle_at", NULL, R_DENIED, NULL },
-  { "PR-FS-ESC-2", "read", NULL, R_DENIED, NULL },
-  { "PR-FS-OUT-OK", "open", NULL, R_SUCCEEDS, NULL },
-  { "PR-FS-OUT-OK", "write", NULL, R_SUCCEEDS, NULL },
-  { "PR-FS-OUT-OK", "fsync", NULL, R_SUCCEEDS, NULL },
-  { "PR-FS-OUT-OK", "close", NULL, R_SUCCEEDS, NULL },
-  { "PR-FS-OUT-OK", "rename", NULL, R_SUCCEEDS, NULL },
-  { "PR-FS-OUT-OK", "open+read", NULL, R_SUCCEEDS, NULL },
-  { "PR-EXEC-1", "execve", NULL, R_EXEC, NULL },
-  { "PR-EXEC-1", "execveat", NULL, R_EXEC, NULL },
-  { "PR-MOUNT-1", "open", NULL, R_DENIED, NULL },
+  CALLS ("PR-FS-RO-IN", "open+read", R_NOTE),
+  CALLS ("PR-FS-RO-IN", "open;write;truncate;chmod;utimensat;rename;unlink", R_DENIED),
+  CALLS ("PR-FS-ESC-1", "open+read;open", R_DENIED),
+  CALLS ("PR-FS-ESC-1", "opendir", R_NO_ENTRIES),
+  CALLS ("PR-FS-ESC-2", "open+read;open_by_handle_at;read", R_DENIED),
+  CALLS ("PR-FS-OUT-OK", "open;write;fsync;close;rename;open+read", R_SUCCEEDS),
+  CALLS ("PR-EXEC-1", "execve;execveat", R_EXEC),
+  CALLS ("PR-MOUNT-1", "open", R_DENIED),
   { "PR-MOUNT-1", "read /proc/self/mountinfo", NULL, R_VALUE_IS, "ro" },
-  { "PR-MOUNT-1", "unshare", NULL, R_DENIED, NULL },
-  { "PR-MOUNT-1", "open_tree", NULL, R_DENIED, NULL },
-  { "PR-MOUNT-1", "fsopen", NULL, R_DENIED, NULL },
-  { "PR-MOUNT-1", "umount2", NULL, R_DENIED, NULL },
-  { "PR-MOUNT-1", "pivot_root", NULL, R_DENIED, NULL },
-  { "PR-MOUNT-1", "mount", NULL, R_DENIED, NULL },
-  { "PR-PTRACE-1", "ptrace", NULL, R_DENIED, NULL },
-  { "PR-PTRACE-1", "process_vm_readv", NULL, R_DENIED, NULL },
+  CALLS ("PR-MOUNT-1", "unshare;open_tree;fsopen;umount2;pivot_root;mount", R_DENIED),
+  CALLS ("PR-PTRACE-1", "ptrace;process_vm_readv", R_DENIED),
   { "PR-CAP-1", "read", "/proc/self/status Cap", R_VALUE_IS, "0000000000000000" },
   { "PR-NNP-1", "read", "/proc/self/status NoNewPrivs", R_VALUE_IS, "1" },
   { "PR-NNP-1", "prctl", "PR_GET_NO_NEW_PRIVS", R_VALUE_IS, "1" },
   { "PR-SECCOMP-1", "read", "/proc/self/status Seccomp_filters", R_VALUE_NOT, "0" },
   { "PR-SECCOMP-1", "read", "/proc/self/status Seccomp", R_VALUE_IS, "2" },
-  { "PR-NS-1", "stat", "/proc/self/ns/net ", R_NOT_HOST_NS, "net" },
-  { "PR-NS-1", "stat", "/proc/self/ns/pid ", R_NOT_HOST_NS, "pid" },
-  { "PR-NS-1", "stat", "/proc/self/ns/ipc ", R_NOT_HOST_NS, "ipc" },
-  { "PR-NS-1", "stat", "/proc/self/ns/uts ", R_NOT_HOST_NS, "uts" },
-  { "PR-NS-1", "stat", "/proc/self/ns/mnt ", R_NOT_HOST_NS, "mnt" },
-  { "PR-NS-1", "stat", "/proc/self/ns/user ", R_NOT_HOST_NS, "user" },
-  { "PR-NS-1", "stat", "/proc/self/ns/cgroup ", R_NOT_HOST_NS, "cgroup" },
+  { "PR-NS-1", "stat", "/proc/self/ns/", R_NOT_HOST_NS, NULL }, /* the namespace named in the arguments */
   { "PR-RLIMIT-1", "read", "/proc/self/limits ", R_LIMIT, NULL },
   { "PR-RLIMIT-1", "read", "host_uid from the expectations", R_HOST_UID, NULL },
-  { "PR-RLIMIT-1", "pwrite", NULL, R_DENIED, NULL },
-  { "PR-RLIMIT-1", "fork", NULL, R_NPROC, NULL },
-  { "PR-ABI-1", "syscall", NULL, R_ABI, NULL },
-  { "PR-ABI-1", "int $0x80", NULL, R_ABI, NULL },
-  { "PR-URING-1", "io_uring_setup", NULL, R_DENIED, NULL },
-  { "PR-URING-1", "io_uring_enter", NULL, R_DENIED, NULL },
-  { "PR-URING-1", "io_uring_register", NULL, R_DENIED, NULL },
-  { "PR-TTY-1", "ioctl", NULL, R_DENIED, NULL },
-  { "PR-TMP-NOEXEC", "mmap", NULL, R_DENIED, NULL },
+  CALLS ("PR-RLIMIT-1", "pwrite", R_DENIED),
+  CALLS ("PR-RLIMIT-1", "fork", R_NPROC),
+  CALLS ("PR-ABI-1", "syscall;int $0x80", R_ABI),
+  CALLS ("PR-URING-1", "io_uring_setup;io_uring_enter;io_uring_register", R_DENIED),
+  CALLS ("PR-TTY-1", "ioctl", R_DENIED),
+  CALLS ("PR-TMP-NOEXEC", "mmap", R_DENIED),
 };
 
 /* Probes whose property is the filter itself (probe.h, probe_filter_leg
@@ -281,6 +252,28 @@ judge_unfiltered (const char *id, const SbxObservation *o, const SbxVerdictConte
   return TRUE;
 }
 
+/* @args is "/proc/self/ns/@name …". */
+static gboolean
+ns_named (const char *args, const char *name)
+{
+  const char *p = args + strlen ("/proc/self/ns/");
+  gsize n = strlen (name);
+
+  return strncmp (p, name, n) == 0 && (p[n] == ' ' || p[n] == '\0');
+}
+
+/* @call is one of @calls ("open;write;unlink"). */
+static gboolean
+call_listed (const char *calls, const char *call)
+{
+  gsize n = strlen (call);
+
+  for (const char *p = calls; p != NULL; p = strchr (p, ';') != NULL ? strchr (p, ';') + 1 : NULL)
+    if (strncmp (p, call, n) == 0 && (p[n] == ';' || p[n] == '\0'))
+      return TRUE;
+  return FALSE;
+}
+
 /* A call the restriction must refuse (R_DENIED); @exec: an exec in a
  * child, which ran when the child exited by itself. */
 static Judged
@@ -332,7 +325,7 @@ judge (const char *id, int side, const SbxObservation *o, const SbxVerdictContex
     return j;
   for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
     {
-      if (strcmp (rules[i].probe, id) != 0 || strcmp (rules[i].call, o->call) != 0
+      if (strcmp (rules[i].probe, id) != 0 || !call_listed (rules[i].calls, o->call)
           || (rules[i].args != NULL && (o->args == NULL || !g_str_has_prefix (o->args, rules[i].args))))
         continue;
       switch (rules[i].rule)
@@ -344,10 +337,10 @@ judge (const char *id, int side, const SbxObservation *o, const SbxVerdictContex
           return judge_denied (o, rules[i].rule == R_EXEC);
         case R_NPROC:
           {
-            Judged j = judge_denied (o, FALSE);
+            Judged denied = judge_denied (o, FALSE);
 
             /* uid 0 is not held to RLIMIT_NPROC: its refusal is no evidence */
-            return j == OBS_HELD && ctx->host_uid[side] <= 0 ? OBS_NOTE : j;
+            return denied == OBS_HELD && ctx->host_uid[side] <= 0 ? OBS_NOTE : denied;
           }
         case R_LIMIT:
           return judge_limit (o, ctx);
@@ -369,7 +362,7 @@ judge (const char *id, int side, const SbxObservation *o, const SbxVerdictContex
           return strcmp (o->ret, rules[i].value) != 0 ? OBS_HELD : OBS_WEAK;
         case R_NOT_HOST_NS:
           for (gsize k = 0; k < SBX_VERDICT_N_NS; k++)
-            if (strcmp (ns_names[k], rules[i].value) == 0)
+            if (rules[i].value != NULL ? strcmp (ns_names[k], rules[i].value) == 0 : ns_named (o->args, ns_names[k]))
               {
                 if (!worked (o) || !is_integer (o->ret) || ctx->host_ns[k] == 0)
                   return OBS_NOTE;

@@ -177,108 +177,32 @@ step_statement (Verify *v)
   return TRUE;
 }
 
-typedef enum { T_STRING, T_INT, T_BOOL, T_OBJECT, T_ARRAY, T_STRING_ARRAY, T_STRING_OR_NULL } MemberType;
-
-/* The members the later steps read, by dotted path in the predicate. */
-static const struct {
-  const char *path;
-  MemberType type;
-} required_members[] = {
-  { "time", T_STRING },
-  { "challenge", T_STRING_OR_NULL },
-  { "tool.name", T_STRING },
-  { "tool.version", T_STRING },
-  { "library.version", T_STRING },
-  { "library.libseccomp", T_STRING },
-  { "venue.kernel.release", T_STRING },
-  { "venue.arch", T_STRING },
-  { "venue.uid", T_INT },
-  { "venue.euid", T_INT },
-  { "venue.gid", T_INT },
-  { "venue.hostname", T_STRING },
-  { "venue.bwrap.path", T_STRING },
-  { "venue.bwrap.version", T_STRING },
-  { "venue.bwrap.sha256", T_STRING },
-  { "venue.bwrap.setuid", T_BOOL },
-  { "venue.user_namespaces", T_OBJECT },
-  { "venue.landlock_abi", T_INT },
-  { "venue.virtualisation", T_OBJECT },
-  { "started", T_STRING },
-  { "finished", T_STRING },
-  { "profile.canonical", T_STRING },
-  { "profile.sha256", T_STRING },
-  { "profile.required", T_STRING_ARRAY },
-  { "programs.exec_lock", T_STRING },
-  { "programs.launch.sha256", T_STRING },
-  { "programs.launch.bpf_base64", T_STRING },
-  { "programs.lock.sha256", T_STRING },
-  { "programs.lock.bpf_base64", T_STRING },
-  { "bwrap_argv.argv", T_STRING_ARRAY },
-  { "bwrap_argv.sha256", T_STRING },
-  { "run.job.host_uid", T_INT },
-  { "run.job.host_gid", T_INT },
-  { "run.job.uid", T_INT },
-  { "run.job.gid", T_INT },
-  { "run.job.userns_nested", T_BOOL },
-  { "probes", T_ARRAY },
-  { "summary.total", T_INT },
-  { "summary.pass", T_INT },
-  { "summary.fail", T_INT },
-  { "summary.inconclusive", T_INT },
-  { "summary.required", T_INT },
-  { "summary.required_pass", T_INT },
-  { "final_status", T_STRING },
+/* The members the later steps read besides a bundle's
+ * (sbx_evidence_members), by dotted path in the predicate. */
+static const SbxJsonMember predicate_members[] = {
+  { "time", SBX_JSON_STRING },
+  { "challenge", SBX_JSON_STRING_OR_NULL },
+  { "library.libseccomp", SBX_JSON_STRING },
+  { "venue.gid", SBX_JSON_INT },
+  { "programs.launch.bpf_base64", SBX_JSON_STRING },
+  { "programs.lock.bpf_base64", SBX_JSON_STRING },
+  { "run.job.host_uid", SBX_JSON_INT },
+  { "run.job.host_gid", SBX_JSON_INT },
+  { "run.job.uid", SBX_JSON_INT },
+  { "run.job.gid", SBX_JSON_INT },
+  { "run.job.userns_nested", SBX_JSON_BOOL },
 };
-
-static const char *const type_names[] = {
-  [T_STRING] = "a string", [T_INT] = "an integer", [T_BOOL] = "a boolean", [T_OBJECT] = "an object",
-  [T_ARRAY] = "an array", [T_STRING_ARRAY] = "an array of strings", [T_STRING_OR_NULL] = "a string or null",
-};
-
-static gboolean
-node_has_type (JsonNode *n, MemberType type)
-{
-  switch (type)
-    {
-    case T_STRING:
-      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING;
-    case T_STRING_OR_NULL:
-      return JSON_NODE_HOLDS_NULL (n) || node_has_type (n, T_STRING);
-    case T_INT:
-      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64;
-    case T_BOOL:
-      return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN;
-    case T_OBJECT:
-      return JSON_NODE_HOLDS_OBJECT (n);
-    case T_ARRAY:
-      return JSON_NODE_HOLDS_ARRAY (n);
-    case T_STRING_ARRAY:
-      if (!JSON_NODE_HOLDS_ARRAY (n))
-        return FALSE;
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (n)); i++)
-        if (!node_has_type (json_array_get_element (json_node_get_array (n), i), T_STRING))
-          return FALSE;
-      return TRUE;
-    }
-  return FALSE;
-}
 
 static void
 step_members (Verify *v)
 {
-  guint before = v->res->failures->len;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < G_N_ELEMENTS (required_members); i++)
-    {
-      JsonNode *m = sbx_json_lookup_path (v->pred, required_members[i].path);
-
-      if (m == NULL)
-        failed (v, "predicate", "member \"%s\" missing", required_members[i].path);
-      else if (!node_has_type (m, required_members[i].type))
-        failed (v, "predicate", "member \"%s\" is not %s", required_members[i].path,
-                type_names[required_members[i].type]);
-    }
-  v->members_ok = v->res->failures->len == before;
+  sbx_json_check_members (v->pred, sbx_evidence_members, sbx_evidence_n_members, problems);
+  sbx_json_check_members (v->pred, predicate_members, G_N_ELEMENTS (predicate_members), problems);
+  for (guint i = 0; i < problems->len; i++)
+    failed (v, "predicate", "%s", (const char *) problems->pdata[i]);
+  v->members_ok = problems->len == 0;
 }
 
 /* The verifier's nonce is the one in the signed predicate. */

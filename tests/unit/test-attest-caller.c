@@ -86,8 +86,7 @@ test_caller_left_alone (void **state)
   w.canonical = sbx_profile_to_canonical (profile);
 
   att = sbx_attestation_new (profile);
-  sbx_attestation_set_bwrap (att, g_getenv ("BWRAP"));
-  sbx_attestation_set_helper_dir (att, helpers);
+  sbx_attestation_set_options (att, &(SbxAttestOptions) { .bwrap = g_getenv ("BWRAP"), .helper_dir = helpers });
   sbx_attestation_set_progress_func (att, on_probe, &w);
   ok = sbx_attestation_run (att, &error);
   if (!ok)
