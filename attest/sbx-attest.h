@@ -265,12 +265,9 @@ void sbx_attestation_unref (SbxAttestation *attestation);
  * member before)
  */
 typedef struct {
-  const char *bwrap;
-  const char *helper_dir;
-  const char *input;
-  const char *output;
-  const char *tool_name;
-  const char *tool_version;
+  const char *bwrap, *helper_dir;       /* the programs */
+  const char *input, *output;           /* the folders */
+  const char *tool_name, *tool_version; /* who records the bundle */
 } SbxAttestOptions;
 
 /**

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "sbx-envelope.h"
+#include "sbx-json.h"
 #include "sbx-attest-private.h"
 
 #include "sbxprofile.h"
@@ -43,18 +44,7 @@ sbx_attest_envelope_new (JsonNode *evidence_root, GPtrArray *subjects, const cha
 char *
 sbx_envelope_to_data (JsonNode *envelope, gsize *length)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *text = NULL;
-  char *out;
-
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, envelope);
-  text = json_generator_to_data (gen, NULL);
-  out = g_strconcat (text, "\n", NULL);
-  if (length != NULL)
-    *length = strlen (out);
-  return out;
+  return sbx_json_to_text (envelope, length);
 }
 
 GPtrArray *

@@ -835,18 +835,7 @@ sbx_evidence_peek_root (SbxEvidence *evidence)
 char *
 sbx_evidence_to_data (SbxEvidence *evidence, gsize *length)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *text = NULL;
-  char *out;
-
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, evidence->root);
-  text = json_generator_to_data (gen, NULL);
-  out = g_strconcat (text, "\n", NULL);
-  if (length != NULL)
-    *length = strlen (out);
-  return out;
+  return sbx_json_to_text (evidence->root, length);
 }
 
 gboolean

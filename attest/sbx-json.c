@@ -3,6 +3,8 @@
 
 #include "sbx-json.h"
 
+#include <string.h>
+
 JsonNode *
 sbx_json_member (JsonObject *o, const char *name)
 {
@@ -125,4 +127,21 @@ sbx_json_check_members (JsonObject *top, const SbxJsonMember *members, gsize n, 
         g_ptr_array_add (problems, g_strdup_printf ("member \"%s\" is not %s", members[i].path,
                                                     sbx_json_type_name (members[i].type)));
     }
+}
+
+char *
+sbx_json_to_text (JsonNode *root, gsize *length)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+  char *out;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  out = g_strconcat (text, "\n", NULL);
+  if (length != NULL)
+    *length = strlen (out);
+  return out;
 }

@@ -39,6 +39,10 @@ gboolean sbx_json_node_has_type (JsonNode *n, SbxJsonType type);
 /* "a string", "an array of strings" … */
 const char *sbx_json_type_name (SbxJsonType type);
 
+/* @root as text for a file: indented by two, a newline at the end; its
+ * length in *@length (nullable).  (transfer full) */
+char *sbx_json_to_text (JsonNode *root, gsize *length);
+
 /* A member a reader requires, by dotted path from the top. */
 typedef struct {
   const char *path;

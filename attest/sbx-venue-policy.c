@@ -79,21 +79,35 @@ check_known (GKeyFile *kf, const char *path, GError **error)
   return TRUE;
 }
 
+/* The list at [@group] @key in *@out, its items stripped (absent: NULL);
+ * an empty one is an error saying it should hold @what. */
+static gboolean
+get_list (GKeyFile *kf, const char *path, const char *group, const char *key, const char *what, GStrv *out,
+          GError **error)
+{
+  gsize n = 0;
+
+  if (!g_key_file_has_key (kf, group, key, NULL))
+    return TRUE;
+  *out = g_key_file_get_string_list (kf, group, key, &n, NULL);
+  if (*out == NULL || n == 0)
+    policy_error ("%s: [%s] %s: empty (%s)", path, group, key, what);
+  for (gsize i = 0; i < n; i++)
+    g_strstrip ((*out)[i]);
+  return TRUE;
+}
+
 /* A list of 64-hex-digit digests (lower-cased); absent → NULL. */
 static gboolean
 get_digests (GKeyFile *kf, const char *path, const char *group, const char *key, GStrv *out, GError **error)
 {
   g_auto(GStrv) list = NULL;
-  gsize n = 0;
 
-  if (!g_key_file_has_key (kf, group, key, NULL))
-    return TRUE;
-  list = g_key_file_get_string_list (kf, group, key, &n, NULL);
-  if (list == NULL || n == 0)
-    policy_error ("%s: [%s] %s: empty (a list of sha256 digests, separated by ';')", path, group, key);
-  for (gsize i = 0; i < n; i++)
+  if (!get_list (kf, path, group, key, "a list of sha256 digests, separated by ';'", &list, error))
+    return FALSE;
+  for (gsize i = 0; list != NULL && list[i] != NULL; i++)
     {
-      char *d = g_strstrip (list[i]);
+      char *d = list[i];
       gboolean hex = strlen (d) == 64;
 
       for (const char *p = d; hex && *p != '\0'; p++)
@@ -198,19 +212,14 @@ sbx_venue_policy_new_from_data (const char *data, gsize length, const char *path
         }
       any_rule |= p->caller != SBX_CALLER_ANY;
     }
-  if (g_key_file_has_key (kf, "venue", "userns", NULL))
+  if (!get_list (kf, path, "venue", "userns", "one or more of unprivileged-allowed, root-only, apparmor-restricted, "
+                 "disabled", &p->userns, error)
+      || !get_list (kf, path, "signer", "keys", "public key files, separated by ';'", &p->signer_keys, error))
+    return NULL;
+  if (p->userns != NULL)
     {
-      gsize n = 0;
-
-      p->userns = g_key_file_get_string_list (kf, "venue", "userns", &n, NULL);
-      if (p->userns == NULL || n == 0)
-        {
-          g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_VALUE, "%s: [venue] userns: empty (one or more of "
-                       "unprivileged-allowed, root-only, apparmor-restricted, disabled)", path);
-          return NULL;
-        }
-      for (gsize i = 0; i < n; i++)
-        if (!g_strv_contains (userns_modes, g_strstrip (p->userns[i])))
+      for (gsize i = 0; p->userns[i] != NULL; i++)
+        if (!g_strv_contains (userns_modes, p->userns[i]))
           {
             g_autofree char *q = sbx_quote_short (p->userns[i]);
 
@@ -219,21 +228,13 @@ sbx_venue_policy_new_from_data (const char *data, gsize length, const char *path
             return NULL;
           }
     }
-  if (g_key_file_has_key (kf, "signer", "keys", NULL))
+  if (p->signer_keys != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (path);
-      gsize n = 0;
 
-      p->signer_keys = g_key_file_get_string_list (kf, "signer", "keys", &n, NULL);
-      if (p->signer_keys == NULL || n == 0)
+      for (gsize i = 0; p->signer_keys[i] != NULL; i++)
         {
-          g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_VALUE, "%s: [signer] keys: empty (public key files, "
-                       "separated by ';')", path);
-          return NULL;
-        }
-      for (gsize i = 0; i < n; i++)
-        {
-          char *abs = g_canonicalize_filename (g_strstrip (p->signer_keys[i]), dir);
+          char *abs = g_canonicalize_filename (p->signer_keys[i], dir);
 
           g_free (p->signer_keys[i]);
           p->signer_keys[i] = abs;

@@ -15,7 +15,7 @@ typedef enum {
   R_HELD_IF_FAILS,   /* held when it failed; a note when it worked (a later leg decides) */
   R_VALUE_IS,        /* held when the value read is @value; weak when it is another */
   R_VALUE_NOT,       /* held when the value read is not @value; weak when it is */
-  R_NOT_HOST_NS,     /* held when the inode is not the host's namespace @value (NULL: named in the arguments) */
+  R_NOT_HOST_NS,     /* held when the inode is not the host's namespace @value ("": named in the arguments) */
   R_ENV_NAMES,       /* "N variables: A,B": weak when a name is not allowed */
   R_NO_ENTRIES,      /* a folder listing: held when absent or empty */
   R_ABI,             /* another ABI's call: held when killed by SIGSYS or answered errno=, weak when it reached the kernel */
@@ -25,12 +25,10 @@ typedef enum {
   R_NPROC,           /* R_DENIED, but a refusal shows nothing unless the run's host uid is known and not 0 */
 } Rule;
 
-/* A rule on calls whatever their arguments. */
-#define CALLS(probe, calls, rule) { probe, calls, NULL, rule, NULL }
-
 /* One rule per probe and calls (@calls: the call names, ";" between
- * them); @args, when set, is a prefix of the arguments in words (constant
- * in both runs).  First match wins; an
+ * them); @args, when not empty, is a prefix of the arguments in words
+ * (constant in both runs); @value, the rule's value ("" when it takes
+ * none).  First match wins; an
  * observation no rule names is a note.  Arguments carrying
  * "(unfiltered: EXXX)" are judged before this table (judge_unfiltered). */
 static const struct {
@@ -39,43 +37,43 @@ static const struct {
   const char *value;
 } rules[] = {
   { "PR-NET-1", "read", "/proc/net/dev", R_VALUE_IS, "lo" },
-  { "PR-NET-1", "if_nameindex", NULL, R_VALUE_IS, "lo" },
+  { "PR-NET-1", "if_nameindex", "", R_VALUE_IS, "lo" },
   { "PR-NET-1", "stat", "/proc/self/ns/net", R_NOT_HOST_NS, "net" },
-  CALLS ("PR-NET-2", "socket", R_HELD_IF_FAILS),
-  { "PR-NET-2", "connect", "tcp", R_DENIED, NULL },
-  CALLS ("PR-NET-2", "connect;send", R_HELD_IF_FAILS),
-  CALLS ("PR-NET-2", "recv", R_DENIED),
-  CALLS ("PR-SOCK-1", "socket;bind;connect", R_DENIED),
-  CALLS ("PR-SOCK-DOCKER", "lstat", R_DENIED),
-  CALLS ("PR-SOCK-DOCKER", "socket", R_HELD_IF_FAILS),
-  CALLS ("PR-SOCK-DOCKER", "connect", R_DENIED),
-  CALLS ("PR-ENV-1", "read", R_ENV_NAMES),
-  { "PR-FS-RO-IN", "read /proc/self/mountinfo", NULL, R_VALUE_IS, "ro" },
-  CALLS ("PR-FS-RO-IN", "open+read", R_NOTE),
-  CALLS ("PR-FS-RO-IN", "open;write;truncate;chmod;utimensat;rename;unlink", R_DENIED),
-  CALLS ("PR-FS-ESC-1", "open+read;open", R_DENIED),
-  CALLS ("PR-FS-ESC-1", "opendir", R_NO_ENTRIES),
-  CALLS ("PR-FS-ESC-2", "open+read;open_by_handle_at;read", R_DENIED),
-  CALLS ("PR-FS-OUT-OK", "open;write;fsync;close;rename;open+read", R_SUCCEEDS),
-  CALLS ("PR-EXEC-1", "execve;execveat", R_EXEC),
-  CALLS ("PR-MOUNT-1", "open", R_DENIED),
-  { "PR-MOUNT-1", "read /proc/self/mountinfo", NULL, R_VALUE_IS, "ro" },
-  CALLS ("PR-MOUNT-1", "unshare;open_tree;fsopen;umount2;pivot_root;mount", R_DENIED),
-  CALLS ("PR-PTRACE-1", "ptrace;process_vm_readv", R_DENIED),
+  { "PR-NET-2", "socket", "", R_HELD_IF_FAILS, "" },
+  { "PR-NET-2", "connect", "tcp", R_DENIED, "" },
+  { "PR-NET-2", "connect;send", "", R_HELD_IF_FAILS, "" },
+  { "PR-NET-2", "recv", "", R_DENIED, "" },
+  { "PR-SOCK-1", "socket;bind;connect", "", R_DENIED, "" },
+  { "PR-SOCK-DOCKER", "lstat", "", R_DENIED, "" },
+  { "PR-SOCK-DOCKER", "socket", "", R_HELD_IF_FAILS, "" },
+  { "PR-SOCK-DOCKER", "connect", "", R_DENIED, "" },
+  { "PR-ENV-1", "read", "", R_ENV_NAMES, "" },
+  { "PR-FS-RO-IN", "read /proc/self/mountinfo", "", R_VALUE_IS, "ro" },
+  { "PR-FS-RO-IN", "open+read", "", R_NOTE, "" },
+  { "PR-FS-RO-IN", "open;write;truncate;chmod;utimensat;rename;unlink", "", R_DENIED, "" },
+  { "PR-FS-ESC-1", "open+read;open", "", R_DENIED, "" },
+  { "PR-FS-ESC-1", "opendir", "", R_NO_ENTRIES, "" },
+  { "PR-FS-ESC-2", "open+read;open_by_handle_at;read", "", R_DENIED, "" },
+  { "PR-FS-OUT-OK", "open;write;fsync;close;rename;open+read", "", R_SUCCEEDS, "" },
+  { "PR-EXEC-1", "execve;execveat", "", R_EXEC, "" },
+  { "PR-MOUNT-1", "open", "", R_DENIED, "" },
+  { "PR-MOUNT-1", "read /proc/self/mountinfo", "", R_VALUE_IS, "ro" },
+  { "PR-MOUNT-1", "unshare;open_tree;fsopen;umount2;pivot_root;mount", "", R_DENIED, "" },
+  { "PR-PTRACE-1", "ptrace;process_vm_readv", "", R_DENIED, "" },
   { "PR-CAP-1", "read", "/proc/self/status Cap", R_VALUE_IS, "0000000000000000" },
   { "PR-NNP-1", "read", "/proc/self/status NoNewPrivs", R_VALUE_IS, "1" },
   { "PR-NNP-1", "prctl", "PR_GET_NO_NEW_PRIVS", R_VALUE_IS, "1" },
   { "PR-SECCOMP-1", "read", "/proc/self/status Seccomp_filters", R_VALUE_NOT, "0" },
   { "PR-SECCOMP-1", "read", "/proc/self/status Seccomp", R_VALUE_IS, "2" },
-  { "PR-NS-1", "stat", "/proc/self/ns/", R_NOT_HOST_NS, NULL }, /* the namespace named in the arguments */
-  { "PR-RLIMIT-1", "read", "/proc/self/limits ", R_LIMIT, NULL },
-  { "PR-RLIMIT-1", "read", "host_uid from the expectations", R_HOST_UID, NULL },
-  CALLS ("PR-RLIMIT-1", "pwrite", R_DENIED),
-  CALLS ("PR-RLIMIT-1", "fork", R_NPROC),
-  CALLS ("PR-ABI-1", "syscall;int $0x80", R_ABI),
-  CALLS ("PR-URING-1", "io_uring_setup;io_uring_enter;io_uring_register", R_DENIED),
-  CALLS ("PR-TTY-1", "ioctl", R_DENIED),
-  CALLS ("PR-TMP-NOEXEC", "mmap", R_DENIED),
+  { "PR-NS-1", "stat", "/proc/self/ns/", R_NOT_HOST_NS, "" },
+  { "PR-RLIMIT-1", "read", "/proc/self/limits ", R_LIMIT, "" },
+  { "PR-RLIMIT-1", "read", "host_uid from the expectations", R_HOST_UID, "" },
+  { "PR-RLIMIT-1", "pwrite", "", R_DENIED, "" },
+  { "PR-RLIMIT-1", "fork", "", R_NPROC, "" },
+  { "PR-ABI-1", "syscall;int $0x80", "", R_ABI, "" },
+  { "PR-URING-1", "io_uring_setup;io_uring_enter;io_uring_register", "", R_DENIED, "" },
+  { "PR-TTY-1", "ioctl", "", R_DENIED, "" },
+  { "PR-TMP-NOEXEC", "mmap", "", R_DENIED, "" },
 };
 
 /* Probes whose property is the filter itself (probe.h, probe_filter_leg
@@ -326,7 +324,7 @@ judge (const char *id, int side, const SbxObservation *o, const SbxVerdictContex
   for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
     {
       if (strcmp (rules[i].probe, id) != 0 || !call_listed (rules[i].calls, o->call)
-          || (rules[i].args != NULL && (o->args == NULL || !g_str_has_prefix (o->args, rules[i].args))))
+          || (rules[i].args[0] != '\0' && (o->args == NULL || !g_str_has_prefix (o->args, rules[i].args))))
         continue;
       switch (rules[i].rule)
         {
@@ -362,7 +360,7 @@ judge (const char *id, int side, const SbxObservation *o, const SbxVerdictContex
           return strcmp (o->ret, rules[i].value) != 0 ? OBS_HELD : OBS_WEAK;
         case R_NOT_HOST_NS:
           for (gsize k = 0; k < SBX_VERDICT_N_NS; k++)
-            if (rules[i].value != NULL ? strcmp (ns_names[k], rules[i].value) == 0 : ns_named (o->args, ns_names[k]))
+            if (rules[i].value[0] != '\0' ? strcmp (ns_names[k], rules[i].value) == 0 : ns_named (o->args, ns_names[k]))
               {
                 if (!worked (o) || !is_integer (o->ret) || ctx->host_ns[k] == 0)
                   return OBS_NOTE;

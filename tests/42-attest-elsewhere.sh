@@ -37,33 +37,41 @@ $(cat "$D/attest.out")"
   finish
 fi
 
+# expect NAME RC NEEDLES CMD...: CMD exits RC and its output holds every
+# line of NEEDLES (fixed strings)
+expect () {
+  local name=$1 want=$2 needles=$3 missing="" line
+  shift 3
+  out=$("$@" 2>&1)
+  rc=$?
+  while IFS= read -r line; do
+    [ -z "$line" ] || printf '%s' "$out" | grep -qF -- "$line" || missing="$missing
+  $line"
+  done <<EOF
+$needles
+EOF
+  if [ $rc -eq "$want" ] && [ -z "$missing" ]; then ok "$name"
+  else not_ok "$name" "exit $rc (wanted $want), lacking:$missing
+$out"; fi
+}
+
 # the verifying side: those folders are gone
 mv "$D/host" "$D/host.moved"
-out=$("$STAGE/sbx" check "$D/job.profile" 2>&1)
-rc=$?
-if [ $rc -eq 2 ] && printf '%s' "$out" | grep -qF "job.profile:2: [filesystem] read-only: “$D/host” does not exist" \
-   && printf '%s' "$out" | grep -qF "job.profile:3: [filesystem] system: “$D/host” does not exist"; then
-  ok "control: sbx check names the missing folders (exit 2)"
-else not_ok "control: sbx check names the missing folders (exit 2)" "exit $rc
-$out"; fi
-
-out=$(env -u SBX_HELPER_DIR "$STAGE/sbx" verify "$D/ev.json" --key "$D/a.pub.pem" --profile "$D/job.profile" 2>&1)
-rc=$?
-if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "verified" \
-   && printf '%s' "$out" | grep -qF "argv skeleton not re-derived: the profile's host paths are not all on this host (" ; then
-  ok "sbx verify --profile where the profile's folders do not exist: verified (argv skeleton not re-derived, said so)"
-else not_ok "sbx verify --profile where the profile's folders do not exist: verified" "exit $rc
-$out"; fi
+expect "control: sbx check names the missing folders (exit 2)" 2 \
+  "job.profile:2: [filesystem] read-only: “$D/host” does not exist
+job.profile:3: [filesystem] system: “$D/host” does not exist" \
+  "$STAGE/sbx" check "$D/job.profile"
+expect "sbx verify --profile where the profile's folders do not exist: verified (argv skeleton not re-derived, said so)" 0 \
+  "verified
+argv skeleton not re-derived: the profile's host paths are not all on this host (" \
+  env -u SBX_HELPER_DIR "$STAGE/sbx" verify "$D/ev.json" --key "$D/a.pub.pem" --profile "$D/job.profile"
 
 # the recorded text is parsed whole: a text that does not load, hashes
 # matching and signed with the trusted key, is named as such
 $PY "$top_srcdir/tests/dsse-forge.py" "$D/ev.json" "$D/bad-text.json" bad-profile-text --sign "$D/a.pem"
-out=$(env -u SBX_HELPER_DIR "$STAGE/sbx" verify "$D/bad-text.json" --key "$D/a.pub.pem" 2>&1)
-rc=$?
-if [ $rc -eq 1 ] && printf '%s' "$out" | grep -qF "the recorded text does not parse: profile.canonical:" \
-   && printf '%s' "$out" | grep -qF "[limits] cpu-seconds"; then
-  ok "a recorded profile text that does not load (cpu-seconds=0), re-hashed and signed: refused, naming the key"
-else not_ok "a recorded profile text that does not load: refused, naming the key" "exit $rc
-$out"; fi
+expect "a recorded profile text that does not load (cpu-seconds=0), re-hashed and signed: refused, naming the key" 1 \
+  "the recorded text does not parse: profile.canonical:
+[limits] cpu-seconds" \
+  env -u SBX_HELPER_DIR "$STAGE/sbx" verify "$D/bad-text.json" --key "$D/a.pub.pem"
 
 finish

@@ -467,30 +467,30 @@ edit_argv (JsonObject *top)
 /* Each tampering and what the verifier must say: with the digest left
  * stale (the first check catches it) or recomputed (a deeper one must). */
 static const struct {
-  const char *untestable_id; /* make_bundle()'s */
+  const char *untestable_id; /* make_bundle()'s ("": none) */
   EditFunc edit;
   gboolean redigest;
   const char *needle;
 } tamperings[] = {
-  { NULL, edit_verdict, FALSE, "digest does not match" },
-  { NULL, edit_verdict, TRUE, "probe PR-EXEC-1: verdict FAIL does not follow" },
-  { NULL, edit_sandbox_result, TRUE, "probe PR-NET-1: verdict PASS does not follow from sandbox VIOLATED" },
-  { NULL, edit_remove_probe, FALSE, "digest does not match" },
-  { NULL, edit_remove_probe, TRUE, "summary counts do not match" },
-  { NULL, edit_remove_probe_fix_summary, TRUE, "required probe PR-ENV-1 is missing" },
-  { NULL, edit_profile_text, FALSE, "digest does not match" },
-  { NULL, edit_profile_text, TRUE, "profile text does not hash to the recorded profile sha256" },
-  { NULL, edit_digest, FALSE, "digest does not match the contents" },
-  { NULL, edit_digest_algorithm, FALSE, "digest algorithm" },
-  { NULL, edit_schema, TRUE, "schema is \"sbxprofile.evidence/2\"" },
-  { NULL, edit_drop_venue_member, TRUE, "member \"venue.landlock_abi\" missing" },
-  { NULL, edit_type, TRUE, "member \"started\" is not a string" },
+  { "", edit_verdict, FALSE, "digest does not match" },
+  { "", edit_verdict, TRUE, "probe PR-EXEC-1: verdict FAIL does not follow" },
+  { "", edit_sandbox_result, TRUE, "probe PR-NET-1: verdict PASS does not follow from sandbox VIOLATED" },
+  { "", edit_remove_probe, FALSE, "digest does not match" },
+  { "", edit_remove_probe, TRUE, "summary counts do not match" },
+  { "", edit_remove_probe_fix_summary, TRUE, "required probe PR-ENV-1 is missing" },
+  { "", edit_profile_text, FALSE, "digest does not match" },
+  { "", edit_profile_text, TRUE, "profile text does not hash to the recorded profile sha256" },
+  { "", edit_digest, FALSE, "digest does not match the contents" },
+  { "", edit_digest_algorithm, FALSE, "digest algorithm" },
+  { "", edit_schema, TRUE, "schema is \"sbxprofile.evidence/2\"" },
+  { "", edit_drop_venue_member, TRUE, "member \"venue.landlock_abi\" missing" },
+  { "", edit_type, TRUE, "member \"started\" is not a string" },
   { "PR-NS-1", edit_final_status, TRUE, "final_status SANDBOX_ATTESTED does not follow from the verdicts" },
-  { NULL, edit_host_check, TRUE, "probe PR-FS-OUT-OK: verdict PASS does not follow" },
-  { NULL, edit_profile_text_garbage, TRUE, "the recorded profile text does not parse" },
-  { NULL, edit_profile_text_bad_required, TRUE, "the recorded profile text does not parse" },
-  { NULL, edit_profile_text_no_required, TRUE, "profile.required does not match [attest] required" },
-  { NULL, edit_argv, TRUE, "bwrap argv does not hash" },
+  { "", edit_host_check, TRUE, "probe PR-FS-OUT-OK: verdict PASS does not follow" },
+  { "", edit_profile_text_garbage, TRUE, "the recorded profile text does not parse" },
+  { "", edit_profile_text_bad_required, TRUE, "the recorded profile text does not parse" },
+  { "", edit_profile_text_no_required, TRUE, "profile.required does not match [attest] required" },
+  { "", edit_argv, TRUE, "bwrap argv does not hash" },
 };
 
 static void
