@@ -1179,6 +1179,42 @@ job_object (const SbxPlan *plan)
   return node;
 }
 
+/* A run's decoys and what reached them (run.sandbox.decoys). */
+static JsonNode *
+decoys_node (const SbxDecoys *d)
+{
+  const struct {
+    const char *name;
+    gint64 value;
+  } numbers[] = {
+    { "tcp_port", d->tcp_port }, { "tcp_connections", d->tcp_connections },
+    { "udp_port", d->udp_port }, { "udp_datagrams", d->udp_datagrams },
+    { "unix_connections", d->unix_connections }, { "abstract_connections", d->abstract_connections },
+  };
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
+    json_object_set_int_member (o, numbers[i].name, numbers[i].value);
+  json_object_set_string_member (o, "unix_socket", d->unix_path);
+  json_object_set_string_member (o, "abstract_socket", d->abstract_name);
+  json_node_take_object (node, o);
+  return node;
+}
+
+/* Opens member @name, an object {"path": @path, "from": "user" or
+ * "scratch"}, for the caller to add to and end. */
+static void
+begin_folder (JsonBuilder *b, const char *name, const char *path, gboolean is_user)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, path);
+  json_builder_set_member_name (b, "from");
+  json_builder_add_string_value (b, is_user ? "user" : "scratch");
+}
+
 static JsonNode *
 run_object (Run *run, const char *helper_dir, gint64 duration_ms)
 {
@@ -1191,24 +1227,14 @@ run_object (Run *run, const char *helper_dir, gint64 duration_ms)
   json_builder_add_string_value (b, s->root);
   json_builder_set_member_name (b, "helper_dir");
   json_builder_add_string_value (b, helper_dir);
-  json_builder_set_member_name (b, "input");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "path");
-  json_builder_add_string_value (b, s->in);
-  json_builder_set_member_name (b, "from");
-  json_builder_add_string_value (b, s->in_is_user ? "user" : "scratch");
+  begin_folder (b, "input", s->in, s->in_is_user);
   json_builder_set_member_name (b, "fixtures");
   json_builder_begin_array (b);
   for (gsize i = 0; s->fixtures[i] != NULL; i++)
     json_builder_add_string_value (b, s->fixtures[i]);
   json_builder_end_array (b);
   json_builder_end_object (b);
-  json_builder_set_member_name (b, "output");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "path");
-  json_builder_add_string_value (b, s->out);
-  json_builder_set_member_name (b, "from");
-  json_builder_add_string_value (b, s->out_is_user ? "user" : "scratch");
+  begin_folder (b, "output", s->out, s->out_is_user);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "nonce");
   json_builder_add_string_value (b, s->nonce);
@@ -1261,24 +1287,7 @@ run_object (Run *run, const char *helper_dir, gint64 duration_ms)
       json_builder_set_member_name (b, "stderr_truncated");
       json_builder_add_boolean_value (b, c->err_truncated);
       json_builder_set_member_name (b, "decoys");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "tcp_port");
-      json_builder_add_int_value (b, d->tcp_port);
-      json_builder_set_member_name (b, "tcp_connections");
-      json_builder_add_int_value (b, d->tcp_connections);
-      json_builder_set_member_name (b, "udp_port");
-      json_builder_add_int_value (b, d->udp_port);
-      json_builder_set_member_name (b, "udp_datagrams");
-      json_builder_add_int_value (b, d->udp_datagrams);
-      json_builder_set_member_name (b, "unix_socket");
-      json_builder_add_string_value (b, d->unix_path);
-      json_builder_set_member_name (b, "unix_connections");
-      json_builder_add_int_value (b, d->unix_connections);
-      json_builder_set_member_name (b, "abstract_socket");
-      json_builder_add_string_value (b, d->abstract_name);
-      json_builder_set_member_name (b, "abstract_connections");
-      json_builder_add_int_value (b, d->abstract_connections);
-      json_builder_end_object (b);
+      json_builder_add_value (b, decoys_node (d));
       json_builder_end_object (b);
     }
   json_builder_set_member_name (b, "duration_ms");

@@ -27,21 +27,6 @@ per_run_dest (const char *dest)
   return g_strv_contains (places, dest) || g_str_has_prefix (dest, "/run/sbx/");
 }
 
-/* A mount sbx re-homed below its scratch point ("…/m3") when bwrap has no
- * --bind-fd. */
-static gboolean
-rehomed_source (const char *src)
-{
-  const char *base = strrchr (src, '/');
-
-  if (base == NULL || base == src || base[1] != 'm' || base[2] == '\0')
-    return FALSE;
-  for (const char *p = base + 2; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  return TRUE;
-}
-
 static gboolean
 all_digits (const char *s)
 {
@@ -51,6 +36,16 @@ all_digits (const char *s)
     if (!g_ascii_isdigit (*s))
       return FALSE;
   return TRUE;
+}
+
+/* A mount sbx re-homed below its scratch point ("…/m3") when bwrap has no
+ * --bind-fd. */
+static gboolean
+rehomed_source (const char *src)
+{
+  const char *base = strrchr (src, '/');
+
+  return base != NULL && base != src && base[1] == 'm' && all_digits (base + 2);
 }
 
 GPtrArray *

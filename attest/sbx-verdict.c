@@ -186,19 +186,11 @@ worked (const SbxObservation *o)
   return g_strcmp0 (o->errno_name, "0") == 0;
 }
 
+/* A decimal integer that fits in 64 bits ("-1", "3"), nothing else. */
 static gboolean
 is_integer (const char *s)
 {
-  if (s == NULL || *s == '\0')
-    return FALSE;
-  if (*s == '-')
-    s++;
-  if (*s == '\0')
-    return FALSE;
-  for (; *s != '\0'; s++)
-    if (!g_ascii_isdigit (*s))
-      return FALSE;
-  return TRUE;
+  return s != NULL && s[0] != '+' && g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, NULL, NULL);
 }
 
 /* How a child leg ended when it did not report (probe_child_words():
