@@ -107,6 +107,9 @@ drop-probe:PR-ENV-1||signature: a signature names one of the given keys but does
 sandbox-result:PR-NET-1:VIOLATED|redigest|verdicts: probe PR-NET-1: recorded PASS, but its observations give FAIL (sandbox VIOLATED
 verdict:PR-CAP-1:INCONCLUSIVE|redigest|verdicts: probe PR-CAP-1: recorded INCONCLUSIVE
 drop-probe:PR-ENV-1|redigest|probes: probe PR-ENV-1 of the catalogue is missing
+job:host_uid:1|redigest|identity: probe PR-NS-1: run.job.host_uid is 1, but sbx
+obs:PR-NS-1:/proc/self/gid_map=0 0 1|redigest|verdicts: probe PR-NS-1: recorded PASS, but its observations give FAIL: its sandbox run's identity differs from the plan: gid map 0 0 1
+obs:PR-RLIMIT-1:/proc/self/limits Max file size (soft hard)=unlimited unlimited|redigest|verdicts: probe PR-RLIMIT-1: recorded PASS, but its observations give FAIL: the sandbox run claims HOLDS, but observation
 TAMPER
 
   # --- only the tools sbx was built with (issue 9): the bundle records

@@ -12,7 +12,9 @@ digest recomputed from the rules in probes/EVIDENCE.md.
       run's decoys while the control reached every one of its own; the
       scratch folder is gone.  Problems on stdout, exit 1.
   attest-check.py tamper IN OUT EDIT [redigest]
-      EDIT: verdict:ID:VALUE | sandbox-result:ID:VALUE | drop-probe:ID
+      EDIT: verdict:ID:VALUE | sandbox-result:ID:VALUE | drop-probe:ID |
+            obs:ID:ARGS=RET (the sandbox observation with ARGS made to read
+            RET) | job:KEY:N (run.job.KEY set to N)
       With "redigest" the digest is recomputed (an envelope is signed again
       with the key in $SBX_TEST_SIGN_KEY), so only the deeper checks of
       sbx verify can notice; without it the old signature stays.
@@ -115,6 +117,9 @@ def tamper(src, dst, edit, redigest):
     kind, _, rest = edit.partition(":")
     if kind == "drop-probe":
         doc["probes"] = [p for p in doc["probes"] if p["id"] != rest]
+    elif kind == "job":
+        key, _, value = rest.partition(":")
+        doc["run"]["job"][key] = int(value)
     else:
         pid, _, value = rest.partition(":")
         probe = next(p for p in doc["probes"] if p["id"] == pid)
@@ -122,6 +127,10 @@ def tamper(src, dst, edit, redigest):
             probe["verdict"] = value
         elif kind == "sandbox-result":
             probe["sandbox"]["result"] = value
+        elif kind == "obs":
+            args, _, ret = value.partition("=")
+            obs = next(o for o in probe["sandbox"]["attempts"] if o["args"] == args)
+            obs["ret"], obs["errno"] = ret, "0"
         else:
             sys.exit("unknown edit " + edit)
     if envelope is not None:
