@@ -251,6 +251,92 @@ test_identity (void **state)
 
 /* The one mountinfo reader: a host line (escapes, optional fields) and an
  * observed record's fields give the same record type. */
+/* Every option that shapes the plan, read through the option table, with
+ * no host facts: the lines are those the strcmp chain before it gave. */
+static char *
+plan_text (const char *const *args)
+{
+  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+  SbxPlanFacts f = { .sources = none };
+  g_autoptr(SbxPlan) plan = sbx_plan_new (args, &f, "salt");
+  g_autoptr(GPtrArray) lines = NULL;
+
+  plan->job_uid = plan->job_gid = 1000;
+  lines = sbx_plan_to_lines (plan);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (GStrv) lines->pdata);
+}
+
+static void
+test_every_option (void **state)
+{
+  static const char *const every[] = {
+    "/usr/bin/bwrap", "--uid", "5", "--gid", "6", "--disable-userns", "--clearenv", "--setenv", "A", "1",
+    "--setenv", "B", "2", "--unsetenv", "A", "--chdir", "/w", "--bind", "/a", "/a", "--bind-try", "/b", "/b",
+    "--dev-bind", "/c", "/c", "--ro-bind-try", "/f", "/f", "--ro-bind-fd", "4", "/h", "--remount-ro", "/a",
+    "--tmpfs", "/tmp", "--mqueue", "/mq", "--bind-data", "6", "/bd", "--ro-bind-data", "7", "/rbd",
+    "--seccomp", "8", "--add-seccomp-fd", "9", "--hostname", "h", "--cap-drop", "ALL", "--dev", "/dev",
+    "--dir", "/dev/dd", "--file", "5", "/dev/ff", "--symlink", "t", "/dev/ll", "--tmpfs", "/dev/tt", "--", "/job",
+    NULL,
+  };
+  static const char *const want =
+    "mount / tmpfs rw,nosuid,nodev,exec\n"
+    "mount /a ? ro,nosuid,nodev,noexec?\n"
+    "mount /b ? ro?,nosuid,nodev,noexec? optional\n"
+    "mount /c ? ro?,nosuid,nodev?,noexec?\n"
+    "mount /f ? ro,nosuid,nodev,noexec? optional\n"
+    "mount /h ? ro,nosuid,nodev,noexec?\n"
+    "mount /tmp tmpfs rw,nosuid,nodev,exec\n"
+    "mount /mq mqueue rw,nosuid?,nodev?,noexec?\n"
+    "mount /bd ? ro?,nosuid,nodev,noexec?\n"
+    "mount /rbd ? ro,nosuid,nodev,noexec?\n"
+    "mount /dev tmpfs rw,nosuid,nodev,exec\n"
+    "mount /dev/null ? ro?,nosuid,nodev?,noexec?\n"
+    "mount /dev/zero ? ro?,nosuid,nodev?,noexec?\n"
+    "mount /dev/full ? ro?,nosuid,nodev?,noexec?\n"
+    "mount /dev/random ? ro?,nosuid,nodev?,noexec?\n"
+    "mount /dev/urandom ? ro?,nosuid,nodev?,noexec?\n"
+    "mount /dev/tty ? ro?,nosuid,nodev?,noexec?\n"
+    "mount /dev/pts devpts rw,nosuid,dev,noexec\n"
+    "mount /dev/tt tmpfs rw,nosuid,nodev,exec\n"
+    "env B sha256:b8ee6e156d2910ad9c20d4e856194f387424d8f8379659b55f81ada8533e48f0\n"
+    "env PWD sha256:f8c64371758e8ad2f77eb9e3f9ef9b5bf3d3bfdfa2d47e6fd7a2c85a22474520\n"
+    "dev /dev/null ?\ndev /dev/zero ?\ndev /dev/full ?\ndev /dev/random ?\ndev /dev/urandom ?\ndev /dev/tty ?\n"
+    "dev /dev/pts dir\ndev /dev/console ? optional\ndev /dev/shm dir\n"
+    "dev /dev/stdin symlink /proc/self/fd/0\ndev /dev/stdout symlink /proc/self/fd/1\n"
+    "dev /dev/stderr symlink /proc/self/fd/2\ndev /dev/fd symlink /proc/self/fd\ndev /dev/core symlink /proc/kcore\n"
+    "dev /dev/ptmx symlink pts/ptmx\n"
+    "dev /dev/dd dir\ndev /dev/ff ?\ndev /dev/ll symlink t\ndev /dev/tt dir\n"
+    "filters-in-argv 2\nuid_map 5 0 1\ngid_map 6 0 1\njob-ids 1000 1000";
+  /* an argv that cannot be read on: nothing after the problem is read */
+  static const struct {
+    const char *argv[8];
+    const char *want;
+  } problems[] = {
+    { { "bwrap", "--uid", "x", "--setenv", "Z", "1", "--", NULL },
+      "mount / tmpfs rw,nosuid,nodev,exec\nenv PWD any\nfilters-in-argv 0\nuid_map 1000 1000 1\n"
+      "gid_map 1000 1000 1\njob-ids 1000 1000\nproblem bwrap option --uid: not an id: x" },
+    { { "bwrap", "--frob", "--", NULL },
+      "mount / tmpfs rw,nosuid,nodev,exec\nenv PWD any\nfilters-in-argv 0\nuid_map 1000 1000 1\n"
+      "gid_map 1000 1000 1\njob-ids 1000 1000\nproblem unknown bwrap option --frob" },
+    { { "bwrap", "--setenv", "A", NULL },
+      "mount / tmpfs rw,nosuid,nodev,exec\nfilters-in-argv 0\nuid_map 1000 1000 1\n"
+      "gid_map 1000 1000 1\njob-ids 1000 1000\nproblem bwrap option --setenv lacks its argument" },
+  };
+  g_autofree char *got = plan_text (every);
+
+  (void) state;
+  assert_string_equal (got, want);
+  for (gsize i = 0; i < G_N_ELEMENTS (problems); i++)
+    {
+      g_autofree char *text = plan_text (problems[i].argv);
+
+      assert_string_equal (text, problems[i].want);
+    }
+  assert_int_equal (sbx_plan_option_nargs ("--ro-bind-data"), 2);
+  assert_int_equal (sbx_plan_option_nargs ("--frob"), -1);
+}
+
 static void
 test_mountinfo (void **state)
 {
@@ -322,6 +408,7 @@ main (void)
     cmocka_unit_test (test_faithful),
     cmocka_unit_test (test_each_difference),
     cmocka_unit_test (test_identity),
+    cmocka_unit_test (test_every_option),
     cmocka_unit_test (test_mountinfo),
     cmocka_unit_test (test_bpf_sim),
   };
