@@ -682,10 +682,14 @@ check_job_ids (Verify *v, const SbxPlan *plan, JsonObject *job)
         failed (v, "identity", "probe PR-NS-1: run.job.%s is %" G_GINT64_FORMAT ", but the recorded argv gives the "
                 "job %s %" G_GINT64_FORMAT " (%s)", names[g], in, names[g], want,
                 (g ? plan->gid_in : plan->uid_in) >= 0 ? "its --uid/--gid" : "no --uid/--gid: the job's host id");
-      if (euid == 0 && (host < ROOT_JOB_ID_MIN || host >= ROOT_JOB_ID_END || plan->job_gid != plan->job_uid))
-        failed (v, "identity", "probe PR-NS-1: run.job.%s is %" G_GINT64_FORMAT ", but sbx run by root (venue.euid 0) "
-                "gives the job a uid and gid of its own from %" G_GINT64_FORMAT " below %" G_GINT64_FORMAT,
-                host_key, host, ROOT_JOB_ID_MIN, ROOT_JOB_ID_END);
+      if (euid == 0 && g == 0 && (host < ROOT_JOB_ID_MIN || host >= ROOT_JOB_ID_END))
+        failed (v, "identity", "probe PR-NS-1: run.job.host_uid is %" G_GINT64_FORMAT ", but sbx run by root "
+                "(venue.euid 0) gives the job a uid of its own from %" G_GINT64_FORMAT " below %" G_GINT64_FORMAT,
+                host, ROOT_JOB_ID_MIN, ROOT_JOB_ID_END);
+      else if (euid == 0 && g == 1 && host != plan->job_uid)
+        failed (v, "identity", "probe PR-NS-1: run.job.host_gid is %" G_GINT64_FORMAT ", but sbx run by root "
+                "(venue.euid 0) gives the job the gid of its uid (run.job.host_uid %" G_GINT64_FORMAT ")", host,
+                plan->job_uid);
       else if (euid != 0 && host != vid[g])
         failed (v, "identity", "probe PR-NS-1: run.job.%s is %" G_GINT64_FORMAT ", but sbx runs the job of a caller "
                 "that is not root as the caller (venue.%s %" G_GINT64_FORMAT ")", host_key, host, names[g], vid[g]);

@@ -168,6 +168,7 @@ forgery "PR-NS-1's uid map edited to host uid 0, verdict still PASS" "obs=PR-NS-
 forgery "PR-NS-1's status uids edited to 0, verdict still PASS" "obs=PR-NS-1:/proc/self/status Uid=0 0 0 0" \
   "verdicts: probe PR-NS-1: recorded PASS, but its observations give FAIL: its sandbox run's identity differs from the plan: the job's uids are 0 0 0 0, planned"
 forgery "run.job.host_uid edited to 0" "job=host_uid=0" "identity: probe PR-NS-1: run.job.host_uid is 0, but sbx"
+forgery "run.job.host_gid edited to 5" "job=host_gid=5" "identity: probe PR-NS-1: run.job.host_gid is 5, but sbx"
 forgery "run.job.uid edited to 0 (the argv gives no --uid)" "job=uid=0" \
   "identity: probe PR-NS-1: run.job.uid is 0, but the recorded argv gives the job uid"
 forgery "PR-RLIMIT-1's processes limit edited to unlimited, verdict still PASS" \
