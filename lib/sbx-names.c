@@ -1,11 +1,13 @@
-/* sbx-names.c — name ↔ value tables for [seccomp] errno and
- * [network] socket-families, and the names of the profile's enum keys
- * (input-mode, network mode, seccomp mode, exec-lock), shared by the
- * profile parser, its warnings, the seccomp compiler and attestation.  Names are the ones a reader knows from errno(3) and
- * address_families(7); lookups are exact (case-sensitive). */
+/* sbx-names.c — name ↔ value tables for [network] socket-families, the
+ * lookups of [seccomp] errno in bpf/sbx-errnos.c's table, and the names of
+ * the profile's enum keys (input-mode, network mode, seccomp mode,
+ * exec-lock), shared by the profile parser, its warnings, the seccomp
+ * compiler and attestation.  Names are the ones a reader knows from
+ * errno(3) and address_families(7); lookups are exact (case-sensitive). */
 #include "config.h"
 
 #include "sbx-private.h"
+#include "sbx-errnos.h"
 
 #include <errno.h>
 #include <string.h>
@@ -15,56 +17,6 @@ typedef struct {
   const char *name;
   int value;
 } SbxName;
-
-/* errno values a filter may return.  0 is deliberately absent: a filter
- * that "fails" with 0 would make a denied call look successful. */
-static const SbxName errno_names[] = {
-  { "E2BIG", E2BIG },
-  { "EACCES", EACCES },
-  { "EADDRNOTAVAIL", EADDRNOTAVAIL },
-  { "EAFNOSUPPORT", EAFNOSUPPORT },
-  { "EAGAIN", EAGAIN },
-  { "EBADF", EBADF },
-  { "EBUSY", EBUSY },
-  { "ECHILD", ECHILD },
-  { "ECONNREFUSED", ECONNREFUSED },
-  { "EEXIST", EEXIST },
-  { "EFAULT", EFAULT },
-  { "EFBIG", EFBIG },
-  { "EHOSTUNREACH", EHOSTUNREACH },
-  { "EINTR", EINTR },
-  { "EINVAL", EINVAL },
-  { "EIO", EIO },
-  { "EISDIR", EISDIR },
-  { "ELOOP", ELOOP },
-  { "EMFILE", EMFILE },
-  { "EMLINK", EMLINK },
-  { "ENAMETOOLONG", ENAMETOOLONG },
-  { "ENETDOWN", ENETDOWN },
-  { "ENETUNREACH", ENETUNREACH },
-  { "ENFILE", ENFILE },
-  { "ENODEV", ENODEV },
-  { "ENOENT", ENOENT },
-  { "ENOEXEC", ENOEXEC },
-  { "ENOMEM", ENOMEM },
-  { "ENOSPC", ENOSPC },
-  { "ENOSYS", ENOSYS },
-  { "ENOTDIR", ENOTDIR },
-  { "ENOTSUP", ENOTSUP }, /* == EOPNOTSUPP on Linux; to_name gives the first */
-  { "ENOTTY", ENOTTY },
-  { "ENXIO", ENXIO },
-  { "EOPNOTSUPP", EOPNOTSUPP },
-  { "EPERM", EPERM },
-  { "EPIPE", EPIPE },
-  { "EPROTONOSUPPORT", EPROTONOSUPPORT },
-  { "ERANGE", ERANGE },
-  { "EROFS", EROFS },
-  { "ESPIPE", ESPIPE },
-  { "ESRCH", ESRCH },
-  { "ETIMEDOUT", ETIMEDOUT },
-  { "ETXTBSY", ETXTBSY },
-  { "EXDEV", EXDEV },
-};
 
 /* Address families by their address_families(7) name without "AF_",
  * lower case.  Aliases (AF_LOCAL, AF_ROUTE) are left out so each family
@@ -166,16 +118,18 @@ value_lookup (const SbxName *table, gsize n, int value)
 int
 sbx_errno_from_name (const char *name)
 {
-  return name_lookup (errno_names, G_N_ELEMENTS (errno_names), name);
+  const SbxErrnoName *e = sbx_errno_entry_by_name (name);
+
+  return e != NULL && e->profile ? e->value : -1;
 }
 
 const char *
 sbx_errno_to_name (int value)
 {
-  /* EOPNOTSUPP and ENOTSUP share a number: prefer the socket spelling. */
-  if (value == EOPNOTSUPP)
-    return "EOPNOTSUPP";
-  return value_lookup (errno_names, G_N_ELEMENTS (errno_names), value);
+  /* EOPNOTSUPP and ENOTSUP share a number: ENOTSUP is the alias. */
+  const SbxErrnoName *e = sbx_errno_entry_by_value (value, TRUE);
+
+  return e != NULL ? e->name : NULL;
 }
 
 int

@@ -314,7 +314,8 @@ SBX_INTERNAL extern const SbxEnumName sbx_exec_lock_names[];    /* SbxExecLock *
 /* The first name of @value in @table, or NULL. */
 SBX_INTERNAL const char *sbx_enum_name (const SbxEnumName *table, int value);
 
-/* sbx-profile.c: name ↔ value tables shared with the seccomp compiler. */
+/* sbx-names.c: name ↔ value lookups shared with the seccomp compiler (the
+ * errno names are bpf/sbx-errnos.c's, shared with sbx-probe). */
 SBX_INTERNAL int sbx_errno_from_name (const char *name);          /* -1 unknown */
 /* sbx_errno_to_name() is public (sbxprofile.h). */
 SBX_INTERNAL int sbx_socket_family_from_name (const char *name);  /* -1 unknown */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "probe.h"
+#include "sbx-errnos.h"
 
 #include <sys/prctl.h>
 
@@ -84,37 +85,17 @@ probe_result (const char *id, const char *verdict, const char *summary)
   write_record (f, 4);
 }
 
-#define E(x) { x, #x }
-static const struct { int num; const char *name; } errno_table[] = {
-  E (EPERM), E (ENOENT), E (ESRCH), E (EINTR), E (EIO), E (ENXIO), E (E2BIG), E (ENOEXEC),
-  E (EBADF), E (ECHILD), E (EAGAIN), E (ENOMEM), E (EACCES), E (EFAULT), E (ENOTBLK),
-  E (EBUSY), E (EEXIST), E (EXDEV), E (ENODEV), E (ENOTDIR), E (EISDIR), E (EINVAL),
-  E (ENFILE), E (EMFILE), E (ENOTTY), E (ETXTBSY), E (EFBIG), E (ENOSPC), E (ESPIPE),
-  E (EROFS), E (EMLINK), E (EPIPE), E (EDOM), E (ERANGE), E (EDEADLK), E (ENAMETOOLONG),
-  E (ENOLCK), E (ENOSYS), E (ENOTEMPTY), E (ELOOP), E (ENOMSG), E (EIDRM), E (ENOSTR),
-  E (ENODATA), E (ETIME), E (ENOSR), E (ENOLINK), E (EPROTO), E (EBADMSG), E (EOVERFLOW),
-  E (EILSEQ), E (EUSERS), E (ENOTSOCK), E (EDESTADDRREQ), E (EMSGSIZE), E (EPROTOTYPE),
-  E (ENOPROTOOPT), E (EPROTONOSUPPORT), E (ESOCKTNOSUPPORT), E (EOPNOTSUPP),
-  E (EPFNOSUPPORT), E (EAFNOSUPPORT), E (EADDRINUSE), E (EADDRNOTAVAIL), E (ENETDOWN),
-  E (ENETUNREACH), E (ENETRESET), E (ECONNABORTED), E (ECONNRESET), E (ENOBUFS),
-  E (EISCONN), E (ENOTCONN), E (ESHUTDOWN), E (ETIMEDOUT), E (ECONNREFUSED),
-  E (EHOSTDOWN), E (EHOSTUNREACH), E (EALREADY), E (EINPROGRESS), E (ESTALE), E (EDQUOT),
-  E (ECANCELED), E (ENOKEY), E (EKEYEXPIRED), E (EKEYREVOKED), E (EKEYREJECTED),
-  E (EOWNERDEAD), E (ENOTRECOVERABLE), E (ERFKILL), E (EHWPOISON),
-  /* aliases last, so the number→name direction finds the usual name */
-  E (EWOULDBLOCK), E (ENOTSUP), E (EDEADLOCK),
-};
-
 const char *
 probe_errno_name (int err)
 {
   static char other[8][16];
   static unsigned next;
+  const SbxErrnoName *e = sbx_errno_entry_by_value (err, 0);
+
   if (err == 0)
     return "0";
-  for (size_t i = 0; i < sizeof errno_table / sizeof errno_table[0]; i++)
-    if (errno_table[i].num == err)
-      return errno_table[i].name;
+  if (e != NULL)
+    return e->name;
   char *b = other[next++ % 8];
   snprintf (b, sizeof other[0], "E#%d", err);
   return b;
@@ -123,12 +104,12 @@ probe_errno_name (int err)
 int
 probe_errno_from_name (const char *name)
 {
-  for (size_t i = 0; i < sizeof errno_table / sizeof errno_table[0]; i++)
-    if (strcmp (errno_table[i].name, name) == 0)
-      return errno_table[i].num;
-  return -1;
+  const SbxErrnoName *e = sbx_errno_entry_by_name (name);
+
+  return e != NULL ? e->value : -1;
 }
 
+#define E(x) { x, #x }
 static const struct { int num; const char *name; } signal_table[] = {
   E (SIGHUP), E (SIGINT), E (SIGQUIT), E (SIGILL), E (SIGTRAP), E (SIGABRT), E (SIGBUS),
   E (SIGFPE), E (SIGKILL), E (SIGUSR1), E (SIGSEGV), E (SIGUSR2), E (SIGPIPE), E (SIGALRM),

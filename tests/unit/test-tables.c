@@ -1,11 +1,13 @@
 /* test-tables.c — the policy tables in bpf/ are well formed: sorted, unique,
  * every name a syscall of the native ABI, every group explained, and the
- * deny groups and the allow table disjoint where they must be.
+ * deny groups and the allow table disjoint where they must be; the errno
+ * names one table, the profile's subset and the probes' names unchanged.
  */
 #include "config.h"
 
 #include "sbx-private.h"
 #include "sbx-policy.h"
+#include "sbx-errnos.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -261,6 +263,72 @@ test_vital_table (void **state)
     }
 }
 
+/* The names a profile's errno= accepts, and all names sbx-probe reads
+ * and prints, as they were when lib/ and probes/ each kept a list: a
+ * change to either is a change of the profile format or of the records. */
+#define PROFILE_ERRNOS \
+  "E2BIG EACCES EADDRNOTAVAIL EAFNOSUPPORT EAGAIN EBADF EBUSY ECHILD ECONNREFUSED EEXIST " \
+  "EFAULT EFBIG EHOSTUNREACH EINTR EINVAL EIO EISDIR ELOOP EMFILE EMLINK ENAMETOOLONG " \
+  "ENETDOWN ENETUNREACH ENFILE ENODEV ENOENT ENOEXEC ENOMEM ENOSPC ENOSYS ENOTDIR ENOTSUP " \
+  "ENOTTY ENXIO EOPNOTSUPP EPERM EPIPE EPROTONOSUPPORT ERANGE EROFS ESPIPE ESRCH ETIMEDOUT " \
+  "ETXTBSY EXDEV "
+#define PROBE_ERRNOS \
+  "E2BIG EACCES EADDRINUSE EADDRNOTAVAIL EAFNOSUPPORT EAGAIN EALREADY EBADF EBADMSG EBUSY " \
+  "ECANCELED ECHILD ECONNABORTED ECONNREFUSED ECONNRESET EDEADLK EDEADLOCK EDESTADDRREQ EDOM " \
+  "EDQUOT EEXIST EFAULT EFBIG EHOSTDOWN EHOSTUNREACH EHWPOISON EIDRM EILSEQ EINPROGRESS " \
+  "EINTR EINVAL EIO EISCONN EISDIR EKEYEXPIRED EKEYREJECTED EKEYREVOKED ELOOP EMFILE EMLINK " \
+  "EMSGSIZE ENAMETOOLONG ENETDOWN ENETRESET ENETUNREACH ENFILE ENOBUFS ENODATA ENODEV ENOENT " \
+  "ENOEXEC ENOKEY ENOLCK ENOLINK ENOMEM ENOMSG ENOPROTOOPT ENOSPC ENOSR ENOSTR ENOSYS " \
+  "ENOTBLK ENOTCONN ENOTDIR ENOTEMPTY ENOTRECOVERABLE ENOTSOCK ENOTSUP ENOTTY ENXIO " \
+  "EOPNOTSUPP EOVERFLOW EOWNERDEAD EPERM EPFNOSUPPORT EPIPE EPROTO EPROTONOSUPPORT " \
+  "EPROTOTYPE ERANGE ERFKILL EROFS ESHUTDOWN ESOCKTNOSUPPORT ESPIPE ESRCH ESTALE ETIME " \
+  "ETIMEDOUT ETXTBSY EUSERS EWOULDBLOCK EXDEV "
+
+/* One errno table for lib/ and probes/: sorted, unique, no 0; each number
+ * written by exactly one name (aliases only read); a profile's names
+ * round-trip through the library (an alias to its number's name), the
+ * others are refused by the profile but read by the probes. */
+static void
+test_errno_table (void **state)
+{
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(GString) profile = g_string_new (NULL);
+
+  for (guint i = 0; i < sbx_errno_names_size; i++)
+    {
+      const SbxErrnoName *e = &sbx_errno_names[i];
+      const SbxErrnoName *writer = sbx_errno_entry_by_value (e->value, FALSE);
+
+      g_string_append_printf (all, "%s ", e->name);
+      if (e->profile)
+        g_string_append_printf (profile, "%s ", e->name);
+      if (i > 0 && strcmp (sbx_errno_names[i - 1].name, e->name) >= 0)
+        fail_msg ("errnos: \"%s\" after \"%s\": not sorted or not unique", e->name,
+                  sbx_errno_names[i - 1].name);
+      assert_true (e->value > 0);
+      assert_ptr_equal (sbx_errno_entry_by_name (e->name), e);
+      if (writer == NULL || (e->alias ? writer == e : writer != e))
+        fail_msg ("errnos: %s (%d) is written as %s", e->name, e->value, writer ? writer->name : "nothing");
+      for (guint j = 0; j < sbx_errno_names_size; j++)
+        if (j != i && !e->alias && !sbx_errno_names[j].alias && sbx_errno_names[j].value == e->value)
+          fail_msg ("errnos: %s and %s both write %d", e->name, sbx_errno_names[j].name, e->value);
+      assert_int_equal (sbx_errno_from_name (e->name), e->profile ? e->value : -1);
+      if (e->profile)
+        assert_string_equal (sbx_errno_to_name (e->value), writer->name);
+      if (e->profile && !writer->profile)
+        fail_msg ("errnos: a profile may say %s but it would be written %s", e->name, writer->name);
+    }
+  assert_string_equal (profile->str, PROFILE_ERRNOS);
+  assert_string_equal (all->str, PROBE_ERRNOS);
+  /* the usual spelling of a shared number, for both */
+  assert_string_equal (sbx_errno_entry_by_value (EAGAIN, FALSE)->name, "EAGAIN");
+  assert_string_equal (sbx_errno_entry_by_value (EDEADLK, FALSE)->name, "EDEADLK");
+  assert_string_equal (sbx_errno_to_name (ENOTSUP), "EOPNOTSUPP");
+  assert_null (sbx_errno_to_name (EDOM));
+  assert_null (sbx_errno_entry_by_name (NULL));
+  assert_null (sbx_errno_entry_by_value (0, FALSE));
+}
+
 int
 main (void)
 {
@@ -273,6 +341,7 @@ main (void)
     cmocka_unit_test (test_required_denials_present),
     cmocka_unit_test (test_launch_needs_allowed),
     cmocka_unit_test (test_vital_table),
+    cmocka_unit_test (test_errno_table),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
