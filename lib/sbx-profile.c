@@ -48,12 +48,24 @@ typedef gboolean (*KeyParseFunc) (SbxProfile *profile, const KeyDef *def, ParseC
                                   GError **error);
 /* Writes the normalised value of @def from @profile into @out. */
 typedef void (*KeyWriteFunc) (SbxProfile *profile, const KeyDef *def, GKeyFile *out);
+/* List keys (parse_list): checks one non-blank @item and adds it to the
+ * list at def->offset; FALSE with a key error. */
+typedef gboolean (*KeyItemFunc) (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx,
+                                 const char *item, GError **error);
+/* List keys: what follows the last item (sorting, checks of the whole list). */
+typedef gboolean (*KeyFinishFunc) (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx,
+                                   GError **error);
+/* Lists of plain strings (add_checked): why @item may not be one, or NULL
+ * (transfer full). */
+typedef char *(*KeyCheckFunc) (ParseCtx *ctx, const char *item);
 
 typedef SbxEnumName EnumName; /* sbx-names.c */
 
 enum {
   KEY_UNLIMITED = 1 << 0, /* "unlimited" allowed (→ RLIM_INFINITY) */
   KEY_UINT = 1 << 1,      /* field is a guint, not a guint64 */
+  KEY_RAW = 1 << 2,       /* list items keep their trailing blanks */
+  KEY_INT_LIST = 1 << 3,  /* the list is a GArray of int, not a GPtrArray */
 };
 
 struct _KeyDef {
@@ -68,6 +80,9 @@ struct _KeyDef {
   guint64 min;               /* numbers: smallest value allowed */
   guint64 max;               /* numbers: largest value allowed (0: no limit but overflow) */
   const char *expected;      /* the "; expected …" part of messages */
+  KeyItemFunc item;          /* list keys: one item (parse_list) */
+  KeyFinishFunc finish;      /* list keys: after the items; NULL: nothing */
+  KeyCheckFunc check;        /* lists of plain strings: the rule of an item */
 };
 
 #define FIELD(type, profile, def) ((type *) (gpointer) ((guint8 *) (profile) + (def)->offset))
@@ -465,6 +480,60 @@ write_text (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
   g_key_file_set_string (out, def->group, def->key, text ? text : "");
 }
 
+/* ---------------------------------------------------------------- lists */
+
+/* A list key: the list at def->offset is emptied, then def->item takes
+ * each item that is not blank (leading blanks dropped; with KEY_RAW the
+ * trailing ones kept) and def->finish the whole.  The first bad item stops
+ * it, leaving the items before it. */
+static gboolean
+parse_list (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  g_auto(GStrv) list = get_list (def, ctx, (def->flags & KEY_RAW) != 0, error);
+
+  if (list == NULL)
+    return FALSE;
+  if (def->flags & KEY_INT_LIST)
+    g_array_set_size (*FIELD (GArray *, profile, def), 0);
+  else
+    g_ptr_array_set_size (*FIELD (GPtrArray *, profile, def), 0);
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      const char *item = list[i];
+
+      while (g_ascii_isspace (*item))
+        item++;
+      if (*item != '\0' && !def->item (profile, def, ctx, item, error))
+        return FALSE;
+    }
+  return def->finish == NULL || def->finish (profile, def, ctx, error);
+}
+
+/* An item of a list of plain strings, as def->check allows. */
+static gboolean
+add_checked (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char *item,
+             GError **error)
+{
+  g_autofree char *problem = def->check (ctx, item);
+
+  if (problem != NULL)
+    {
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key, "%s; %s", problem,
+                     def->expected);
+      return FALSE;
+    }
+  g_ptr_array_add (*FIELD (GPtrArray *, profile, def), g_strdup (item));
+  return TRUE;
+}
+
+/* Sorts the list of strings and drops repeated ones. */
+static gboolean
+finish_sorted (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
+  sort_unique_strings (*FIELD (GPtrArray *, profile, def));
+  return TRUE;
+}
+
 /* ----------------------------------------------------------- filesystem */
 
 static gboolean
@@ -491,31 +560,27 @@ parse_host_dir (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **
 }
 
 static gboolean
-parse_system (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+add_system (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char *item,
+            GError **error)
 {
-  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+  g_autofree char *canonical = NULL;
+  g_autofree char *problem = NULL;
 
-  if (list == NULL)
-    return FALSE;
-  g_ptr_array_set_size (profile->system, 0);
-  for (guint i = 0; list[i] != NULL; i++)
+  if (!sbx_profile_normalise_host_path (item, SBX_HOST_PATH_SYSTEM, &canonical, &problem))
     {
-      g_autofree char *canonical = NULL;
-      g_autofree char *problem = NULL;
-
-      if (list[i][0] == '\0')
-        continue;
-      if (!sbx_profile_normalise_host_path (list[i], SBX_HOST_PATH_SYSTEM, &canonical, &problem))
-        {
-          set_key_error (error, ctx, SBX_ERROR_INVALID_PATH, def->group, def->key, "%s", problem);
-          return FALSE;
-        }
-      g_ptr_array_add (profile->system, g_steal_pointer (&canonical));
+      set_key_error (error, ctx, SBX_ERROR_INVALID_PATH, def->group, def->key, "%s", problem);
+      return FALSE;
     }
+  g_ptr_array_add (profile->system, g_steal_pointer (&canonical));
+  return TRUE;
+}
+
+static gboolean
+finish_system (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
   note_where (profile, def, ctx, NULL);
   /* Sorted order also puts a parent before anything bound below it. */
-  sort_unique_strings (profile->system);
-  return TRUE;
+  return finish_sorted (profile, def, ctx, error);
 }
 
 static void
@@ -651,25 +716,14 @@ split_read_only (const char *entry, char **host, char **dest)
 }
 
 static gboolean
-parse_read_only (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+add_read_only_item (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char *item,
+                    GError **error)
 {
-  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+  g_autofree char *host = NULL;
+  g_autofree char *dest = NULL;
 
-  if (list == NULL)
-    return FALSE;
-  g_ptr_array_set_size (profile->read_only, 0);
-  for (guint i = 0; list[i] != NULL; i++)
-    {
-      g_autofree char *host = NULL;
-      g_autofree char *dest = NULL;
-
-      if (list[i][0] == '\0')
-        continue;
-      split_read_only (list[i], &host, &dest);
-      if (!add_read_only (profile, def, ctx, host, dest, FALSE, error))
-        return FALSE;
-    }
-  return TRUE;
+  split_read_only (item, &host, &dest);
+  return add_read_only (profile, def, ctx, host, dest, FALSE, error);
 }
 
 /* Written only when set, so profiles without it keep their canonical text. */
@@ -730,28 +784,24 @@ parse_workdir (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **e
 /* -------------------------------------------------------------- network */
 
 static gboolean
-parse_families (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+add_family (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char *item,
+            GError **error)
 {
-  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+  int family = sbx_socket_family_from_name (item);
 
-  if (list == NULL)
-    return FALSE;
-  g_array_set_size (profile->socket_families, 0);
-  for (guint i = 0; list[i] != NULL; i++)
+  if (family < 0)
     {
-      int family;
-
-      if (list[i][0] == '\0')
-        continue;
-      family = sbx_socket_family_from_name (list[i]);
-      if (family < 0)
-        {
-          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "unknown socket family “%s”; %s", Q (ctx, list[i]), def->expected);
-          return FALSE;
-        }
-      g_array_append_val (profile->socket_families, family);
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "unknown socket family “%s”; %s", Q (ctx, item), def->expected);
+      return FALSE;
     }
+  g_array_append_val (profile->socket_families, family);
+  return TRUE;
+}
+
+static gboolean
+finish_families (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
   g_array_sort (profile->socket_families, compare_ints);
   for (guint i = 1; i < profile->socket_families->len;)
     if (g_array_index (profile->socket_families, int, i - 1)
@@ -775,28 +825,12 @@ write_families (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
 
 /* ---------------------------------------------------------- environment */
 
-static gboolean
-parse_env_keep (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+static char *
+check_env_keep (ParseCtx *ctx, const char *item)
 {
-  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
-
-  if (list == NULL)
-    return FALSE;
-  g_ptr_array_set_size (profile->env_keep, 0);
-  for (guint i = 0; list[i] != NULL; i++)
-    {
-      if (list[i][0] == '\0')
-        continue;
-      if (!is_env_name (list[i]) || is_reserved_env_name (list[i]))
-        {
-          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "“%s” is not an allowed variable name; %s", Q (ctx, list[i]), def->expected);
-          return FALSE;
-        }
-      g_ptr_array_add (profile->env_keep, g_strdup (list[i]));
-    }
-  sort_unique_strings (profile->env_keep);
-  return TRUE;
+  if (is_env_name (item) && !is_reserved_env_name (item))
+    return NULL;
+  return g_strdup_printf ("“%s” is not an allowed variable name", Q (ctx, item));
 }
 
 static void
@@ -805,43 +839,33 @@ write_env_keep (SbxProfile *profile, const KeyDef *def, GKeyFile *out)
   write_string_array (profile->env_keep, def, out);
 }
 
+/* Values keep their spaces (KEY_RAW): only the text before '=' is stripped. */
 static gboolean
-parse_env_set (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+add_env_set (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, const char *item,
+             GError **error)
 {
-  /* Values keep their spaces: only the text before '=' is stripped. */
-  g_auto(GStrv) list = get_list (def, ctx, TRUE, error);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *eq = strchr (item, '=');
+  g_autofree char *name = eq ? g_strstrip (g_strndup (item, eq - item)) : g_strdup (item);
+  gsize len = strlen (name);
 
-  if (list == NULL)
-    return FALSE;
-  g_ptr_array_set_size (profile->env_set, 0);
-  for (guint i = 0; list[i] != NULL; i++)
+  if (eq == NULL || !is_env_name (name) || is_reserved_env_name (name))
     {
-      const char *entry = list[i];
-      const char *eq;
-      g_autofree char *name = NULL;
+      set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
+                     "“%s” is not NAME=value with an allowed name; %s", Q (ctx, item), def->expected);
+      return FALSE;
+    }
+  for (guint i = 0; i < profile->env_set->len; i++)
+    {
+      const char *entry = profile->env_set->pdata[i];
 
-      while (g_ascii_isspace (*entry))
-        entry++;
-      if (*entry == '\0')
-        continue;
-      eq = strchr (entry, '=');
-      name = eq ? g_strstrip (g_strndup (entry, eq - entry)) : g_strdup (entry);
-      if (eq == NULL || !is_env_name (name) || is_reserved_env_name (name))
-        {
-          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "“%s” is not NAME=value with an allowed name; %s", Q (ctx, entry), def->expected);
-          return FALSE;
-        }
-      if (g_hash_table_contains (seen, name))
+      if (strncmp (entry, name, len) == 0 && entry[len] == '=')
         {
           set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
                          "variable “%s” is set twice; %s", Q (ctx, name), def->expected);
           return FALSE;
         }
-      g_ptr_array_add (profile->env_set, g_strconcat (name, eq, NULL));
-      g_hash_table_add (seen, g_steal_pointer (&name));
     }
+  g_ptr_array_add (profile->env_set, g_strconcat (name, eq, NULL));
   return TRUE;
 }
 
@@ -895,27 +919,18 @@ check_vital (GPtrArray *deny, const KeyDef *def, ParseCtx *ctx, GError **error)
   return FALSE;
 }
 
-static gboolean
-parse_deny (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+static char *
+check_deny (ParseCtx *ctx, const char *item)
 {
-  g_auto(GStrv) list = get_list (def, ctx, FALSE, error);
+  /* Resolved on the native ABI, the only one the programs allow. */
+  if (seccomp_syscall_resolve_name (item) != __NR_SCMP_ERROR)
+    return NULL;
+  return g_strdup_printf ("unknown syscall “%s”", Q (ctx, item));
+}
 
-  if (list == NULL)
-    return FALSE;
-  g_ptr_array_set_size (profile->deny_extra, 0);
-  for (guint i = 0; list[i] != NULL; i++)
-    {
-      if (list[i][0] == '\0')
-        continue;
-      /* Resolved on the native ABI, the only one the programs allow. */
-      if (seccomp_syscall_resolve_name (list[i]) == __NR_SCMP_ERROR)
-        {
-          set_key_error (error, ctx, SBX_ERROR_INVALID_VALUE, def->group, def->key,
-                         "unknown syscall “%s”; %s", Q (ctx, list[i]), def->expected);
-          return FALSE;
-        }
-      g_ptr_array_add (profile->deny_extra, g_strdup (list[i]));
-    }
+static gboolean
+finish_deny (SbxProfile *profile, const KeyDef *def, ParseCtx *ctx, GError **error)
+{
   sort_unique_strings (profile->deny_extra);
   return check_vital (profile->deny_extra, def, ctx, error);
 }
@@ -1012,11 +1027,12 @@ static const KeyDef keys[] = {
   { .group = "filesystem", .key = "input-mode", .parse = parse_enum, .write = write_enum,
     .default_value = "ro", .offset = OFF (input_writable), .names = sbx_input_mode_names,
     .expected = "expected ro or rw" },
-  { .group = "filesystem", .key = "system", .parse = parse_system, .write = write_system,
-    .default_value = "/usr;/etc/ld.so.cache;/etc/alternatives",
+  { .group = "filesystem", .key = "system", .parse = parse_list, .write = write_system,
+    .default_value = "/usr;/etc/ld.so.cache;/etc/alternatives", .offset = OFF (system),
+    .item = add_system, .finish = finish_system,
     .expected = "expected a list of absolute host paths" },
-  { .group = "filesystem", .key = "read-only", .parse = parse_read_only, .write = write_read_only,
-    .default_value = "",
+  { .group = "filesystem", .key = "read-only", .parse = parse_list, .write = write_read_only,
+    .default_value = "", .offset = OFF (read_only), .item = add_read_only_item,
     .expected = "expected a list of HOST or HOST:SANDBOX, absolute paths, each sandbox path once "
                 "and away from /in, /out, /tmp, /proc, /dev and /run/sbx" },
   { .group = "filesystem", .key = "tmp-size", .parse = parse_size, .write = write_number,
@@ -1029,15 +1045,18 @@ static const KeyDef keys[] = {
   { .group = "network", .key = "mode", .parse = parse_enum, .write = write_enum,
     .default_value = "none", .offset = OFF (network_mode), .names = sbx_network_mode_names,
     .expected = "expected none or host" },
-  { .group = "network", .key = "socket-families", .parse = parse_families, .write = write_families,
-    .default_value = "",
+  { .group = "network", .key = "socket-families", .parse = parse_list, .write = write_families,
+    .default_value = "", .offset = OFF (socket_families), .flags = KEY_INT_LIST,
+    .item = add_family, .finish = finish_families,
     .expected = "expected a list of address families such as unix, inet, inet6, netlink, packet, vsock" },
 
-  { .group = "environment", .key = "keep", .parse = parse_env_keep, .write = write_env_keep,
-    .default_value = "LANG;TZ",
+  { .group = "environment", .key = "keep", .parse = parse_list, .write = write_env_keep,
+    .default_value = "LANG;TZ", .offset = OFF (env_keep), .item = add_checked,
+    .check = check_env_keep, .finish = finish_sorted,
     .expected = "expected a list of variable names ([A-Za-z_][A-Za-z0-9_]*, not LD_PRELOAD or SBX_LOCK_FD)" },
-  { .group = "environment", .key = "set", .parse = parse_env_set, .write = write_env_set,
-    .default_value = "PATH=/usr/bin:/bin;HOME=/tmp",
+  { .group = "environment", .key = "set", .parse = parse_list, .write = write_env_set,
+    .default_value = "PATH=/usr/bin:/bin;HOME=/tmp", .offset = OFF (env_set), .flags = KEY_RAW,
+    .item = add_env_set,
     .expected = "expected a list of NAME=value, each name once (not LD_PRELOAD or SBX_LOCK_FD)" },
 
   { .group = "seccomp", .key = "mode", .parse = parse_enum, .write = write_enum,
@@ -1045,8 +1064,9 @@ static const KeyDef keys[] = {
     .expected = "expected allow-list or deny-list" },
   { .group = "seccomp", .key = "errno", .parse = parse_errno, .write = write_errno,
     .default_value = "EPERM", .expected = "expected an errno name such as EPERM, EACCES, ENOSYS" },
-  { .group = "seccomp", .key = "deny", .parse = parse_deny, .write = write_deny,
-    .default_value = "",
+  { .group = "seccomp", .key = "deny", .parse = parse_list, .write = write_deny,
+    .default_value = "", .offset = OFF (deny_extra), .item = add_checked,
+    .check = check_deny, .finish = finish_deny,
     .expected = "expected a list of syscall names known on this architecture" },
   { .group = "seccomp", .key = "exec-lock", .parse = parse_enum, .write = write_enum,
     .default_value = "on", .offset = OFF (exec_lock), .names = sbx_exec_lock_names,

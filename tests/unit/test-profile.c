@@ -550,6 +550,86 @@ test_names (void **state)
   assert_null (sbx_socket_family_to_name (9999));
 }
 
+/* ------------------------------------------------------------ list keys */
+
+/* The exact message of @text's first problem. */
+static void
+assert_message (const char *text, const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbxProfile) profile = load_text (text, &error);
+
+  if (profile != NULL)
+    fail_msg ("profile loaded, expected “%s” for:\n%s", message, text);
+  assert_string_equal (error->message, message);
+}
+
+/* Every list key goes through one parser: blank items skipped, each item
+ * checked by the key's own rule with its own message, the whole sorted
+ * where the key says so, and a new value replaces the old list. */
+static void
+test_list_keys (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SbxProfile) p = NULL;
+  g_autofree char *text = NULL;
+  /* blank items dropped; sorted and unique but for set, which keeps its order and blanks */
+  static const char *const lines[] = {
+    "\nsystem=/etc/ld.so.cache;/usr;\n", "\nsocket-families=unix;inet;inet6;\n",
+    "\nkeep=LANG;TZ;\n", "\nset=B= /x ;A=1 ;\n", "\ndeny=chmod;uname;\n",
+  };
+
+  assert_message ("[filesystem]\nsystem=/usr;rel\n",
+                  "test.profile:2: [filesystem] system: “rel” is not absolute; expected an absolute "
+                  "path of an existing file or directory, without symlinks");
+  assert_message ("[filesystem]\nread-only=/usr:/a;/etc:/a\n",
+                  "test.profile:2: [filesystem] read-only: sandbox path “/a” is given twice; expected "
+                  "a list of HOST or HOST:SANDBOX, absolute paths, each sandbox path once and away "
+                  "from /in, /out, /tmp, /proc, /dev and /run/sbx");
+  assert_message ("\n[network]\nsocket-families=unix;carrier-pigeon\n",
+                  "test.profile:3: [network] socket-families: unknown socket family “carrier-pigeon”; "
+                  "expected a list of address families such as unix, inet, inet6, netlink, packet, vsock");
+  assert_message ("[environment]\nkeep=LANG;1BAD\n",
+                  "test.profile:2: [environment] keep: “1BAD” is not an allowed variable name; "
+                  "expected a list of variable names ([A-Za-z_][A-Za-z0-9_]*, not LD_PRELOAD or "
+                  "SBX_LOCK_FD)");
+  assert_message ("[environment]\nset= A =1; A=2\n",
+                  "test.profile:2: [environment] set: variable “A” is set twice; expected a list of "
+                  "NAME=value, each name once (not LD_PRELOAD or SBX_LOCK_FD)");
+  assert_message ("[environment]\nset=A=1; NOVALUE\n",
+                  "test.profile:2: [environment] set: “NOVALUE” is not NAME=value with an allowed "
+                  "name; expected a list of NAME=value, each name once (not LD_PRELOAD or SBX_LOCK_FD)");
+  assert_message ("[seccomp]\ndeny=chmod;nosuchcall\n",
+                  "test.profile:2: [seccomp] deny: unknown syscall “nosuchcall”; expected a list of "
+                  "syscall names known on this architecture");
+  assert_message ("[seccomp]\ndeny=write;read\n",
+                  "test.profile:2: [seccomp] deny: read, write: no job can run without them (bwrap, "
+                  "the loader and libc need them)");
+
+  p = load_text ("[filesystem]\nsystem= /usr ;;/etc/ld.so.cache;/usr\n"
+                 "[network]\nsocket-families= inet6 ;unix;inet;unix;;\n"
+                 "[environment]\nkeep= TZ ; LANG;TZ;;\nset=  B = /x ; A=1 ;;\n"
+                 "[seccomp]\ndeny= uname ;chmod;uname;;\n",
+                 &error);
+  if (p == NULL)
+    fail_msg ("%s", error->message);
+  text = sbx_profile_to_canonical (p);
+  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+    if (strstr (text, lines[i]) == NULL)
+      fail_msg ("canonical text lacks “%s”:\n%s", lines[i], text);
+
+  /* a new value replaces the list; a bad one is refused with the override's name */
+  assert_true (sbx_profile_set_value (p, "seccomp", "deny", "ptrace", NULL, &error));
+  assert_true (sbx_profile_set_value (p, "environment", "set", "A=2", NULL, &error));
+  g_free (text);
+  text = sbx_profile_to_canonical (p);
+  assert_non_null (strstr (text, "\ndeny=ptrace;\n"));
+  assert_non_null (strstr (text, "\nset=A=2;\n"));
+  assert_false (sbx_profile_set_value (p, "network", "socket-families", "unix;x", "--set", &error));
+  assert_string_equal (error->message, "--set: [network] socket-families: unknown socket family “x”; "
+                       "expected a list of address families such as unix, inet, inet6, netlink, packet, vsock");
+}
+
 /* --------------------------------------------------------------- setters */
 
 static void
@@ -732,6 +812,7 @@ main (void)
     cmocka_unit_test (test_from_file),
     cmocka_unit_test (test_sizes),
     cmocka_unit_test (test_names),
+    cmocka_unit_test (test_list_keys),
     cmocka_unit_test (test_setters),
     cmocka_unit_test (test_overlap_by_inode),
     cmocka_unit_test (test_ref_unref),
