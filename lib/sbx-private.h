@@ -9,6 +9,7 @@
 #include "sbxprofile.h"
 
 #include <seccomp.h>
+#include <sys/types.h>
 
 G_BEGIN_DECLS
 
@@ -23,13 +24,35 @@ G_BEGIN_DECLS
 /* The exec gate's static helper (exec/sbx-exec.c), bwrap's command. */
 #define SBX_EXEC_HELPER_NAME "sbx-exec"
 
+/* What a mount is for (SbxMount.role).  sbx_mount_roles[] (sbx-sandbox.c)
+ * gives each its display name (--dry-run, errors) and how it is opened. */
+typedef enum {
+  SBX_MOUNT_SYSTEM,      /* [filesystem] system */
+  SBX_MOUNT_READ_ONLY,   /* [filesystem] read-only, --ro */
+  SBX_MOUNT_INPUT,       /* /in */
+  SBX_MOUNT_OUTPUT,      /* /out */
+  SBX_MOUNT_INIT,        /* sbx-init, the sandbox's pid 1 */
+  SBX_MOUNT_EXEC_HELPER, /* sbx-exec, the exec gate's helper */
+  SBX_MOUNT_HELPER,      /* a file of sbx_sandbox_add_ro_file() */
+  SBX_N_MOUNT_ROLES,
+} SbxMountRole;
+
+typedef struct {
+  const char *name;    /* how --dry-run and errors call it: "input", "system path" */
+  mode_t type;         /* S_IFDIR: must be a folder; 0: as the path is */
+  const char *missing; /* a helper sbx cannot run without: names it when absent; else NULL */
+  SbxError missing_code;
+  const char *missing_hint;
+} SbxMountRoleInfo;
+SBX_INTERNAL extern const SbxMountRoleInfo sbx_mount_roles[SBX_N_MOUNT_ROLES];
+
 /* The helpers sbx binds read-only at SBX_SANDBOX_HELPER_DIR/NAME from its
  * helper folder (sbx-sandbox.c): one table for the mount plan and for the
  * names sbx_sandbox_add_ro_file() refuses.  tests/libtest.sh's
  * SBX_SANDBOX_HELPERS stages the same names. */
 typedef struct {
   const char *name;    /* file name, in the helper folder and in the sandbox */
-  const char *what;    /* how --dry-run describes it */
+  SbxMountRole role;
   gboolean gate_only;  /* bound only when the exec gate is on */
 } SbxHelper;
 #define SBX_N_HELPERS 2
@@ -123,7 +146,7 @@ typedef struct {
   char *host_path;
   char *dest;    /* path inside the sandbox */
   gboolean writable;
-  const char *what; /* for --dry-run: "input", "output", "system path", "helper" */
+  SbxMountRole role; /* what it is for; its name in --dry-run (sbx_mount_roles[]) */
   char *bind_path;  /* where sbx re-homes it before bwrap starts (sbx-jobuid.c), or NULL;
                        bound by this path instead of host_path when there is no fd */
 } SbxMount;

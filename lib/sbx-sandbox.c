@@ -180,9 +180,24 @@ sbx_sandbox_set_event_func (SbxSandbox *sandbox, SbxEventFunc func, gpointer use
     sbx_gate_set_event_func (sandbox->gate, func, user_data);
 }
 
+const SbxMountRoleInfo sbx_mount_roles[SBX_N_MOUNT_ROLES] = {
+  [SBX_MOUNT_SYSTEM] = { .name = "system path" },
+  [SBX_MOUNT_READ_ONLY] = { .name = "read-only path" },
+  [SBX_MOUNT_INPUT] = { .name = "input", .type = S_IFDIR },
+  [SBX_MOUNT_OUTPUT] = { .name = "output", .type = S_IFDIR },
+  [SBX_MOUNT_INIT] = { .name = "sandbox init", .missing = "the sandbox's pid 1 helper",
+                       .missing_code = SBX_ERROR_BWRAP,
+                       .missing_hint = "build sbx, or set SBX_HELPER_DIR" },
+  [SBX_MOUNT_EXEC_HELPER] = { .name = "exec gate helper", .missing = "the exec gate's helper",
+                              .missing_code = SBX_ERROR_LOCK,
+                              .missing_hint = "build sbx, set SBX_HELPER_DIR, or use "
+                                              "exec-lock=self or off" },
+  [SBX_MOUNT_HELPER] = { .name = "helper" },
+};
+
 const SbxHelper sbx_helpers[SBX_N_HELPERS] = {
-  { SBX_INIT_NAME, "sandbox init", FALSE },
-  { SBX_EXEC_HELPER_NAME, "exec gate helper", TRUE },
+  { SBX_INIT_NAME, SBX_MOUNT_INIT, FALSE },
+  { SBX_EXEC_HELPER_NAME, SBX_MOUNT_EXEC_HELPER, TRUE },
 };
 
 /* TRUE when @name is one of sbx_helpers[]. */
@@ -229,7 +244,7 @@ sbx_sandbox_add_ro_file (SbxSandbox *sandbox, const char *host_path, const char 
   mount->fd = -1;
   mount->host_path = g_strdup (host_path);
   mount->dest = g_build_filename (SBX_SANDBOX_HELPER_DIR, name, NULL);
-  mount->what = "helper";
+  mount->role = SBX_MOUNT_HELPER;
   g_ptr_array_add (sandbox->extra_files, mount);
   return TRUE;
 }
@@ -238,7 +253,7 @@ sbx_sandbox_add_ro_file (SbxSandbox *sandbox, const char *host_path, const char 
 
 static void
 add_mount (GPtrArray *mounts, const char *host, const char *dest, gboolean writable,
-           const char *what)
+           SbxMountRole role)
 {
   SbxMount *m = g_new0 (SbxMount, 1);
 
@@ -246,7 +261,7 @@ add_mount (GPtrArray *mounts, const char *host, const char *dest, gboolean writa
   m->host_path = g_strdup (host);
   m->dest = g_strdup (dest);
   m->writable = writable;
-  m->what = what;
+  m->role = role;
   g_ptr_array_add (mounts, m);
 }
 
@@ -266,31 +281,32 @@ plan_mounts (SbxSandbox *sandbox, const char *helper_dir)
   GPtrArray *mounts = g_ptr_array_new_with_free_func (sbx_mount_free);
 
   for (guint i = 0; i < profile->system->len; i++)
-    add_mount (mounts, profile->system->pdata[i], profile->system->pdata[i], FALSE, "system path");
+    add_mount (mounts, profile->system->pdata[i], profile->system->pdata[i], FALSE,
+               SBX_MOUNT_SYSTEM);
   /* After the system paths: one may sit inside them (a venv under /usr). */
   for (guint i = 0; i < profile->read_only->len; i++)
     {
       const SbxReadOnlyPath *ro = profile->read_only->pdata[i];
 
-      add_mount (mounts, ro->host, ro->dest, FALSE, "read-only path");
+      add_mount (mounts, ro->host, ro->dest, FALSE, SBX_MOUNT_READ_ONLY);
     }
   if (profile->input != NULL)
-    add_mount (mounts, profile->input, SBX_SANDBOX_IN, profile->input_writable, "input");
+    add_mount (mounts, profile->input, SBX_SANDBOX_IN, profile->input_writable, SBX_MOUNT_INPUT);
   if (profile->output != NULL)
-    add_mount (mounts, profile->output, SBX_SANDBOX_OUT, TRUE, "output");
+    add_mount (mounts, profile->output, SBX_SANDBOX_OUT, TRUE, SBX_MOUNT_OUTPUT);
   for (guint i = 0; i < SBX_N_HELPERS; i++)
     if (!sbx_helpers[i].gate_only || sandbox->gate_program != NULL)
       {
         g_autofree char *host = g_build_filename (helper_dir, sbx_helpers[i].name, NULL);
         g_autofree char *dest = g_strconcat (SBX_SANDBOX_HELPER_DIR "/", sbx_helpers[i].name, NULL);
 
-        add_mount (mounts, host, dest, FALSE, sbx_helpers[i].what);
+        add_mount (mounts, host, dest, FALSE, sbx_helpers[i].role);
       }
   for (guint i = 0; i < sandbox->extra_files->len; i++)
     {
       const SbxMount *extra = sandbox->extra_files->pdata[i];
 
-      add_mount (mounts, extra->host_path, extra->dest, FALSE, extra->what);
+      add_mount (mounts, extra->host_path, extra->dest, FALSE, extra->role);
     }
   return mounts;
 }
@@ -356,27 +372,19 @@ open_mounts (SbxSandbox *sandbox, GError **error)
   for (guint i = 0; i < mounts->len; i++)
     {
       SbxMount *m = mounts->pdata[i];
-      mode_t want = 0;
+      const SbxMountRoleInfo *role = &sbx_mount_roles[m->role];
+      mode_t want = role->type;
 
-      if (strcmp (m->what, "input") == 0 || strcmp (m->what, "output") == 0)
-        want = S_IFDIR;
-      else if (g_str_has_prefix (m->dest, SBX_SANDBOX_HELPER_DIR "/"))
+      /* only files go below the helper folder */
+      if (want == 0 && g_str_has_prefix (m->dest, SBX_SANDBOX_HELPER_DIR "/"))
         want = S_IFREG;
-      if (strcmp (m->what, "sandbox init") == 0 && access (m->host_path, R_OK) != 0)
+      if (role->missing != NULL && access (m->host_path, R_OK) != 0)
         {
-          sbx_set_errno_error (error, SBX_ERROR_BWRAP, errno,
-                               "the sandbox's pid 1 helper “%s” is missing (build sbx, or set "
-                               "SBX_HELPER_DIR)", m->host_path);
+          sbx_set_errno_error (error, role->missing_code, errno, "%s “%s” is missing (%s)",
+                               role->missing, m->host_path, role->missing_hint);
           return FALSE;
         }
-      if (strcmp (m->what, "exec gate helper") == 0 && access (m->host_path, R_OK) != 0)
-        {
-          sbx_set_errno_error (error, SBX_ERROR_LOCK, errno,
-                               "the exec gate's helper “%s” is missing (build sbx, set "
-                               "SBX_HELPER_DIR, or use exec-lock=self or off)", m->host_path);
-          return FALSE;
-        }
-      m->fd = sbx_open_no_symlinks (m->host_path, want, m->what, error);
+      m->fd = sbx_open_no_symlinks (m->host_path, want, role->name, error);
       if (m->fd < 0)
         return FALSE;
       own_fd (sandbox, m->fd, sandbox->runtime.bind_fd_supported);
@@ -961,7 +969,7 @@ describe_mount (GString *out, SbxSandbox *sandbox, const SbxMount *m, gboolean w
   g_string_append_printf (out, "%s, %s%s at %s (%s", m->host_path,
                           writable ? "writable" : "read-only",
                           strcmp (m->dest, SBX_SANDBOX_OUT) == 0 ? ", noexec,nosuid,nodev" : "",
-                          m->dest, m->what);
+                          m->dest, sbx_mount_roles[m->role].name);
   if (sandbox->as_root && in_out)
     g_string_append_printf (out, "; idmapped: its owner is the job's uid %u", sandbox->job_id);
   if (m->bind_path != NULL)

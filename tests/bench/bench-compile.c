@@ -120,7 +120,7 @@ bench_compile (int n, gboolean custom)
       m->fd = fd++;
       m->host_path = g_strdup (model->system->pdata[i]);
       m->dest = g_strdup (model->system->pdata[i]);
-      m->what = "system path";
+      m->role = SBX_MOUNT_SYSTEM;
       g_ptr_array_add (rt.mounts, m);
     }
   {
@@ -128,7 +128,7 @@ bench_compile (int n, gboolean custom)
     m->fd = fd++;
     m->host_path = g_strdup ("/usr/libexec/sbxprofile/" SBX_EXEC_HELPER_NAME);
     m->dest = g_strdup (SBX_SANDBOX_HELPER_DIR "/" SBX_EXEC_HELPER_NAME);
-    m->what = "helper";
+    m->role = SBX_MOUNT_EXEC_HELPER;
     g_ptr_array_add (rt.mounts, m);
   }
   rt.tmp_fd = fd++;

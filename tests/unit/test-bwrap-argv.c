@@ -51,7 +51,7 @@ srcdir (void)
 }
 
 static SbxMount *
-mount_new (int fd, const char *host_path, const char *dest, gboolean writable, const char *what)
+mount_new (int fd, const char *host_path, const char *dest, gboolean writable, SbxMountRole role)
 {
   SbxMount *m = g_new0 (SbxMount, 1);
 
@@ -59,7 +59,7 @@ mount_new (int fd, const char *host_path, const char *dest, gboolean writable, c
   m->host_path = g_strdup (host_path);
   m->dest = g_strdup (dest);
   m->writable = writable;
-  m->what = what;
+  m->role = role;
   return m;
 }
 
@@ -115,14 +115,14 @@ runtime_new (void)
   rt->init = "/run/sbx/sbx-init";
   rt->mounts = g_ptr_array_new_with_free_func (mount_free);
   g_ptr_array_add (rt->mounts, mount_new (FD_HELPER, "/opt/sbx/libexec/sbx-exec",
-                                          "/run/sbx/sbx-exec", FALSE, "helper"));
-  g_ptr_array_add (rt->mounts, mount_new (FD_OUT, "/home/u/out", "/out", TRUE, "output"));
-  g_ptr_array_add (rt->mounts, mount_new (FD_IN, "/home/u/in", "/in", FALSE, "input"));
+                                          "/run/sbx/sbx-exec", FALSE, SBX_MOUNT_EXEC_HELPER));
+  g_ptr_array_add (rt->mounts, mount_new (FD_OUT, "/home/u/out", "/out", TRUE, SBX_MOUNT_OUTPUT));
+  g_ptr_array_add (rt->mounts, mount_new (FD_IN, "/home/u/in", "/in", FALSE, SBX_MOUNT_INPUT));
   g_ptr_array_add (rt->mounts, mount_new (FD_ALTERNATIVES, "/etc/alternatives",
-                                          "/etc/alternatives", FALSE, "system path"));
+                                          "/etc/alternatives", FALSE, SBX_MOUNT_SYSTEM));
   g_ptr_array_add (rt->mounts, mount_new (FD_LDCACHE, "/etc/ld.so.cache", "/etc/ld.so.cache",
-                                          FALSE, "system path"));
-  g_ptr_array_add (rt->mounts, mount_new (FD_USR, "/usr", "/usr", FALSE, "system path"));
+                                          FALSE, SBX_MOUNT_SYSTEM));
+  g_ptr_array_add (rt->mounts, mount_new (FD_USR, "/usr", "/usr", FALSE, SBX_MOUNT_SYSTEM));
   rt->symlinks = g_ptr_array_new_with_free_func (symlink_free);
   g_ptr_array_add (rt->symlinks, symlink_new ("/bin", "usr/bin"));
   g_ptr_array_add (rt->symlinks, symlink_new ("/lib", "usr/lib"));
@@ -563,11 +563,11 @@ test_hostile_paths (void **state)
   rt->bind_fd_supported = FALSE;
   rt->tmp_path = "/dev/shm/sbx tmp";
   g_ptr_array_set_size (rt->mounts, 0);
-  g_ptr_array_add (rt->mounts, mount_new (3, "/usr", "/usr", FALSE, "system path"));
-  g_ptr_array_add (rt->mounts, mount_new (6, "/home/u/my input\nfolder", "/in", FALSE, "input"));
-  g_ptr_array_add (rt->mounts, mount_new (7, "--bind", "/out", TRUE, "output"));
+  g_ptr_array_add (rt->mounts, mount_new (3, "/usr", "/usr", FALSE, SBX_MOUNT_SYSTEM));
+  g_ptr_array_add (rt->mounts, mount_new (6, "/home/u/my input\nfolder", "/in", FALSE, SBX_MOUNT_INPUT));
+  g_ptr_array_add (rt->mounts, mount_new (7, "--bind", "/out", TRUE, SBX_MOUNT_OUTPUT));
   g_ptr_array_add (rt->mounts, mount_new (8, "-/x y/sbx-exec", "/run/sbx/sbx-exec",
-                                          FALSE, "helper"));
+                                          FALSE, SBX_MOUNT_EXEC_HELPER));
   rt->gate_fd = -1;
   rt->command = evil_command;
   args = build (profile, rt);

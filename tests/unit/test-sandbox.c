@@ -162,7 +162,7 @@ mount_new (const char *host, const char *dest)
   m->fd = -1;
   m->host_path = g_strdup (host);
   m->dest = g_strdup (dest);
-  m->what = "test";
+  m->role = SBX_MOUNT_SYSTEM;
   return m;
 }
 
@@ -442,6 +442,111 @@ test_dry_run_same_argv (void **state)
   assert_non_null (strstr (dry_desc, "noexec,nosuid,nodev tmpfs of 64M"));
 }
 
+/* What each mount is for is a role, not a display string: every role has
+ * its name (what --dry-run and errors say, unchanged), the plan gives each
+ * mount its role, and the helpers sbx cannot run without are named, with
+ * their own error code, when the helper folder lacks them. */
+static void
+test_mount_roles (void **state)
+{
+  static const char *const names[SBX_N_MOUNT_ROLES] = {
+    [SBX_MOUNT_SYSTEM] = "system path",     [SBX_MOUNT_READ_ONLY] = "read-only path",
+    [SBX_MOUNT_INPUT] = "input",            [SBX_MOUNT_OUTPUT] = "output",
+    [SBX_MOUNT_INIT] = "sandbox init",      [SBX_MOUNT_EXEC_HELPER] = "exec gate helper",
+    [SBX_MOUNT_HELPER] = "helper",
+  };
+  static const struct { const char *dest; SbxMountRole role; } planned[] = {
+    { "/usr", SBX_MOUNT_SYSTEM },          { "/opt/extra", SBX_MOUNT_READ_ONLY },
+    { "/in", SBX_MOUNT_INPUT },            { "/out", SBX_MOUNT_OUTPUT },
+    { "/run/sbx/sbx-init", SBX_MOUNT_INIT }, { "/run/sbx/sbx-exec", SBX_MOUNT_EXEC_HELPER },
+    { "/run/sbx/extra", SBX_MOUNT_HELPER },
+  };
+  const char *cmd[] = { "true", NULL };
+  const char *helpers = g_getenv ("SBX_HELPER_DIR");
+  g_autofree char *in = path_in ("roles/in");
+  g_autofree char *out = path_in ("roles/out");
+  g_autofree char *bare = path_in ("roles/bare");
+  g_autofree char *init_only = path_in ("roles/init-only");
+  g_autoptr(SbxProfile) profile = NULL;
+  g_autoptr(SbxSandbox) sandbox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *desc = NULL;
+
+  for (guint r = 0; r < SBX_N_MOUNT_ROLES; r++)
+    {
+      assert_string_equal (sbx_mount_roles[r].name, names[r]);
+      /* /in and /out must be folders when opened (a swap after the host check) */
+      assert_int_equal (sbx_mount_roles[r].type,
+                        r == SBX_MOUNT_INPUT || r == SBX_MOUNT_OUTPUT ? S_IFDIR : 0);
+      assert_int_equal (sbx_mount_roles[r].missing != NULL,
+                        r == SBX_MOUNT_INIT || r == SBX_MOUNT_EXEC_HELPER);
+    }
+  assert_int_equal (sbx_helpers[0].role, SBX_MOUNT_INIT);
+  assert_int_equal (sbx_helpers[1].role, SBX_MOUNT_EXEC_HELPER);
+
+  if (!have_bwrap () || helpers == NULL)
+    {
+      print_message ("SKIP: the plan needs bwrap and SBX_HELPER_DIR\n");
+      skip ();
+    }
+  make_dir ("roles/in");
+  make_dir ("roles/out");
+  make_dir ("roles/bare");
+  make_dir ("roles/init-only");
+  profile = profile_with_dirs (in, out);
+  assert_true (sbx_profile_add_read_only (profile, "/usr/bin", "/opt/extra", NULL, &error));
+  sandbox = sbx_sandbox_new (profile, cmd, &error);
+  sbx_sandbox_set_helper_dir (sandbox, helpers);
+  assert_true (sbx_sandbox_add_ro_file (sandbox, "/usr/bin/true", "extra", &error));
+  if (!sbx_sandbox_prepare (sandbox, SBX_PREPARE_DRY_RUN, &error))
+    fail_msg ("prepare: %s", error->message);
+  desc = sbx_sandbox_dup_fd_description (sandbox);
+  for (gsize p = 0; p < G_N_ELEMENTS (planned); p++)
+    {
+      const SbxMount *found = NULL;
+      g_autofree char *line = g_strdup_printf (" at %s (%s", planned[p].dest, names[planned[p].role]);
+
+      for (guint i = 0; i < sandbox->runtime.mounts->len; i++)
+        if (strcmp (((SbxMount *) sandbox->runtime.mounts->pdata[i])->dest, planned[p].dest) == 0)
+          found = sandbox->runtime.mounts->pdata[i];
+      if (found == NULL || found->role != planned[p].role)
+        fail_msg ("%s: no mount, or not as %s", planned[p].dest, names[planned[p].role]);
+      if (strstr (desc, line) == NULL)
+        fail_msg ("no “%s” in:\n%s", line, desc);
+    }
+  g_clear_pointer (&sandbox, sbx_sandbox_unref);
+
+  /* no sbx-init, then no sbx-exec: each named, with its code */
+  {
+    g_autofree char *src = g_build_filename (helpers, SBX_INIT_NAME, NULL);
+    g_autofree char *dst = g_build_filename (init_only, SBX_INIT_NAME, NULL);
+    g_autofree char *bytes = NULL;
+    gsize len = 0;
+    g_autofree char *want_init = g_strdup_printf ("the sandbox's pid 1 helper “%s/" SBX_INIT_NAME
+                                                  "” is missing (build sbx, or set SBX_HELPER_DIR): %s",
+                                                  bare, g_strerror (ENOENT));
+    g_autofree char *want_exec = g_strdup_printf ("the exec gate's helper “%s/" SBX_EXEC_HELPER_NAME
+                                                  "” is missing (build sbx, set SBX_HELPER_DIR, or "
+                                                  "use exec-lock=self or off): %s",
+                                                  init_only, g_strerror (ENOENT));
+
+    assert_true (g_file_get_contents (src, &bytes, &len, NULL));
+    assert_true (g_file_set_contents (dst, bytes, len, NULL));
+    sandbox = sbx_sandbox_new (profile, cmd, &error);
+    sbx_sandbox_set_helper_dir (sandbox, bare);
+    assert_false (sbx_sandbox_prepare (sandbox, SBX_PREPARE_DRY_RUN, &error));
+    assert_true (g_error_matches (error, SBX_ERROR, SBX_ERROR_BWRAP));
+    assert_string_equal (error->message, want_init);
+    g_clear_error (&error);
+    g_clear_pointer (&sandbox, sbx_sandbox_unref);
+    sandbox = sbx_sandbox_new (profile, cmd, &error);
+    sbx_sandbox_set_helper_dir (sandbox, init_only);
+    assert_false (sbx_sandbox_prepare (sandbox, SBX_PREPARE_DRY_RUN, &error));
+    assert_true (g_error_matches (error, SBX_ERROR, SBX_ERROR_LOCK));
+    assert_string_equal (error->message, want_exec);
+  }
+}
+
 /* The generated /etc/passwd and /etc/group (sbx-etc.c): the job's ids
  * named "sbx", the overflow ids as nobody/nogroup only when they differ,
  * a home that would break the line replaced by "/", and a sealed memfd. */
@@ -627,6 +732,7 @@ main (void)
     cmocka_unit_test (test_resolve_other_abi),
     cmocka_unit_test (test_swapped_symlink),
     cmocka_unit_test (test_dry_run_same_argv),
+    cmocka_unit_test (test_mount_roles),
     cmocka_unit_test (test_etc_texts),
     cmocka_unit_test (test_spawn_leaves_caller),
     cmocka_unit_test (test_root_binds_cloned),
