@@ -463,14 +463,14 @@ test_mount_roles (void **state)
   };
   const char *cmd[] = { "true", NULL };
   const char *helpers = g_getenv ("SBX_HELPER_DIR");
-  g_autofree char *in = path_in ("roles/in");
-  g_autofree char *out = path_in ("roles/out");
-  g_autofree char *bare = path_in ("roles/bare");
-  g_autofree char *init_only = path_in ("roles/init-only");
   g_autoptr(SbxProfile) profile = NULL;
   g_autoptr(SbxSandbox) sandbox = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *desc = NULL;
+  g_autofree char *in = path_in ("roles/in");
+  g_autofree char *out = path_in ("roles/out");
+  g_autofree char *bare = path_in ("roles/bare");
+  g_autofree char *init_only = path_in ("roles/init-only");
 
   for (guint r = 0; r < SBX_N_MOUNT_ROLES; r++)
     {
