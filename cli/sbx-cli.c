@@ -113,10 +113,6 @@ sbx_cli_load_profile (const char *path, GError **error)
       g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "%s", local->message);
       return NULL;
     }
-  /* Loading looks at nothing on the host; sbx checks the profile's own
-   * paths at once, as before, even those --in/--out will replace. */
-  if (profile != NULL && !sbx_profile_check_host (profile, &local))
-    g_clear_pointer (&profile, sbx_profile_unref);
   if (profile == NULL)
     g_propagate_error (error, g_steal_pointer (&local));
   return profile;

@@ -44,8 +44,10 @@ gboolean sbx_cli_parse (const char *command, const char *parameter, const char *
                         const GOptionEntry *entries, gboolean stop_at_command,
                         int *argc, char ***argv);
 
-/* The profile at @path, or the built-in default when @path is NULL, its
- * host paths checked (sbx_profile_check_host()). */
+/* The profile at @path, or the built-in default when @path is NULL.
+ * Loading looks at nothing on the host: sbx_sandbox_prepare() checks the
+ * host paths (sbx_profile_check_host()); a command that prepares no
+ * sandbox checks them itself. */
 SbxProfile *sbx_cli_load_profile (const char *path, GError **error);
 
 /* sbx-supervise.c: starts the prepared @sandbox, supervises it to its end

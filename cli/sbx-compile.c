@@ -103,8 +103,10 @@ sbx_cmd_compile (int argc, char **argv)
       return SBX_EXIT_USAGE;
     }
 
+  /* the host paths at once, before any program is written (--argv's
+   * dry run would check them only after) */
   profile = sbx_cli_load_profile (profile_path, &error);
-  if (profile == NULL)
+  if (profile == NULL || !sbx_profile_check_host (profile, &error))
     return sbx_cli_fail (error);
   launch = sbx_program_new (profile, SBX_STAGE_LAUNCH, &error);
   if (launch == NULL)

@@ -7,7 +7,8 @@
 #     opened by fd, the size of /tmp, the deadline);
 #   - --in/--out as typed: relative, ./, ~ (also --in=~/…), a symlinked --in
 #     resolved once with a note saying to what; a missing --out gets a
-#     mkdir -p hint;
+#     mkdir -p hint; the host paths are checked once, after --in/--out (a
+#     profile's missing input that --in replaces is not used, so no error);
 #   - sbx attest takes the same overrides and records them; -p works on
 #     attest and verify; verify -p names the keys that differ; an
 #     unwritable evidence path is refused before any probe; --json writes
@@ -132,6 +133,15 @@ for who in $LIVE_USERS; do
   run_in run --in in --out results -- /in/live-job exit 0
   want "a missing --out: 125 with a mkdir -p hint" 125 \
     "^sbx: --out: \\[filesystem\\] output: “$LIVE_DIR/results” does not exist; .* \\(create it first: mkdir -p '$LIVE_DIR/results'\\)$"
+
+  # --- host paths: checked once, by sbx_sandbox_prepare, after --in/--out -------
+  PS=$(live_profile "stale-$who" "[filesystem]
+input=$LIVE_DIR/gone")
+  run_in run -p "$PS" --out out -- /bin/true
+  want "a profile's missing input: 125, its file:line message" 125 \
+    "^sbx: $PS:2: \\[filesystem\\] input: “$LIVE_DIR/gone” does not exist; expected an absolute path of an existing readable directory"
+  run_in run -p "$PS" --in in --out out -- /in/live-job exists /in/live-job
+  want "--in replaces a profile's missing input: the job runs" 0 '^present$'
 
   # --- attest and verify ----------------------------------------------------------
   P=$(live_profile "wall-$who" '[limits]
