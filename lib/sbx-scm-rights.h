@@ -19,31 +19,46 @@ typedef union {
   struct cmsghdr align;
 } SbxScmOneFd;
 
+/* One message of one byte with room for one fd: both directions' msghdr. */
+typedef struct {
+  char byte;
+  struct iovec iov;
+  SbxScmOneFd control;
+  struct msghdr msg;
+} SbxScmMessage;
+
+/* Zeroes @m and points its msghdr at its byte (@byte) and its control
+ * buffer.  Returns &m->msg. */
+static inline struct msghdr *
+sbx_scm_message_init (SbxScmMessage *m, char byte)
+{
+  memset (m, 0, sizeof *m);
+  m->byte = byte;
+  m->iov.iov_base = &m->byte;
+  m->iov.iov_len = 1;
+  m->msg.msg_iov = &m->iov;
+  m->msg.msg_iovlen = 1;
+  m->msg.msg_control = m->control.buf;
+  m->msg.msg_controllen = sizeof m->control.buf;
+  return &m->msg;
+}
+
 /* Sends one byte with @fd attached on @sock (MSG_NOSIGNAL, retried on
  * EINTR).  Returns what sendmsg returned: 1 on success, -1 with errno. */
 static inline ssize_t
 sbx_scm_send_fd (int sock, int fd)
 {
-  char byte = 'L';
-  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  SbxScmOneFd control;
-  struct msghdr msg = {
-    .msg_iov = &iov,
-    .msg_iovlen = 1,
-    .msg_control = control.buf,
-    .msg_controllen = sizeof control.buf,
-  };
-  struct cmsghdr *cmsg;
+  SbxScmMessage m;
+  struct msghdr *msg = sbx_scm_message_init (&m, 'L');
+  struct cmsghdr *cmsg = CMSG_FIRSTHDR (msg);
   ssize_t n;
 
-  memset (&control, 0, sizeof control);
-  cmsg = CMSG_FIRSTHDR (&msg);
   cmsg->cmsg_level = SOL_SOCKET;
   cmsg->cmsg_type = SCM_RIGHTS;
   cmsg->cmsg_len = CMSG_LEN (sizeof (int));
   memcpy (CMSG_DATA (cmsg), &fd, sizeof (int));
   do
-    n = sendmsg (sock, &msg, MSG_NOSIGNAL);
+    n = sendmsg (sock, msg, MSG_NOSIGNAL);
   while (n < 0 && errno == EINTR);
   return n;
 }
@@ -54,23 +69,16 @@ sbx_scm_send_fd (int sock, int fd)
 static inline int
 sbx_scm_recv_fd (int sock)
 {
-  char byte;
-  struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-  SbxScmOneFd control;
-  struct msghdr msg = {
-    .msg_iov = &iov,
-    .msg_iovlen = 1,
-    .msg_control = control.buf,
-    .msg_controllen = sizeof control.buf,
-  };
+  SbxScmMessage m;
+  struct msghdr *msg = sbx_scm_message_init (&m, 0);
   struct cmsghdr *cmsg;
   ssize_t n;
   int fd = -1;
 
   do
-    n = recvmsg (sock, &msg, MSG_CMSG_CLOEXEC);
+    n = recvmsg (sock, msg, MSG_CMSG_CLOEXEC);
   while (n < 0 && errno == EINTR);
-  cmsg = n > 0 ? CMSG_FIRSTHDR (&msg) : NULL;
+  cmsg = n > 0 ? CMSG_FIRSTHDR (msg) : NULL;
   if (cmsg != NULL && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS
       && cmsg->cmsg_len == CMSG_LEN (sizeof (int)))
     memcpy (&fd, CMSG_DATA (cmsg), sizeof fd);
