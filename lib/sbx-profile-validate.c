@@ -18,10 +18,6 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-/* The prefix checked so far, cut to an excerpt for a message (each message
- * site returns, so excerpt_tmp holds at most one). */
-#define NORM (excerpt_tmp = (g_free (excerpt_tmp), sbx_excerpt (norm->str, norm->len)))
-
 static const char *
 kind_expected (SbxHostPathKind kind)
 {
@@ -101,92 +97,71 @@ sbx_profile_normalise_host_path (const char *path, SbxHostPathKind kind, char **
   return TRUE;
 }
 
+/* lstat() of each prefix of canonical @norm, "/a", "/a/b" …, into @st
+ * (the whole path's last): a symlink anywhere could be swapped later. */
+static gboolean
+check_prefixes (char *norm, const char *expected, struct stat *st, char **problem)
+{
+  for (gsize end = 1;; end++)
+    if (norm[end] == '/' || norm[end] == '\0')
+      {
+        char cut = norm[end];
+        g_autofree char *shown = NULL;
+        int saved = 0;
+
+        norm[end] = '\0';
+        if (lstat (norm, st) < 0)
+          saved = errno;
+        shown = saved != 0 || S_ISLNK (st->st_mode) ? sbx_excerpt (norm, -1) : NULL;
+        norm[end] = cut;
+        if (saved == ENOENT)
+          *problem = g_strdup_printf ("“%s” does not exist; %s", shown, expected);
+        else if (saved != 0)
+          *problem = g_strdup_printf ("“%s”: %s; %s", shown, g_strerror (saved), expected);
+        else if (S_ISLNK (st->st_mode))
+          *problem = g_strdup_printf ("“%s” is a symlink; %s", shown, expected);
+        if (*problem != NULL || cut == '\0')
+          return *problem == NULL;
+      }
+}
+
 gboolean
 sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **canonical,
                              char **problem)
 {
   const char *expected = kind_expected (kind);
-  g_autoptr(GString) norm = g_string_new (NULL);
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *shown = sbx_excerpt (path, -1);
-  g_autofree char *excerpt_tmp = NULL;
+  g_autofree char *norm = NULL;
+  g_autofree char *shown = NULL;
   struct stat st;
 
   *canonical = NULL;
-  *problem = NULL;
-
-  if (path == NULL || path[0] != '/')
-    {
-      *problem = g_strdup_printf ("“%s” is not absolute; %s", shown, expected);
-      return FALSE;
-    }
-
-  if (strlen (path) >= PATH_MAX)
-    {
-      *problem = g_strdup_printf ("“%s” is longer than %d bytes; %s", shown, PATH_MAX - 1, expected);
-      return FALSE;
-    }
-  parts = g_strsplit (path, "/", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      const char *part = parts[i];
-
-      if (part[0] == '\0')
-        continue;
-      if (strcmp (part, ".") == 0 || strcmp (part, "..") == 0)
-        {
-          *problem = g_strdup_printf ("“%s” has a “%s” component; %s", shown, part, expected);
-          return FALSE;
-        }
-      g_string_append_c (norm, '/');
-      g_string_append (norm, part);
-
-      /* lstat each prefix: a symlink anywhere could be swapped later. */
-      if (lstat (norm->str, &st) < 0)
-        {
-          int saved = errno;
-          if (saved == ENOENT)
-            *problem = g_strdup_printf ("“%s” does not exist; %s", NORM, expected);
-          else
-            *problem = g_strdup_printf ("“%s”: %s; %s", NORM, g_strerror (saved), expected);
-          return FALSE;
-        }
-      if (S_ISLNK (st.st_mode))
-        {
-          *problem = g_strdup_printf ("“%s” is a symlink; %s", NORM, expected);
-          return FALSE;
-        }
-    }
-
-  if (norm->len == 0)
-    {
-      /* "/" itself: it would expose the whole host. */
-      *problem = g_strdup_printf ("“%s” is the root directory; %s", shown, expected);
-      return FALSE;
-    }
+  if (!sbx_profile_normalise_host_path (path, kind, &norm, problem)
+      || !check_prefixes (norm, expected, &st, problem))
+    return FALSE;
+  shown = sbx_excerpt (norm, -1);
 
   if (kind == SBX_HOST_DIR_INPUT || kind == SBX_HOST_DIR_OUTPUT)
     {
       int mode = kind == SBX_HOST_DIR_INPUT ? R_OK | X_OK : W_OK | X_OK;
-      g_autofree char *kernel = kernel_folder (norm->str);
+      g_autofree char *kernel = kernel_folder (norm);
 
       if (kernel != NULL)
         {
           *problem = g_strdup_printf ("“%s” is %s: the kernel's and the system's own state is "
                                       "never an input or output folder (not /, /proc, /sys, /dev, "
-                                      "/run or below); %s", norm->str, kernel, expected);
+                                      "/run or below); %s", norm, kernel, expected);
           return FALSE;
         }
 
       if (!S_ISDIR (st.st_mode))
         {
-          *problem = g_strdup_printf ("“%s” is not a directory; %s", NORM, expected);
+          *problem = g_strdup_printf ("“%s” is not a directory; %s", shown, expected);
           return FALSE;
         }
-      if (access (norm->str, mode) < 0)
+      if (access (norm, mode) < 0)
         {
           int saved = errno;
-          *problem = g_strdup_printf ("“%s” is not %s: %s; %s", NORM,
+          *problem = g_strdup_printf ("“%s” is not %s: %s; %s", shown,
                                       kind == SBX_HOST_DIR_INPUT ? "readable" : "writable",
                                       g_strerror (saved), expected);
           return FALSE;
@@ -194,18 +169,18 @@ sbx_profile_check_host_path (const char *path, SbxHostPathKind kind, char **cano
     }
   else if (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
     {
-      *problem = g_strdup_printf ("“%s” is neither a file nor a directory; %s", NORM, expected);
+      *problem = g_strdup_printf ("“%s” is neither a file nor a directory; %s", shown, expected);
       return FALSE;
     }
-  else if (access (norm->str, R_OK) < 0)
+  else if (access (norm, R_OK) < 0)
     {
       int saved = errno;
-      *problem = g_strdup_printf ("“%s” is not readable: %s; %s", NORM, g_strerror (saved),
+      *problem = g_strdup_printf ("“%s” is not readable: %s; %s", shown, g_strerror (saved),
                                   expected);
       return FALSE;
     }
 
-  *canonical = g_string_free (g_steal_pointer (&norm), FALSE);
+  *canonical = g_steal_pointer (&norm);
   return TRUE;
 }
 
