@@ -49,11 +49,26 @@ for room in attest cli; do
   else not_ok "$room/ includes sbxprofile.h and no other header of lib/" "$bad"; fi
 done
 
-# 4. every library function attest/ calls is exported: it links
-#    libsbxprofile.a, where hidden functions would link too, so compare the
-#    objects' undefined sbx_* symbols with the shared library's exports
-#    (attest/ compiles the probe catalogue of probes/ into its own archive,
-#    and sbx-attest the option code it shares with sbx, cli/sbx-options.c)
+# calls_only_exported WHAT OBJS...: every sbx_* function the objects call
+# and do not define themselves is one the shared library exports (they link
+# libsbxprofile.a, where hidden functions would link too).
+calls_only_exported () {
+  what=$1; shift
+  nm "$@" 2>/dev/null | awk '$1 == "U" { print $2 }' | grep '^sbx_' | sort -u > "$TEST_TMP/undef"
+  nm --defined-only "$@" 2>/dev/null | awk '{ print $3 }' | grep '^sbx_' | sort -u > "$TEST_TMP/own"
+  comm -23 "$TEST_TMP/undef" "$TEST_TMP/own" > "$TEST_TMP/from-lib"
+  hidden=$(comm -23 "$TEST_TMP/from-lib" "$TEST_TMP/exported")
+  if [ -s "$TEST_TMP/from-lib" ] && [ -z "$hidden" ]; then
+    ok "$what calls only exported functions of the library ($(wc -l < "$TEST_TMP/from-lib") of them)"
+  else
+    not_ok "$what calls only exported functions of the library" "not exported: ${hidden:-(none found at all)}"
+  fi
+}
+printf '%s\n' "$exported" > "$TEST_TMP/exported"
+
+# 4. attest/ (it compiles the probe catalogue of probes/ into its own
+#    archive, and sbx-attest the option code it shares with sbx,
+#    cli/sbx-options.c)
 objs=$(find "$top_builddir/attest" "$top_builddir/probes" "$top_builddir/cli" -name '*.o' \
          \( -path "$top_builddir/attest/*" -o -name '*attest_*' -o -name 'sbx_attest-*' \) 2>/dev/null)
 if [ -z "$objs" ]; then
@@ -61,34 +76,14 @@ if [ -z "$objs" ]; then
   finish
 fi
 # shellcheck disable=SC2086
-nm $objs 2>/dev/null | awk '$1 == "U" { print $2 }' | grep '^sbx_' | sort -u > "$TEST_TMP/undef"
-# shellcheck disable=SC2086
-nm --defined-only $objs 2>/dev/null | awk '{ print $3 }' | grep '^sbx_' | sort -u > "$TEST_TMP/own"
-printf '%s\n' "$exported" > "$TEST_TMP/exported"
-comm -23 "$TEST_TMP/undef" "$TEST_TMP/own" > "$TEST_TMP/from-lib"
-hidden=$(comm -23 "$TEST_TMP/from-lib" "$TEST_TMP/exported")
-if [ -s "$TEST_TMP/from-lib" ] && [ -z "$hidden" ]; then
-  ok "attest/ calls only exported functions of the library ($(wc -l < "$TEST_TMP/from-lib") of them)"
-else
-  not_ok "attest/ calls only exported functions of the library" "not exported: ${hidden:-(none found at all)}"
-fi
+calls_only_exported "attest/" $objs
 
-# 5. the same for sbx (cli/): it links libsbxprofile.a statically, where
-#    hidden functions would link too
+# 5. sbx (cli/)
 objs=$(find "$top_builddir/cli" -name 'sbx-sbx*.o' 2>/dev/null)
 if [ -z "$objs" ]; then
   not_ok "sbx's objects built" "no cli/sbx-sbx*.o under $top_builddir"
   finish
 fi
 # shellcheck disable=SC2086
-nm $objs 2>/dev/null | awk '$1 == "U" { print $2 }' | grep '^sbx_' | sort -u > "$TEST_TMP/undef"
-# shellcheck disable=SC2086
-nm --defined-only $objs 2>/dev/null | awk '{ print $3 }' | grep '^sbx_' | sort -u > "$TEST_TMP/own"
-comm -23 "$TEST_TMP/undef" "$TEST_TMP/own" > "$TEST_TMP/from-lib"
-hidden=$(comm -23 "$TEST_TMP/from-lib" "$TEST_TMP/exported")
-if [ -s "$TEST_TMP/from-lib" ] && [ -z "$hidden" ]; then
-  ok "cli/ (sbx) calls only exported functions of the library ($(wc -l < "$TEST_TMP/from-lib") of them)"
-else
-  not_ok "cli/ (sbx) calls only exported functions of the library" "not exported: ${hidden:-(none found at all)}"
-fi
+calls_only_exported "cli/ (sbx)" $objs
 finish
