@@ -15,14 +15,7 @@ FORGE="$PY $top_srcdir/tests/dsse-forge.py"
 D=$TEST_TMP/signed
 mkdir -p "$D" && chmod 755 "$D"
 
-if ! stage_attest_tools; then
-  not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir"
-  finish
-fi
-if ! "$BWRAP" --version >/dev/null 2>&1; then
-  skip "signed attestation" "bwrap ($BWRAP) cannot run here"
-  finish
-fi
+attest_setup_or_finish "signed attestation"
 if ! command -v openssl >/dev/null 2>&1; then
   not_ok "openssl is installed (.ci/setup installs it)" "openssl not found"
   finish

@@ -11,14 +11,7 @@ PY=${PYTHON3:-/usr/bin/python3}
 D=$TEST_TMP/elsewhere
 mkdir -p "$D/host/lib" "$D/host/data" && chmod -R 755 "$D"
 
-if ! stage_attest_tools; then
-  not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir"
-  finish
-fi
-if ! "$BWRAP" --version >/dev/null 2>&1; then
-  skip "attest here, verify elsewhere" "bwrap ($BWRAP) cannot run here"
-  finish
-fi
+attest_setup_or_finish "attest here, verify elsewhere"
 openssl genpkey -algorithm ed25519 -out "$D/a.pem" 2>/dev/null &&
   openssl pkey -in "$D/a.pem" -pubout -out "$D/a.pub.pem" ||
   { not_ok "make an ed25519 key pair with openssl" "openssl genpkey failed"; finish; }

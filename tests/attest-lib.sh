@@ -11,14 +11,15 @@ STAGE=$TEST_TMP/bin
 CHECK="${PYTHON3:-python3} $top_srcdir/tests/attest-check.py"
 
 # The start of every attest test: stage the tools, or end the test (a
-# failure when staging fails, a SKIP when bwrap cannot run here).
+# failure when staging fails, a SKIP named WHAT, default "sbx attest", when
+# bwrap cannot run here).
 attest_setup_or_finish () {
   if ! stage_attest_tools; then
     not_ok "stage sbx and its helpers into $STAGE" "cannot copy from $top_builddir or nobody cannot run them"
     finish
   fi
   if ! "$BWRAP" --version >/dev/null 2>&1; then
-    skip "sbx attest" "bwrap ($BWRAP) cannot run here"
+    skip "${1:-sbx attest}" "bwrap ($BWRAP) cannot run here"
     finish
   fi
 }
