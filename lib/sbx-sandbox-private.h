@@ -188,6 +188,9 @@ SBX_INTERNAL gboolean sbx_launch_become_job (const SbxLaunchPlan *plan, SbxLaunc
  * returns on failure, filling @failure.  Async-signal-safe: it runs in a
  * forked child. */
 SBX_INTERNAL void sbx_launch_exec (const SbxLaunchPlan *plan, SbxLaunchFailure *failure);
+/* In the spawn child, before its signal mask is emptied: each caught
+ * signal and SIGPIPE back to SIG_DFL (sbx-supervise.c). */
+SBX_INTERNAL void sbx_launch_reset_signals (void);
 
 /* Turns @failure into a GError with what to check (user namespaces, setuid
  * bwrap …). */

@@ -264,11 +264,10 @@ sbx_launch_exec (const SbxLaunchPlan *plan, SbxLaunchFailure *failure)
     return;
   if (plan->tmp_point != NULL && !sbx_launch_attach_binds (plan, failure))
     return;
+  /* FD_CLOEXEC is the only fd flag: clearing it is one F_SETFD */
   for (gsize i = 0; i < plan->n_inherit_fds; i++)
     {
-      int flags = fcntl (plan->inherit_fds[i], F_GETFD);
-
-      if (flags < 0 || fcntl (plan->inherit_fds[i], F_SETFD, flags & ~FD_CLOEXEC) < 0)
+      if (fcntl (plan->inherit_fds[i], F_SETFD, 0) < 0)
         {
           sbx_launch_fail (failure, SBX_ERROR_IO, errno, "clearing FD_CLOEXEC", NULL);
           return;

@@ -697,7 +697,8 @@ SBX_PUBLIC void sbx_sandbox_set_stdio (SbxSandbox *sandbox, int stdin_fd, int st
  * checked (as by run): a pipe, a regular file (on stdin, one the job's uid
  * neither owns nor may write), /dev/null, a terminal or a connected stream
  * socket pass; anything else is SBX_ERROR_STDIO, naming the fd and what it
- * is.
+ * is.  Once bwrap runs, the sandbox closes its own copies of the fds it
+ * handed to bwrap (the argv's fd numbers then name nothing in the caller).
  * Returns: %TRUE or %FALSE with @error set (SBX_ERROR_STDIO,
  *   SBX_ERROR_USERNS, SBX_ERROR_BWRAP, SBX_ERROR_LOCK, ...).  Since: 0.1
  */

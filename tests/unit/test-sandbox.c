@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *scratch;
@@ -607,12 +608,67 @@ test_add_ro_file_helper_names (void **state)
   assert_true (sbx_sandbox_add_ro_file (sandbox, "/bin/true", "probe", &error));
 }
 
+static void
+count_signal (int sig)
+{
+  (void) sig;
+}
+
+/* The spawn child's signal reset (sbx_launch_reset_signals(), which reads
+ * the caught set from /proc/thread-self/status): in a forked child with
+ * handlers on SIGUSR1, SIGTERM and SIGRTMIN+3 (signals 10, 15, 37: low,
+ * mid and high bits of the mask), SIGPIPE and SIGUSR2 ignored, each
+ * handler is back to SIG_DFL, SIGPIPE too, SIGUSR2 stays ignored and
+ * SIGHUP (never caught) is untouched. */
+static void
+test_spawn_resets_signals (void **state)
+{
+  const int caught[] = { SIGUSR1, SIGTERM, SIGRTMIN + 3 };
+  struct sigaction on = { .sa_handler = count_signal };
+  pid_t pid;
+  int status;
+
+  pid = fork ();
+  assert_true (pid >= 0);
+  if (pid == 0)
+    {
+      struct sigaction now;
+      int bad = 0;
+
+      for (gsize i = 0; i < G_N_ELEMENTS (caught); i++)
+        sigaction (caught[i], &on, NULL);
+      signal (SIGPIPE, SIG_IGN);
+      signal (SIGUSR2, SIG_IGN);
+      sbx_launch_reset_signals ();
+      for (gsize i = 0; i < G_N_ELEMENTS (caught); i++)
+        if (sigaction (caught[i], NULL, &now) != 0 || now.sa_handler != SIG_DFL)
+          bad |= 1 << i;
+      if (sigaction (SIGPIPE, NULL, &now) != 0 || now.sa_handler != SIG_DFL)
+        bad |= 8;
+      if (sigaction (SIGUSR2, NULL, &now) != 0 || now.sa_handler != SIG_IGN)
+        bad |= 16;
+      if (sigaction (SIGHUP, NULL, &now) != 0 || now.sa_handler != SIG_DFL)
+        bad |= 32;
+      _exit (bad);
+    }
+  assert_int_equal (waitpid (pid, &status, 0), pid);
+  assert_true (WIFEXITED (status));
+  if (WEXITSTATUS (status) != 0)
+    fail_msg ("after the reset: %s%s%s%s%s%s", WEXITSTATUS (status) & 1 ? "SIGUSR1 still caught; " : "",
+              WEXITSTATUS (status) & 2 ? "SIGTERM still caught; " : "",
+              WEXITSTATUS (status) & 4 ? "SIGRTMIN+3 still caught; " : "",
+              WEXITSTATUS (status) & 8 ? "SIGPIPE not default; " : "",
+              WEXITSTATUS (status) & 16 ? "SIGUSR2 no longer ignored; " : "",
+              WEXITSTATUS (status) & 32 ? "SIGHUP changed" : "");
+}
+
 /* sbx_sandbox_spawn() starts bwrap from a child that shares the caller's
  * memory (sbx-supervise.c, CLONE_VM | CLONE_VFORK): whatever that child
  * does must stay its own.  After a real run as root (the path that clones
  * and idmaps /in and /out in the child): the caller's signal mask is the
  * one it had, the sandbox's bind records are untouched (the child wrote
- * its copy), and the job ran. */
+ * its copy), the fds handed to bwrap are closed in the caller once spawn
+ * returns, and the job ran. */
 static void
 test_spawn_leaves_caller (void **state)
 {
@@ -624,6 +680,7 @@ test_spawn_leaves_caller (void **state)
   g_autoptr(GError) error = NULL;
   g_autofree char *written = NULL;
   g_autofree char *out_file = path_in ("spawn/out/f");
+  g_autoptr(GArray) handed = NULL;
   SbxWaitResult result;
   sigset_t mine, before, after;
   int devnull;
@@ -644,6 +701,9 @@ test_spawn_leaves_caller (void **state)
   assert_true (devnull >= 0);
   sbx_sandbox_set_stdio (sandbox, devnull, devnull, devnull);
 
+  handed = g_array_copy (sandbox->owned_fds);
+  assert_true (handed->len > 3);
+
   sigemptyset (&mine);
   sigaddset (&mine, SIGUSR2);
   assert_int_equal (pthread_sigmask (SIG_BLOCK, &mine, &before), 0);
@@ -651,6 +711,14 @@ test_spawn_leaves_caller (void **state)
   if (!sbx_sandbox_spawn (sandbox, NULL, &error))
     fail_msg ("spawn: %s", error->message);
   assert_int_equal (pthread_sigmask (SIG_BLOCK, NULL, &after), 0);
+  /* bwrap has its copies: the caller's are closed before the job ends */
+  for (guint i = 0; i < handed->len; i++)
+    {
+      int fd = g_array_index (handed, int, i);
+
+      if (fcntl (fd, F_GETFD) >= 0 || errno != EBADF)
+        fail_msg ("fd %d, handed to bwrap, is still open in the caller after spawn", fd);
+    }
   if (!sbx_sandbox_wait (sandbox, 0, -1, &result, &error))
     fail_msg ("wait: %s", error->message);
   pthread_sigmask (SIG_UNBLOCK, &mine, NULL);
@@ -734,6 +802,7 @@ main (void)
     cmocka_unit_test (test_dry_run_same_argv),
     cmocka_unit_test (test_mount_roles),
     cmocka_unit_test (test_etc_texts),
+    cmocka_unit_test (test_spawn_resets_signals),
     cmocka_unit_test (test_spawn_leaves_caller),
     cmocka_unit_test (test_root_binds_cloned),
   };
