@@ -215,9 +215,10 @@ spawn_child (void *data)
  * The child's stack is a heap block: it needs about 7 KiB (10 KiB under
  * ASan).  Sanitizer builds fork instead: ASan cannot follow a child onto
  * a stack of our own and says so on the job's stderr (google/sanitizers
- * issue 189). */
+ * issue 189); so do builds with -DSBX_SPAWN_WITH_FORK, for tools that
+ * cannot either (valgrind: tests/bench/sbx-order.sh). */
 #define SPAWN_STACK_SIZE (64 * 1024)
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(SBX_SPAWN_WITH_FORK)
 #define SPAWN_SHARES_MEMORY 0
 #else
 #define SPAWN_SHARES_MEMORY 1
