@@ -21,7 +21,7 @@
 
 #include "sbx-policy.h"
 
-const char *const sbx_allow_table[] = {
+const char sbx_allow_table[][SBX_SYSCALL_NAME_SIZE] = {
   "access",
   "alarm",
   "arch_prctl", /* glibc sets the TLS base (ARCH_SET_FS) at start */
@@ -249,7 +249,7 @@ const gsize sbx_allow_table_len = G_N_ELEMENTS (sbx_allow_table);
  * the dynamic loader, libc's start and exit.  [seccomp] deny refuses to
  * name them (a profile denying them only gives a job that dies with no
  * message).  Sorted, unique, each in the allow table (test-tables). */
-const char *const sbx_vital_table[] = {
+const char sbx_vital_table[][SBX_SYSCALL_NAME_SIZE] = {
   "arch_prctl",
   "brk",
   "close",

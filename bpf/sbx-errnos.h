@@ -3,8 +3,10 @@
  * its records (probes/probe.c).  Plain C, no GLib: sbx-probe is libc-only. */
 #pragma once
 
+/* The name is stored in the entry, not pointed to: no relocation at start,
+ * the table stays in .rodata (sbx-policy.h says why that matters). */
 typedef struct {
-  const char *name;     /* as errno(3) spells it: "EPERM" */
+  char name[16];        /* as errno(3) spells it: "EPERM" */
   int value;
   unsigned profile : 1; /* a profile's errno= may name it */
   unsigned alias : 1;   /* a second name of a number (ENOTSUP, EWOULDBLOCK,

@@ -13,8 +13,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+/* The name in the entry, not a pointer: the table needs no relocation at
+ * start (bpf/sbx-policy.h says why that matters). */
 typedef struct {
-  const char *name;
+  char name[16];
   int value;
 } SbxName;
 
