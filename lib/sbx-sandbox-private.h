@@ -37,6 +37,9 @@ typedef struct {
  * names are strings in it), so no process is started on the run path;
  * a non-ELF bwrap (a wrapper script) is asked with --help instead. */
 SBX_INTERNAL gboolean sbx_bwrap_info_find (const char *requested, SbxBwrapInfo *info, GError **error);
+/* Sets @info's bind_fd and disable_userns from bwrap's .rodata @data: each
+ * option name must end one of its NUL-terminated strings. */
+SBX_INTERNAL void sbx_bwrap_features_from_rodata (SbxBwrapInfo *info, const guint8 *data, gsize size);
 SBX_INTERNAL void sbx_bwrap_info_clear (SbxBwrapInfo *info);
 
 /* Opens @path O_PATH|O_NOFOLLOW|O_CLOEXEC refusing every symlinked

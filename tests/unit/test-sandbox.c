@@ -608,6 +608,56 @@ test_add_ro_file_helper_names (void **state)
   assert_true (sbx_sandbox_add_ro_file (sandbox, "/bin/true", "probe", &error));
 }
 
+/* bwrap's options from its .rodata (sbx_bwrap_features_from_rodata): a
+ * name counts when a NUL-terminated string ends with it (a linker may
+ * store a literal as the tail of a longer one), not inside a help
+ * line, not without its NUL; and the real bwrap here has them all. */
+static void
+test_bwrap_features (void **state)
+{
+  static const struct {
+    const char *what;
+    const char *data;
+    gsize size;
+    gboolean bind_fd, disable_userns;
+  } cases[] = {
+#define BLOB(s) s, sizeof s - 1
+    { "all four, apart", BLOB ("x\0--ro-bind-fd\0--bind-fd\0--disable-userns\0--assert-userns-disabled\0"),
+      TRUE, TRUE },
+    { "names only as the tails of longer strings",
+      BLOB ("--ro-bind-fd\0x--bind-fd\0--assert-userns-disabled\0no--disable-userns\0"), TRUE, TRUE },
+    { "no --assert-userns-disabled", BLOB ("--ro-bind-fd\0--bind-fd\0--disable-userns\0"), TRUE, FALSE },
+    { "no --ro-bind-fd (--bind-fd alone)", BLOB ("--bind-fd\0--disable-userns\0--assert-userns-disabled\0"),
+      FALSE, TRUE },
+    { "names inside help lines", BLOB ("  --ro-bind-fd FD DEST\n  --bind-fd FD DEST\n  --disable-userns "
+                                       "x\n  --assert-userns-disabled y\0"), FALSE, FALSE },
+    { "names followed by more text", BLOB ("--ro-bind-fdx\0--bind-fdx\0--disable-usernsx\0"
+                                           "--assert-userns-disabledx\0"), FALSE, FALSE },
+    { "last name without its NUL", BLOB ("--ro-bind-fd\0--bind-fd\0--disable-userns\0--assert-userns-disabled"),
+      TRUE, FALSE },
+    { "empty", "", 0, FALSE, FALSE },
+#undef BLOB
+  };
+  SbxBwrapInfo info;
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      memset (&info, 0, sizeof info);
+      sbx_bwrap_features_from_rodata (&info, (const guint8 *) cases[i].data, cases[i].size);
+      if (info.bind_fd != cases[i].bind_fd || info.disable_userns != cases[i].disable_userns)
+        fail_msg ("%s: bind_fd %d disable_userns %d, want %d %d", cases[i].what, info.bind_fd,
+                  info.disable_userns, cases[i].bind_fd, cases[i].disable_userns);
+    }
+  if (!have_bwrap ())
+    return;
+  if (!sbx_bwrap_info_find (NULL, &info, &error))
+    fail_msg ("the installed bwrap: %s", error->message);
+  assert_true (info.bind_fd);
+  assert_true (info.disable_userns);
+  sbx_bwrap_info_clear (&info);
+}
+
 static void
 count_signal (int sig)
 {
@@ -802,6 +852,7 @@ main (void)
     cmocka_unit_test (test_dry_run_same_argv),
     cmocka_unit_test (test_mount_roles),
     cmocka_unit_test (test_etc_texts),
+    cmocka_unit_test (test_bwrap_features),
     cmocka_unit_test (test_spawn_resets_signals),
     cmocka_unit_test (test_spawn_leaves_caller),
     cmocka_unit_test (test_root_binds_cloned),
