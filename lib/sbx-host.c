@@ -339,8 +339,15 @@ sbx_open_no_symlinks (const char *path, mode_t want, const char *what, GError **
     fd = open_walk (path, &saved);
   else if (fd < 0)
     saved = errno;
-  /* O_PATH|O_NOFOLLOW hands back the link itself when the last part is one. */
-  if (fd >= 0 && fstat (fd, &st) == 0 && S_ISLNK (st.st_mode))
+  /* O_PATH|O_NOFOLLOW hands back the link itself when the last part is one.
+   * One fstat() serves this check and the type check below. */
+  if (fd >= 0 && fstat (fd, &st) != 0)
+    {
+      saved = errno;
+      close (fd);
+      fd = -1;
+    }
+  else if (fd >= 0 && S_ISLNK (st.st_mode))
     {
       close (fd);
       fd = -1;
@@ -353,8 +360,7 @@ sbx_open_no_symlinks (const char *path, mode_t want, const char *what, GError **
       set_path_error (error, saved, what, path, culprit);
       return -1;
     }
-  if (fstat (fd, &st) != 0
-      || (want == 0 && !S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
+  if ((want == 0 && !S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
       || (want != 0 && (st.st_mode & S_IFMT) != want))
     {
       g_set_error (error, SBX_ERROR, SBX_ERROR_INVALID_PATH, "%s “%s” is not %s", what, path,
