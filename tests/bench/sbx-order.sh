@@ -62,6 +62,10 @@ done > "$work/seen"
     get_common_indices.constprop.0 get_extended_indices.constprop.0 handle_amd handle_intel \
     intel_check_word.constprop.0 dl_init_cacheinfo __libc_setup_tls _dl_non_dynamic_init \
     __libc_init_first _dl_protect_relro clone __clone spawn_child
+  # the ifunc resolvers glibc runs before main (the IRELATIVE relocations)
+  for a in $(readelf -rW "$work/run/sbx" | awk '/IRELATIVE/ { print $4 }'); do
+    nm "$work/run/sbx" | awk -v a="$a" '$1 ~ "^0*" a "$" && $2 ~ /^[iItT]$/ { print $3; exit }'
+  done
   {
     cat "$work/seen"
     # what valgrind cannot run (open_tree, a capped RLIMIT_NOFILE, the
