@@ -29,38 +29,89 @@
 
 /* The option names bwrap's parser compares against, each a string
  * literal in .rodata.  A linker may store one as the tail of a longer
- * literal: a name is there when some string
- * of @data (a run up to a NUL) ends with it.  One pass over the strings
- * (memchr finds each NUL) rather than one memmem() per name: four memmem
- * scans of bwrap's 14 KiB cost ~50 us at every start (benchmark B1). */
-void
-sbx_bwrap_features_from_rodata (SbxBwrapInfo *info, const guint8 *data, gsize size)
+ * literal: a name is there when some string of bwrap's .rodata (a run up
+ * to a NUL) ends with it.  One pass over the strings (memchr finds each
+ * NUL) rather than one memmem() per name: four memmem scans of bwrap's
+ * 14 KiB cost ~50 us at every start (benchmark B1). */
+static const char *const option_names[] = {
+  "--ro-bind-fd", "--bind-fd", "--disable-userns", "--assert-userns-disabled",
+};
+#define LONGEST_OPTION_NAME 24
+
+/* Marks in @found each name that ends a NUL-terminated string of @data;
+ * returns how many bytes follow the last NUL (a string still open). */
+static gsize
+scan_strings (const guint8 *data, gsize size, gboolean found[])
 {
-  static const char *const names[] = {
-    "--ro-bind-fd", "--bind-fd", "--disable-userns", "--assert-userns-disabled",
-  };
-  gboolean found[G_N_ELEMENTS (names)] = { FALSE };
   const guint8 *p = data, *end = data + size;
 
-  while (p < end)
+  for (;;)
     {
       const guint8 *nul = memchr (p, '\0', (gsize) (end - p));
       gsize len;
 
       if (nul == NULL)
-        break;
+        return (gsize) (end - p);
       len = (gsize) (nul - p);
-      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+      for (gsize i = 0; i < G_N_ELEMENTS (option_names); i++)
         {
-          gsize n = strlen (names[i]);
+          gsize n = strlen (option_names[i]);
 
-          if (len >= n && memcmp (nul - n, names[i], n) == 0)
+          if (len >= n && memcmp (nul - n, option_names[i], n) == 0)
             found[i] = TRUE;
         }
       p = nul + 1;
     }
+}
+
+static void
+set_features (SbxBwrapInfo *info, const gboolean found[])
+{
   info->bind_fd = found[0] && found[1];
   info->disable_userns = found[2] && found[3];
+}
+
+void
+sbx_bwrap_features_from_rodata (SbxBwrapInfo *info, const guint8 *data, gsize size)
+{
+  gboolean found[G_N_ELEMENTS (option_names)] = { FALSE };
+
+  scan_strings (data, size, found);
+  set_features (info, found);
+}
+
+/* The same, read from @fd (@size bytes at @offset) through a buffer on
+ * the stack: a 14 KiB heap buffer meant fresh pages for the copy, ~50 us
+ * at every start.  A string still open at the end of a chunk keeps only
+ * its last bytes: all that matters is whether a name ends it. */
+gboolean
+sbx_bwrap_features_from_fd (SbxBwrapInfo *info, int fd, guint64 offset, guint64 size)
+{
+  gboolean found[G_N_ELEMENTS (option_names)] = { FALSE };
+  guint8 buf[LONGEST_OPTION_NAME + 4096];
+  gsize keep = 0;
+
+  while (size > 0)
+    {
+      gsize want = (gsize) MIN (size, (guint64) (sizeof buf - keep));
+      ssize_t n = pread (fd, buf + keep, want, (off_t) offset);
+      gsize len, open;
+
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = EIO; /* shorter than its section headers say */
+          return FALSE;
+        }
+      offset += (guint64) n;
+      size -= (guint64) n;
+      len = keep + (gsize) n;
+      open = scan_strings (buf, len, found);
+      keep = MIN (open, (gsize) LONGEST_OPTION_NAME);
+      memmove (buf, buf + len - keep, keep);
+    }
+  set_features (info, found);
+  return TRUE;
 }
 
 /* The same from `bwrap --help` text, where a name is followed by a blank. */
@@ -138,7 +189,6 @@ read_features (SbxBwrapInfo *info, GError **error)
   struct stat st;
   Elf64_Ehdr eh;
   guint64 offset = 0, size;
-  g_autofree guint8 *data = NULL;
   int fd = open (info->path, O_RDONLY | O_CLOEXEC);
 
   if (fd < 0)
@@ -158,15 +208,13 @@ read_features (SbxBwrapInfo *info, GError **error)
       offset = 0;
       size = st.st_size;
     }
-  data = g_malloc (size);
-  if (pread (fd, data, size, offset) != (ssize_t) size)
+  if (!sbx_bwrap_features_from_fd (info, fd, offset, size))
     {
       sbx_set_errno_error (error, SBX_ERROR_BWRAP, errno, "cannot read bwrap “%s”", info->path);
       close (fd);
       return FALSE;
     }
   close (fd);
-  sbx_bwrap_features_from_rodata (info, data, size);
   return TRUE;
 }
 

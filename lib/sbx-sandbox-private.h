@@ -40,6 +40,10 @@ SBX_INTERNAL gboolean sbx_bwrap_info_find (const char *requested, SbxBwrapInfo *
 /* Sets @info's bind_fd and disable_userns from bwrap's .rodata @data: each
  * option name must end one of its NUL-terminated strings. */
 SBX_INTERNAL void sbx_bwrap_features_from_rodata (SbxBwrapInfo *info, const guint8 *data, gsize size);
+/* The same read from @fd: @size bytes at @offset.  FALSE when it cannot
+ * be read. */
+SBX_INTERNAL gboolean sbx_bwrap_features_from_fd (SbxBwrapInfo *info, int fd, guint64 offset,
+                                                   guint64 size);
 SBX_INTERNAL void sbx_bwrap_info_clear (SbxBwrapInfo *info);
 
 /* Opens @path O_PATH|O_NOFOLLOW|O_CLOEXEC refusing every symlinked

@@ -658,6 +658,66 @@ test_bwrap_features (void **state)
   sbx_bwrap_info_clear (&info);
 }
 
+/* The same read from a file in chunks (sbx_bwrap_features_from_fd): the
+ * answer must not depend on where a chunk ends.  Blobs with the names at
+ * every offset around the 4 KiB chunk ends, after strings longer than a
+ * chunk, with and without their NUL, must give what the in-memory scan
+ * gives, and the in-memory scan what the blob was built to say. */
+static void
+test_bwrap_features_from_fd (void **state)
+{
+  static const char *const names[] = {
+    "--ro-bind-fd", "--bind-fd", "--disable-userns", "--assert-userns-disabled",
+  };
+  g_autofree char *path = path_in ("features.bin");
+  GRand *rand = g_rand_new_with_seed (20261201);
+  int checked = 0;
+
+  for (int round = 0; round < 400; round++)
+    {
+      g_autoptr(GByteArray) blob = g_byte_array_new ();
+      gboolean want[G_N_ELEMENTS (names)] = { FALSE };
+      SbxBwrapInfo from_memory = { 0 }, from_fd = { 0 };
+      guint pad = 4096 - 40 + (guint) round % 80;  /* a name ends around a chunk end */
+      int fd;
+
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          /* filler before it: a string longer than a chunk, or short ones */
+          gsize fill = g_rand_boolean (rand) ? (gsize) (5000 + g_rand_int_range (rand, 0, 100)) : pad;
+
+          for (gsize k = 0; k < fill; k++)
+            g_byte_array_append (blob, (const guint8 *) (g_rand_int_range (rand, 0, 50) == 0 ? "" : "x"), 1);
+          g_byte_array_append (blob, (const guint8 *) names[i], strlen (names[i]));
+          if (g_rand_int_range (rand, 0, 4) != 0)
+            {
+              g_byte_array_append (blob, (const guint8 *) "", 1);
+              want[i] = TRUE;
+            }
+          else
+            g_byte_array_append (blob, (const guint8 *) "y", 1);
+        }
+      sbx_bwrap_features_from_rodata (&from_memory, blob->data, blob->len);
+      assert_int_equal (from_memory.bind_fd, want[0] && want[1]);
+      assert_int_equal (from_memory.disable_userns, want[2] && want[3]);
+      assert_true (g_file_set_contents (path, (const char *) blob->data, blob->len, NULL));
+      fd = open (path, O_RDONLY | O_CLOEXEC);
+      assert_true (fd >= 0);
+      assert_true (sbx_bwrap_features_from_fd (&from_fd, fd, 7, blob->len - 7)
+                   || blob->len <= 7);
+      /* from offset 7: the first filler loses 7 bytes, no name does */
+      if (from_fd.bind_fd != from_memory.bind_fd || from_fd.disable_userns != from_memory.disable_userns)
+        fail_msg ("round %d (%u bytes): from the fd %d %d, in memory %d %d", round, blob->len,
+                  from_fd.bind_fd, from_fd.disable_userns, from_memory.bind_fd, from_memory.disable_userns);
+      /* past the end of the file: a read error, not an answer */
+      assert_false (sbx_bwrap_features_from_fd (&from_fd, fd, 0, (guint64) blob->len + 1));
+      close (fd);
+      checked++;
+    }
+  g_rand_free (rand);
+  assert_int_equal (checked, 400);
+}
+
 static void
 count_signal (int sig)
 {
@@ -853,6 +913,7 @@ main (void)
     cmocka_unit_test (test_mount_roles),
     cmocka_unit_test (test_etc_texts),
     cmocka_unit_test (test_bwrap_features),
+    cmocka_unit_test (test_bwrap_features_from_fd),
     cmocka_unit_test (test_spawn_resets_signals),
     cmocka_unit_test (test_spawn_leaves_caller),
     cmocka_unit_test (test_root_binds_cloned),
