@@ -727,13 +727,11 @@ build_argv (SbxSandbox *sandbox, GError **error)
   const int seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL;
   SbxRuntime *rt = &sandbox->runtime;
   g_autoptr(GPtrArray) options = NULL;
-  g_autoptr(GPtrArray) shown = NULL;
   g_autoptr(GPtrArray) command = sbx_bwrap_build_command (rt);
   g_autoptr(GString) blob = g_string_new (NULL);
 
   sandbox->steps = sbx_steps_build (sandbox->profile, rt);
   options = sbx_steps_to_args (sandbox->steps, FALSE);
-  shown = sbx_steps_to_args (sandbox->steps, TRUE);
   for (guint i = 0; i < options->len && options->pdata[i] != NULL; i++)
     g_string_append_len (blob, options->pdata[i], strlen (options->pdata[i]) + 1);
   if (write (sandbox->args_fd, blob->str, blob->len) != (gssize) blob->len
@@ -750,13 +748,27 @@ build_argv (SbxSandbox *sandbox, GError **error)
   g_ptr_array_add (sandbox->argv, g_strdup ("--"));
   strv_array_extend (sandbox->argv, command);
   g_ptr_array_add (sandbox->argv, NULL);
-
-  sandbox->redacted_argv = strv_array_new (sandbox->bwrap.path);
-  strv_array_extend (sandbox->redacted_argv, shown);
-  g_ptr_array_add (sandbox->redacted_argv, g_strdup ("--"));
-  strv_array_extend (sandbox->redacted_argv, command);
-  g_ptr_array_add (sandbox->redacted_argv, NULL);
   return TRUE;
+}
+
+/* The argv as shown (--dry-run, evidence): built when first asked for,
+ * from the steps prepare made; `sbx run` never asks, and building it cost
+ * every start a second pass over the steps. */
+static GPtrArray *
+redacted_argv (SbxSandbox *sandbox)
+{
+  if (sandbox->redacted_argv == NULL && sandbox->argv != NULL)
+    {
+      g_autoptr(GPtrArray) shown = sbx_steps_to_args (sandbox->steps, TRUE);
+      g_autoptr(GPtrArray) command = sbx_bwrap_build_command (&sandbox->runtime);
+
+      sandbox->redacted_argv = strv_array_new (sandbox->bwrap.path);
+      strv_array_extend (sandbox->redacted_argv, shown);
+      g_ptr_array_add (sandbox->redacted_argv, g_strdup ("--"));
+      strv_array_extend (sandbox->redacted_argv, command);
+      g_ptr_array_add (sandbox->redacted_argv, NULL);
+    }
+  return sandbox->redacted_argv;
 }
 
 /* The host uid and gid of a job root runs (sbx-sandbox-private.h): sbx's
@@ -901,10 +913,11 @@ sbx_sandbox_get_job_ids (SbxSandbox *sandbox, guint32 *uid, guint32 *gid)
 const char *const *
 sbx_sandbox_get_redacted_argv (SbxSandbox *sandbox)
 {
+  GPtrArray *argv;
+
   g_return_val_if_fail (sandbox != NULL, NULL);
-  if (sandbox->redacted_argv == NULL)
-    return NULL;
-  return (const char *const *) sandbox->redacted_argv->pdata;
+  argv = redacted_argv (sandbox);
+  return argv != NULL ? (const char *const *) argv->pdata : NULL;
 }
 
 SbxProgram *
@@ -939,14 +952,18 @@ append_quoted (GString *out, const char *arg)
 char *
 sbx_sandbox_dup_command_line (SbxSandbox *sandbox)
 {
-  GString *out = g_string_new (NULL);
+  GPtrArray *argv;
+  GString *out;
 
-  g_return_val_if_fail (sandbox != NULL && sandbox->redacted_argv != NULL, NULL);
-  for (guint i = 0; i < sandbox->redacted_argv->len && sandbox->redacted_argv->pdata[i] != NULL; i++)
+  g_return_val_if_fail (sandbox != NULL, NULL);
+  argv = redacted_argv (sandbox);
+  g_return_val_if_fail (argv != NULL, NULL);
+  out = g_string_new (NULL);
+  for (guint i = 0; i < argv->len && argv->pdata[i] != NULL; i++)
     {
       if (i > 0)
         g_string_append_c (out, ' ');
-      append_quoted (out, sandbox->redacted_argv->pdata[i]);
+      append_quoted (out, argv->pdata[i]);
     }
   return g_string_free (out, FALSE);
 }

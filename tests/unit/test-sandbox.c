@@ -791,6 +791,8 @@ test_spawn_leaves_caller (void **state)
   g_autofree char *written = NULL;
   g_autofree char *out_file = path_in ("spawn/out/f");
   g_autoptr(GArray) handed = NULL;
+  g_autofree char *line = NULL;
+  const char *const *shown;
   SbxWaitResult result;
   sigset_t mine, before, after;
   int devnull;
@@ -850,6 +852,15 @@ test_spawn_leaves_caller (void **state)
   assert_int_equal (result.wait_status, 0);
   assert_true (g_file_get_contents (out_file, &written, NULL, NULL));
   assert_string_equal (written, "x\n");
+  /* the argv as shown is built when first asked for: still there after
+   * the run, its fds closed, and the same as the command line */
+  shown = sbx_sandbox_get_redacted_argv (sandbox);
+  assert_non_null (shown);
+  assert_string_equal (shown[0], sandbox->bwrap.path);
+  assert_true (g_strv_contains (shown, "--unshare-all") && g_strv_contains (shown, "/bin/sh"));
+  line = sbx_sandbox_dup_command_line (sandbox);
+  assert_true (g_str_has_prefix (line, sandbox->bwrap.path));
+  assert_non_null (strstr (line, " --unshare-all "));
 }
 
 /* As root the exec'ing child clones (open_tree) what bwrap, as the job's
