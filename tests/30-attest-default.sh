@@ -207,12 +207,15 @@ $(cat "$d/out")"
   # the job may be a shell around it: signal sbx-attest itself, found by
   # its unique command line
   pid=$(pgrep -f -- "sbx-attest attest --evidence $d/ev-int.json" | head -n 1)
+  # stopped while the test looks at its tree, so a fast run cannot finish
+  # in between (SIGTERM is taken when it continues)
+  [ -n "$pid" ] && kill -STOP "$pid" 2>/dev/null
   tree=$( [ -n "$pid" ] && descendants "$pid")
   probes=$(for p in $tree; do tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q -E 'sbx-probe|bwrap' && echo "$p"; done)
   # what must be gone afterwards: every process below sbx-attest now, by
   # pid and start time (so a reused pid does not count)
   snapshot=$(for p in $tree; do echo "$p $(starttime "$p")"; done)
-  [ -n "$pid" ] && kill -TERM "$pid"
+  [ -n "$pid" ] && kill -TERM "$pid" && kill -CONT "$pid"
   wait $job
   rc=$?
   sleep 0.1
