@@ -53,27 +53,18 @@ sbx_etc_group_text (const SbxEtcIds *ids)
 }
 
 /* /proc/sys/kernel/@name, or the kernel's default when it cannot be read.
- * One open, read and close into a buffer on the stack: g_file_get_contents()
- * goes through stdio (five more system calls and a 4 KiB buffer per file),
- * at every start (benchmark B1). */
+ * sbx_read_small(), not g_file_get_contents(), which goes through stdio
+ * (five more system calls and a 4 KiB buffer per file) at every start
+ * (benchmark B1). */
 static guint32
 read_overflow (const char *name)
 {
   char path[64] = "/proc/sys/kernel/", text[32];
   guint64 value;
-  ssize_t n;
-  int fd;
 
   g_strlcat (path, name, sizeof path);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return SBX_ETC_DEFAULT_OVERFLOW;
-  n = read (fd, text, sizeof text - 1);
-  close (fd);
-  if (n <= 0)
-    return SBX_ETC_DEFAULT_OVERFLOW;
-  text[n] = '\0';
-  if (!g_ascii_string_to_unsigned (g_strstrip (text), 10, 0, G_MAXUINT32, &value, NULL))
+  if (sbx_read_small (path, text, sizeof text) <= 0
+      || !g_ascii_string_to_unsigned (g_strstrip (text), 10, 0, G_MAXUINT32, &value, NULL))
     return SBX_ETC_DEFAULT_OVERFLOW;
   return (guint32) value;
 }

@@ -199,6 +199,11 @@ SBX_INTERNAL void sbx_set_errno_error (GError **error, SbxError code, int saved_
 SBX_INTERNAL gboolean sbx_read_bounded (const char *path, const char *what, gsize limit,
                                         int timeout_ms, char **contents, gsize *length,
                                         GError **error);
+/* sbx-read.c: a small kernel file (/proc, /proc/sys) read whole into
+ * @buf (at most @size - 1 bytes, NUL-terminated) with one open, read and
+ * close: no stdio, no allocation, so the spawn child may use it too.
+ * Returns the length, or -1 with errno set. */
+SBX_INTERNAL gssize sbx_read_small (const char *path, char *buf, gsize size);
 /* sbx-read.c: at most SBX_EXCERPT_MAX bytes of @text (cut at a character
  * boundary, "…" appended when cut), for quoting user input in messages.
  * (transfer full) */

@@ -7,7 +7,8 @@
  * regular file larger than the limit is refused from its size alone, a
  * device or socket is refused before it is opened (opening some devices
  * has effects), and a pipe (`-p <(cmd)`, a named FIFO) is read up to the
- * limit with a deadline for the data to arrive.
+ * limit with a deadline for the data to arrive.  And the small reader of
+ * kernel files (/proc) that the run path and the spawn child share.
  */
 #include "config.h"
 
@@ -184,4 +185,30 @@ sbx_excerpt (const char *text, gssize length)
   g_utf8_validate (text, MIN (len, SBX_EXCERPT_MAX), &end);
   head = g_strndup (text, end - text);
   return g_strconcat (head, "…", NULL);
+}
+
+gssize
+sbx_read_small (const char *path, char *buf, gsize size)
+{
+  gsize len = 0;
+  ssize_t n = 0;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0 || size == 0)
+    {
+      if (fd >= 0)
+        close (fd);
+      return -1;
+    }
+  while (len < size - 1 && (n = read (fd, buf + len, size - 1 - len)) != 0)
+    {
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        break;
+      len += (gsize) n;
+    }
+  close (fd);
+  buf[len] = '\0';
+  return n < 0 ? -1 : (gssize) len;
 }

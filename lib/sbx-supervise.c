@@ -109,12 +109,6 @@ typedef struct
   SbxLaunchFailure *failure;
 } SpawnChild;
 
-/* Runs on a stack of its own in the caller's memory, with the caller's
- * thread stopped (CLONE_VM | CLONE_VFORK), up to execve(bwrap) or _exit:
- * so no handler of the caller's may run here (each caught signal goes back
- * to its default, then the mask is emptied), no allocation, no GLib, and
- * the credential calls are the raw system calls (sbx-jobuid.c), not
- * glibc's, which would act on every thread of the caller. */
 /* The signals this process catches, from the kernel's own SigCgt line
  * (bit N-1 for signal N): one read instead of a sigaction() query per
  * signal, which cost 64 system calls (~60 us, benchmark B1) at every
@@ -126,16 +120,9 @@ caught_signals (guint64 *mask)
 {
   char buf[2048];  /* SigCgt is within the first 1.2 KiB of status */
   const char *p;
-  gsize len = 0;
-  ssize_t n;
-  int fd = open ("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
 
-  if (fd < 0)
+  if (sbx_read_small ("/proc/thread-self/status", buf, sizeof buf) < 0)
     return FALSE;
-  while (len < sizeof buf - 1 && (n = read (fd, buf + len, sizeof buf - 1 - len)) > 0)
-    len += (gsize) n;
-  close (fd);
-  buf[len] = '\0';
   p = strstr (buf, "\nSigCgt:");
   if (p == NULL)
     return FALSE;
@@ -180,6 +167,12 @@ sbx_launch_reset_signals (void)
     }
 }
 
+/* Runs on a stack of its own in the caller's memory, with the caller's
+ * thread stopped (CLONE_VM | CLONE_VFORK), up to execve(bwrap) or _exit:
+ * so no handler of the caller's may run here (each caught signal goes back
+ * to its default, then the mask is emptied), no allocation, no GLib, and
+ * the credential calls are the raw system calls (sbx-jobuid.c), not
+ * glibc's, which would act on every thread of the caller. */
 static int
 spawn_child (void *data)
 {
@@ -375,18 +368,10 @@ first_child (pid_t pid)
 {
   char path[64];
   char buf[64];
-  ssize_t n;
-  int fd;
 
   g_snprintf (path, sizeof path, "/proc/%d/task/%d/children", (int) pid, (int) pid);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  if (sbx_read_small (path, buf, sizeof buf) <= 0)
     return 0;
-  n = read (fd, buf, sizeof buf - 1);
-  close (fd);
-  if (n <= 0)
-    return 0;
-  buf[n] = '\0';
   return (pid_t) atoi (buf);
 }
 
@@ -432,20 +417,12 @@ sample_job_cpu (SbxSandbox *sandbox)
   unsigned long long utime = 0, stime = 0;
   pid_t job = job_pid (sandbox);
   const char *p;
-  ssize_t n;
-  int fd;
 
   if (job <= 0)
     return;
   g_snprintf (path, sizeof path, "/proc/%d/stat", (int) job);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  if (sbx_read_small (path, buf, sizeof buf) <= 0)
     return;
-  n = read (fd, buf, sizeof buf - 1);
-  close (fd);
-  if (n <= 0)
-    return;
-  buf[n] = '\0';
   p = strrchr (buf, ')');
   /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
   if (p != NULL && sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",

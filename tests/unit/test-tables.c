@@ -329,6 +329,24 @@ test_errno_table (void **state)
   assert_null (sbx_errno_entry_by_value (0, FALSE));
 }
 
+/* The name tables hold their names inline (no relocation at start): a
+ * name as long as its array would be stored without its NUL, silently,
+ * and read past.  Each must end inside its array. */
+#define ASSERT_TERMINATED(table, n, field, what)                                  \
+  for (gsize i = 0; i < (n); i++)                                                 \
+    if (memchr (table[i] field, '\0', sizeof table[i] field) == NULL)             \
+      fail_msg ("%s entry %zu (\"%.*s\") fills its %zu bytes: no room for its NUL", \
+                what, i, (int) sizeof table[i] field, table[i] field, sizeof table[i] field)
+
+static void
+test_inline_names_terminated (void **state)
+{
+  ASSERT_TERMINATED (sbx_allow_table, sbx_allow_table_len, , "allow table");
+  ASSERT_TERMINATED (sbx_vital_table, sbx_vital_table_len, , "vital table");
+  ASSERT_TERMINATED (sbx_decode_table, sbx_decode_table_len, .name, "decode table");
+  ASSERT_TERMINATED (sbx_errno_names, sbx_errno_names_size, .name, "errno names");
+}
+
 int
 main (void)
 {
@@ -342,6 +360,7 @@ main (void)
     cmocka_unit_test (test_launch_needs_allowed),
     cmocka_unit_test (test_vital_table),
     cmocka_unit_test (test_errno_table),
+    cmocka_unit_test (test_inline_names_terminated),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
