@@ -33,10 +33,18 @@
  * to a NUL) ends with it.  One pass over the strings (memchr finds each
  * NUL) rather than one memmem() per name: four memmem scans of bwrap's
  * 14 KiB cost ~50 us at every start (benchmark B1). */
-static const char *const option_names[] = {
-  "--ro-bind-fd", "--bind-fd", "--disable-userns", "--assert-userns-disabled",
+#define OPTION_NAME(s) { s, sizeof s - 1 }
+static const struct {
+  const char *name;
+  gsize len;
+} option_names[] = {
+  OPTION_NAME ("--ro-bind-fd"), OPTION_NAME ("--bind-fd"), OPTION_NAME ("--disable-userns"),
+  OPTION_NAME ("--assert-userns-disabled"),
 };
-#define LONGEST_OPTION_NAME 24
+#undef OPTION_NAME
+/* The longest of them: how much of a string still open at a chunk's end
+ * the chunked scan keeps. */
+#define LONGEST_OPTION_NAME (sizeof "--assert-userns-disabled" - 1)
 
 /* Marks in @found each name that ends a NUL-terminated string of @data;
  * returns how many bytes follow the last NUL (a string still open). */
@@ -55,9 +63,9 @@ scan_strings (const guint8 *data, gsize size, gboolean found[])
       len = (gsize) (nul - p);
       for (gsize i = 0; i < G_N_ELEMENTS (option_names); i++)
         {
-          gsize n = strlen (option_names[i]);
+          gsize n = option_names[i].len;
 
-          if (len >= n && memcmp (nul - n, option_names[i], n) == 0)
+          if (len >= n && memcmp (nul - n, option_names[i].name, n) == 0)
             found[i] = TRUE;
         }
       p = nul + 1;

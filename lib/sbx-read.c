@@ -192,14 +192,16 @@ sbx_read_small (const char *path, char *buf, gsize size)
 {
   gsize len = 0;
   ssize_t n = 0;
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  int fd;
 
-  if (fd < 0 || size == 0)
+  if (size == 0)
     {
-      if (fd >= 0)
-        close (fd);
+      errno = EINVAL;
       return -1;
     }
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
   while (len < size - 1 && (n = read (fd, buf + len, size - 1 - len)) != 0)
     {
       if (n < 0 && errno == EINTR)

@@ -700,20 +700,25 @@ sbx_sandbox_fill_launch_plan (SbxSandbox *sandbox, SbxLaunchPlan *plan)
   plan->n_binds = sandbox->binds != NULL ? sandbox->binds->len : 0;
 }
 
-static GPtrArray *
-strv_array_new (const char *first)
-{
-  GPtrArray *a = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (a, g_strdup (first));
-  return a;
-}
-
 static void
 strv_array_extend (GPtrArray *a, GPtrArray *from)
 {
   for (guint i = 0; i < from->len && from->pdata[i] != NULL; i++)
     g_ptr_array_add (a, g_strdup (from->pdata[i]));
+}
+
+/* "BWRAP OPTION… -- COMMAND…", NULL-terminated.  (transfer full) */
+static GPtrArray *
+bwrap_argv (const char *bwrap, GPtrArray *options, GPtrArray *command)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (argv, g_strdup (bwrap));
+  strv_array_extend (argv, options);
+  g_ptr_array_add (argv, g_strdup ("--"));
+  strv_array_extend (argv, command);
+  g_ptr_array_add (argv, NULL);
+  return argv;
 }
 
 /* bwrap's options go NUL-separated into the sealed --args memfd, so no
@@ -727,6 +732,7 @@ build_argv (SbxSandbox *sandbox, GError **error)
   const int seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL;
   SbxRuntime *rt = &sandbox->runtime;
   g_autoptr(GPtrArray) options = NULL;
+  g_autoptr(GPtrArray) from_memfd = NULL;
   g_autoptr(GPtrArray) command = sbx_bwrap_build_command (rt);
   g_autoptr(GString) blob = g_string_new (NULL);
 
@@ -742,12 +748,10 @@ build_argv (SbxSandbox *sandbox, GError **error)
       return FALSE;
     }
 
-  sandbox->argv = strv_array_new (sandbox->bwrap.path);
-  g_ptr_array_add (sandbox->argv, g_strdup ("--args"));
-  g_ptr_array_add (sandbox->argv, g_strdup_printf ("%d", sandbox->args_fd));
-  g_ptr_array_add (sandbox->argv, g_strdup ("--"));
-  strv_array_extend (sandbox->argv, command);
-  g_ptr_array_add (sandbox->argv, NULL);
+  from_memfd = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (from_memfd, g_strdup ("--args"));
+  g_ptr_array_add (from_memfd, g_strdup_printf ("%d", sandbox->args_fd));
+  sandbox->argv = bwrap_argv (sandbox->bwrap.path, from_memfd, command);
   return TRUE;
 }
 
@@ -762,11 +766,7 @@ redacted_argv (SbxSandbox *sandbox)
       g_autoptr(GPtrArray) shown = sbx_steps_to_args (sandbox->steps, TRUE);
       g_autoptr(GPtrArray) command = sbx_bwrap_build_command (&sandbox->runtime);
 
-      sandbox->redacted_argv = strv_array_new (sandbox->bwrap.path);
-      strv_array_extend (sandbox->redacted_argv, shown);
-      g_ptr_array_add (sandbox->redacted_argv, g_strdup ("--"));
-      strv_array_extend (sandbox->redacted_argv, command);
-      g_ptr_array_add (sandbox->redacted_argv, NULL);
+      sandbox->redacted_argv = bwrap_argv (sandbox->bwrap.path, shown, command);
     }
   return sandbox->redacted_argv;
 }

@@ -719,7 +719,7 @@ test_bwrap_features_from_fd (void **state)
 }
 
 static void
-count_signal (int sig)
+do_nothing (int sig)
 {
   (void) sig;
 }
@@ -734,7 +734,7 @@ static void
 test_spawn_resets_signals (void **state)
 {
   const int caught[] = { SIGUSR1, SIGTERM, SIGRTMIN + 3 };
-  struct sigaction on = { .sa_handler = count_signal };
+  struct sigaction on = { .sa_handler = do_nothing };
   pid_t pid;
   int status;
 
